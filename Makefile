@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[web,postgres,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Brief the bundled example story (Markdown to the terminal, HTML to out/).
+demo: $(STAMP)
+	$(BIN)/newsbrief brief examples/story
+	$(BIN)/newsbrief brief examples/story --format html -o out/example-brief.html
+	@echo "HTML brief written to out/example-brief.html"
+
+## The whole test suite (what CI runs).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_quality.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

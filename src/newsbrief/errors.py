@@ -1,0 +1,47 @@
+"""The one exception hierarchy of newsbrief.
+
+    NewsbriefError
+    ├── InputError            a user's input cannot be used
+    │   ├── UnreadableFile    missing, binary, not UTF-8, too large
+    │   ├── UnsupportedFormat an extension or record shape we do not read
+    │   └── EmptyArticle      nothing left to summarise
+    ├── ConfigError           a bad setting (also a ValueError)
+    ├── StoreError            the database or a state directory failed
+    └── ModelNotInstalled     the spaCy model package is missing
+
+Messages say what, where, and what to do: ``seed/04.html: no article text
+left after cleaning; is it an article page?``. The CLI prints one line per
+error; only bugs show tracebacks.
+"""
+
+
+class NewsbriefError(Exception):
+    """Base class of every error newsbrief raises on purpose."""
+
+
+class InputError(NewsbriefError):
+    """A user's input cannot be used."""
+
+
+class UnreadableFile(InputError):
+    """A file is missing, binary, not UTF-8 or too large."""
+
+
+class UnsupportedFormat(InputError):
+    """A file or record has a shape newsbrief does not read."""
+
+
+class EmptyArticle(InputError):
+    """No article text is left to work on."""
+
+
+class ConfigError(NewsbriefError, ValueError):
+    """A setting has a value newsbrief cannot use."""
+
+
+class StoreError(NewsbriefError):
+    """The store (database or state directory) failed or is corrupt."""
+
+
+class ModelNotInstalled(NewsbriefError):
+    """The spaCy English model package is not installed."""

@@ -1,0 +1,213 @@
+"""Read articles from .txt and .html files, folders and dataset JSONL.
+
+Every reader yields either an :class:`Article` or an :class:`InputError`
+naming the file (and line) and the reason, so one bad file never stops a
+batch. Input files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat
+from .models import Article
+from .settings import DEFAULTS, Settings
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+DATASET_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """The articles of one story, as read, and the errors met reading them."""
+
+    id: str
+    articles: tuple[Article, ...]
+    errors: tuple[InputError, ...] = ()
+    references: tuple[str, ...] = ()
+
+
+def read_bytes(path: Path, settings: Settings = DEFAULTS) -> str:
+    """Read a file as UTF-8 text, refusing huge, binary and undecodable files."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if size > settings.max_file_bytes:
+        raise UnreadableFile(
+            f"{path}: file is {size / 1e6:.1f} MB, over the {settings.max_file_bytes / 1e6:.0f} MB limit"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(f"{path}: looks like a binary file, not text or HTML")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{path}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    if not text.strip():
+        raise EmptyArticle(f"{path}: file is empty")
+    return text
+
+
+def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Article:
+    """One plain-text article per file; its id is the file stem."""
+    text = read_bytes(path, settings)
+    return Article(id=path.stem, text=text.replace("\r\n", "\n"), path=str(path))
+
+
+def read_html_file(path: Path, settings: Settings = DEFAULTS) -> Article:
+    """Main text and metadata of a saved web page, via trafilatura."""
+    return article_from_html(read_bytes(path, settings), article_id=path.stem, origin=str(path))
+
+
+def article_from_html(html: str, *, article_id: str, origin: str, url: str | None = None) -> Article:
+    """Extract an article from HTML; raise EmptyArticle if the page has none."""
+    import trafilatura  # imported here: loading it costs ~0.3 s and plain text never needs it
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise UnsupportedFormat(f"{origin}: cannot parse HTML: {exc}") from exc
+    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not body:
+        raise EmptyArticle(f"{origin}: no article text found in the HTML; is it an article page?")
+    date = getattr(doc, "date", None) or None
+    return Article(
+        id=article_id,
+        text=body,
+        title=getattr(doc, "title", None) or None,
+        outlet=getattr(doc, "sitename", None) or getattr(doc, "hostname", None) or None,
+        author=getattr(doc, "author", None) or None,
+        date=date[:10] if date else None,
+        date_source="metadata" if date else None,
+        path=origin if not url else None,
+        url=url or getattr(doc, "url", None) or None,
+    )
+
+
+def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInput]:
+    """Stories from a dataset JSONL file: ``{"id", "documents": [...], ...}`` per line.
+
+    A line that does not parse or lacks fields becomes a StoryInput with no
+    articles and one error naming the file and line.
+    """
+    text = read_bytes(path, settings)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: not valid JSON ({exc.msg})"),))
+            continue
+        if not isinstance(record, dict):
+            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: expected a JSON object"),))
+            continue
+        story_id = record.get("id")
+        documents = record.get("documents")
+        if not isinstance(story_id, (str, int)) or not isinstance(documents, list):
+            missing = [k for k in ("id", "documents") if k not in record]
+            reason = f"missing field(s) {', '.join(missing)}" if missing else "'id' must be a string, 'documents' a list"
+            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: {reason}"),))
+            continue
+        story_id = str(story_id)
+        articles, errors = [], []
+        for index, doc in enumerate(documents):
+            if not isinstance(doc, str) or not doc.strip():
+                errors.append(EmptyArticle(f"{where}: document {index} of story {story_id} is empty or not text"))
+                continue
+            articles.append(Article(id=f"{story_id}:{index}", text=doc, path=where))
+        refs = record.get("summaries") or []
+        yield StoryInput(story_id, tuple(articles), tuple(errors), tuple(r for r in refs if isinstance(r, str)))
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and files under folders named (recursive, sorted)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def read_paths(paths: Iterable[str | Path], settings: Settings = DEFAULTS) -> Iterator[Article | StoryInput | InputError]:
+    """Read every path: an Article per txt/html file, a StoryInput per dataset line, or an error."""
+    for path in expand(paths):
+        suffix = path.suffix.lower()
+        try:
+            if not path.exists():
+                yield UnreadableFile(f"{path}: no such file or folder")
+            elif suffix in DATASET_SUFFIXES:
+                yield from read_dataset(path, settings)
+            elif suffix in HTML_SUFFIXES:
+                yield read_html_file(path, settings)
+            elif suffix in TEXT_SUFFIXES or suffix == "":
+                yield read_text_file(path, settings)
+            else:
+                yield UnsupportedFormat(
+                    f"{path}: unsupported file type {suffix!r}; use .txt, .html/.htm or dataset .jsonl"
+                )
+        except InputError as exc:
+            yield exc
+
+
+def read_story(paths: Iterable[str | Path], settings: Settings = DEFAULTS, story: str | None = None) -> StoryInput:
+    """Pool everything named into one story.
+
+    Dataset files contribute one line: the one whose id is ``story``, or the
+    only line. A dataset with several stories and no ``story`` is an error
+    pointing at ``newsbrief batch``.
+    """
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    references: tuple[str, ...] = ()
+    story_id = None
+    datasets: dict[str, list[StoryInput]] = {}
+    for item in read_paths(paths, settings):
+        if isinstance(item, Article):
+            articles.append(item)
+        elif isinstance(item, StoryInput):
+            source = item.articles[0].path.rsplit(":", 1)[0] if item.articles else item.id.rsplit(":", 1)[0]
+            datasets.setdefault(source, []).append(item)
+        else:
+            errors.append(item)
+    for source, lines in datasets.items():
+        chosen = [s for s in lines if s.articles or s.errors]
+        if story is not None:
+            chosen = [s for s in lines if s.id == story]
+            if not chosen:
+                errors.append(UnsupportedFormat(f"{source}: no story with id {story!r}"))
+                continue
+        elif len(chosen) > 1:
+            errors.extend(e for s in chosen for e in s.errors if not s.articles)
+            chosen = [s for s in chosen if s.articles]
+            if len(chosen) > 1:
+                errors.append(
+                    UnsupportedFormat(
+                        f"{source}: holds {len(chosen)} stories; pick one with --story ID or use `newsbrief batch`"
+                    )
+                )
+                continue
+        for line in chosen:
+            articles.extend(line.articles)
+            errors.extend(line.errors)
+            references = references or line.references
+            story_id = story_id or line.id
+    return StoryInput(story_id or "story", tuple(articles), tuple(errors), references)

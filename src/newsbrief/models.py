@@ -1,0 +1,196 @@
+"""Plain dataclasses passed between the stages, in the order data flows.
+
+``Article → CleanArticle → ParsedArticle → (Analysis) → Summary → Brief``.
+All are frozen: a stage returns a new object and never mutates its input.
+Sentences are character spans into the cleaned text of their article, so
+every summary line can be traced back to the words it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article as read from disk or a dataset line.
+
+    ``date`` is ISO (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when that is all
+    that is known); ``date_source`` says how it was found (``metadata``,
+    ``text``, ``dateline``, ``inferred``) or is None when there is no date.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    path: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """An article with site furniture removed; ``removed`` keeps what went."""
+
+    article: Article
+    text: str
+    removed: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a span ``[start, end)`` of its article's cleaned text."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """A cleaned article split into sentences (and, when asked, a spaCy Doc)."""
+
+    clean: CleanArticle
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def id(self) -> str:
+        return self.clean.article.id
+
+    @property
+    def article(self) -> Article:
+        return self.clean.article
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """One article's evidence for a summary sentence."""
+
+    article: str
+    sentence: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of the brief with every article that supports it.
+
+    ``article`` is where the sentence was taken from; ``sources`` lists every
+    supporting article id (the origin first) and ``support`` is the share of
+    the story's articles that back it, in ``[0, 1]``.
+    """
+
+    text: str
+    article: str
+    index: int
+    sources: tuple[str, ...]
+    support: float
+    evidence: tuple[Support, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The extractive summary: sentences in reading order, within budget."""
+
+    sentences: tuple[SummarySentence, ...]
+    budget_words: int
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.sentences)
+
+
+# --- story analysis (issue 3) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    title: str | None = None
+    mentions: int = 0
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str | None
+    speaker_description: str | None
+    articles: tuple[str, ...]
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureValue:
+    value: float
+    unit: str | None
+    text: str
+    articles: tuple[str, ...]
+    dates: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    quantity: str
+    values: tuple[FigureValue, ...]
+    disputed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: str
+    text: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    article: str
+    summary_points: tuple[int, ...]
+    exclusive: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OffStory:
+    article: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    off_story: tuple[OffStory, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    article_dates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Everything a renderer needs: the articles, the summary, the analysis."""
+
+    articles: tuple[ParsedArticle, ...]
+    summary: Summary
+    analysis: Analysis | None = None
+    off_story: tuple[OffStory, ...] = ()
+    story_id: str | None = None
+    errors: tuple[str, ...] = ()

@@ -1,0 +1,62 @@
+"""One frozen Settings object: defaults in code, a TOML file may override keys.
+
+CLI flags and web parameters become ``Settings`` at the edge; stages never
+see Typer or FastAPI objects.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Files larger than this are refused rather than read (issue 2: > 20 MB).
+    max_file_bytes: int = 20 * 1024 * 1024
+    # Default budget: min(max, max(min, ratio × mean article length)); see
+    # summarize.default_budget. 250 words matches the Multi-News references.
+    budget_words: int | None = None
+    min_budget_words: int = 80
+    max_budget_words: int = 250
+    # Sentences outside these word counts are never picked for a summary.
+    min_sentence_words: int = 6
+    max_sentence_words: int = 70
+    # Two summary sentences more similar than this (TF-IDF cosine) say the same thing.
+    redundancy_threshold: float = 0.5
+    # A sentence of another article with at least this similarity supports a summary sentence.
+    support_threshold: float = 0.22
+    keep_off_story: bool = False
+    analysis: bool = True
+    processes: int = 1
+
+
+DEFAULTS = Settings()
+
+
+def load_settings(path: str | Path | None = None, **overrides) -> Settings:
+    """Build Settings from defaults, an optional TOML file and keyword overrides.
+
+    Raises:
+        ConfigError: a key is unknown or a value has the wrong type.
+    """
+    values: dict = {}
+    if path is not None:
+        try:
+            values.update(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name: f for f in fields(Settings)}
+    for key in values:
+        if key not in known:
+            raise ConfigError(f"unknown setting {key!r}; known: {', '.join(sorted(known))}")
+    settings = replace(DEFAULTS, **values)
+    if settings.budget_words is not None and settings.budget_words < 1:
+        raise ConfigError(f"budget_words must be a positive number of words, got {settings.budget_words}")
+    if settings.processes < 1:
+        raise ConfigError(f"processes must be at least 1, got {settings.processes}")
+    return settings
