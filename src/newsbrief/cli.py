@@ -99,6 +99,107 @@ def brief(
         raise typer.Exit(1)
 
 
+def _progress(quiet: bool):
+    """A Rich progress bar on stderr (a no-op when quiet)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    # auto_refresh off: no display thread running while batch forks its workers.
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=quiet, auto_refresh=False, transient=False,
+    )
+
+
+@app.command()
+def batch(
+    dataset: Annotated[Path, typer.Argument(help="Dataset .jsonl: one {\"id\", \"documents\": [...]} story per line.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output .jsonl; stories already in it are skipped.")],
+    words: Annotated[Optional[int], typer.Option("--words", "-w", min=1, help="Word budget per story (default: per story, 80–250).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Worker processes (default: all cores).")] = None,
+    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Brief every story of a dataset into JSON Lines (resumable; re-run to finish a killed run)."""
+    from .batch import run_batch
+
+    try:
+        settings = load_settings(settings_file)
+        with _progress(quiet) as progress:
+            bar = progress.add_task("briefing", total=None)
+
+            def on_start(total: int) -> None:
+                progress.update(bar, total=total)
+                progress.refresh()
+
+            def on_story(story_id: str, error: Optional[str]) -> None:
+                if error:
+                    progress.console.print(f"[red]error:[/red] {error}", soft_wrap=True, highlight=False)
+                if story_id:
+                    progress.advance(bar)
+                    progress.refresh()
+
+            result = run_batch(dataset, output, words=words, processes=processes, settings=settings,
+                               on_start=on_start, on_story=on_story)
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    if not quiet:
+        err.print(
+            f"{result.written} stories written to {output}, {result.skipped} already there, "
+            f"{len(result.errors)} errors, {len(result.dropped)} documents without text skipped "
+            f"({result.seconds:.1f} s)"
+        )
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[Path, typer.Argument(help="Dataset .jsonl with reference summaries (field 'summaries').")],
+    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Budget given to every system; outputs are cut to it.")],
+    systems: Annotated[str, typer.Option(help="Comma-separated: newsbrief,lead,first,lexrank,textrank,oracle.")] = "newsbrief,lead,first,lexrank,textrank,oracle",
+    predictions: Annotated[Optional[Path], typer.Option(help="Also score this `newsbrief batch` output as 'predictions'.")] = None,
+    json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON here (atomically).")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K stories.")] = None,
+    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """ROUGE of newsbrief and baselines against the references, scored like shared/tools/score.py."""
+    import json
+
+    from rich.table import Table
+
+    from .eval import evaluate_file
+
+    try:
+        settings = load_settings(settings_file)
+        guard_output(json_file, [dataset] + ([predictions] if predictions else []))
+        with _progress(quiet) as progress:
+            bar = progress.add_task("evaluating", total=None)
+
+            def on_progress(done: int, total: int) -> None:
+                progress.update(bar, completed=done, total=total)
+                progress.refresh()
+
+            report = evaluate_file(dataset, words=words, systems=systems, limit=limit,
+                                   predictions_path=predictions, settings=settings, progress=on_progress)
+        if json_file:
+            write_atomic(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    table = Table(title=f"{dataset.name}: {report.stories} stories, outputs cut to {words} words (ROUGE F, stemmed)")
+    for column in ("system", "ROUGE-1", "ROUGE-2", "ROUGE-L", "ROUGE-Lsum", "stories/s"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for s in report.systems:
+        speed = "—" if s.stories_per_s is None else f"{s.stories_per_s:.2f}"
+        table.add_row(s.name, *(f"{v:.2f}" for v in (s.rouge1, s.rouge2, s.rougeL, s.rougeLsum)), speed)
+    Console(highlight=False).print(table)
+    report_errors(report.errors)
+    if report.errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

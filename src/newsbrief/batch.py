@@ -1,0 +1,260 @@
+"""Brief every story of a dataset file into a JSON Lines file, resumably, on all cores.
+
+One output line per story, in input order::
+
+    {"id": "...", "summary": "one sentence per line", "sentences": [...]}
+
+where ``sentences`` are the same objects as ``summary.sentences`` of the
+brief JSON (see ``brief.schema.json``). Each finished line is appended and
+flushed to disk (fsync) before the next, so a killed run loses only stories
+still in flight; run the same command again and stories already in the
+output are skipped (a torn last line left by the kill is trimmed first).
+
+A dataset line that cannot be used (bad JSON, missing fields, no text) is
+reported as ``FILE:LINE: problem`` and the rest of the file still runs.
+The dataset is only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, NewsbriefError, UnsupportedFormat
+from .ingest import read_dataset
+from .models import Article
+from .settings import DEFAULTS, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What a batch run did: stories written now, stories already done, problems met."""
+
+    written: int
+    skipped: int
+    errors: tuple[str, ...] = ()
+    # Documents dropped inside usable stories (e.g. archive stubs with no text left after cleaning).
+    dropped: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    id: str
+    articles: tuple[Article, ...]
+    words: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    id: str
+    line: str | None = None
+    error: str | None = None
+    dropped: tuple[str, ...] = field(default_factory=tuple)
+
+
+def completed_ids(output: Path) -> set[str]:
+    """Ids already in a batch output file, trimming a torn last line left by a killed run.
+
+    Raises:
+        InputError: a line before the last is not a batch output line (the file
+            is something else; we refuse to append to it).
+    """
+    if not output.exists():
+        return set()
+    if output.is_dir():
+        raise InputError(f"{output}: is a folder; give a file path for the output")
+    try:
+        data = output.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{output}: cannot read: {exc.strerror or exc}") from exc
+    done: set[str] = set()
+    *complete, tail = data.split(b"\n")
+    for number, raw in enumerate(complete, start=1):
+        if not raw.strip():
+            continue
+        story_id = _parse_output_line(raw)
+        if story_id is None:
+            raise UnsupportedFormat(
+                f"{output}:{number}: not a `newsbrief batch` output line; refusing to append to this file"
+            )
+        done.add(story_id)
+    if tail.strip():
+        story_id = _parse_output_line(tail)
+        with open(output, "r+b") as handle:
+            if story_id is not None:  # a whole line that only lacks its newline: keep it
+                handle.seek(0, os.SEEK_END)
+                handle.write(b"\n")
+                done.add(story_id)
+            else:
+                # Each line is written whole with its newline, so text after the last
+                # newline is a line a killed run did not finish.
+                log.info("%s: trimming an unfinished last line (%d bytes)", output, len(tail))
+                handle.truncate(len(data) - len(tail))
+            handle.flush()
+            os.fsync(handle.fileno())
+    return done
+
+
+def _parse_output_line(raw: bytes) -> str | None:
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if isinstance(record, dict) and "id" in record and isinstance(record.get("summary"), str):
+        return str(record["id"])
+    return None
+
+
+# Set in each worker by _init_worker; the parent uses them too when it runs stories itself.
+_settings: Settings = DEFAULTS
+
+
+def _init_worker(settings: Settings) -> None:
+    """Load the sentence pipeline once per worker process, not once per story."""
+    global _settings
+    from .nlp import sentence_pipeline
+
+    _settings = settings
+    sentence_pipeline()("Warm up the tokenizer.")
+
+
+def _brief_story(task: _Task) -> _Done:
+    from .pipeline import brief_articles
+    from .render import to_dict
+
+    try:
+        result = brief_articles(task.articles, words=task.words, settings=_settings, story_id=task.id)
+    except NewsbriefError as exc:
+        return _Done(task.id, error=f"story {task.id}: {exc}")
+    except Exception as exc:  # a bug on one story must not lose the rest of a long batch
+        log.exception("story %s failed", task.id)
+        return _Done(task.id, error=f"story {task.id}: internal error ({type(exc).__name__}: {exc}); please report it")
+    if not result.summary.sentences:
+        problem = "; ".join(result.errors) or "no sentence could be extracted"
+        return _Done(task.id, error=f"story {task.id}: no summary ({problem})")
+    record = {
+        "id": task.id,
+        "summary": result.summary.text,
+        "sentences": to_dict(result)["summary"]["sentences"],
+    }
+    return _Done(task.id, line=json.dumps(record, ensure_ascii=False), dropped=tuple(result.errors))
+
+
+def _tasks(dataset: Path, done: set[str], words: int | None, settings: Settings, errors: list[str]) -> tuple[list[_Task], int]:
+    tasks: list[_Task] = []
+    seen: dict[str, str] = {}
+    skipped = 0
+    for story in read_dataset(dataset, settings):
+        if not story.articles:
+            errors.extend(str(e) for e in story.errors)
+            if not story.errors:
+                errors.append(f"{dataset}: story {story.id} has no documents")
+            continue
+        where = story.articles[0].path or str(dataset)
+        if story.id in seen:
+            errors.append(f"{where}: story id {story.id!r} repeats line {seen[story.id].rsplit(':', 1)[-1]}; skipped")
+            continue
+        seen[story.id] = where
+        errors.extend(str(e) for e in story.errors)
+        if story.id in done:
+            skipped += 1
+            continue
+        tasks.append(_Task(story.id, story.articles, words))
+    return tasks, skipped
+
+
+def _results(tasks: list[_Task], processes: int, settings: Settings) -> Iterator[_Done]:
+    if processes <= 1 or len(tasks) <= 1:
+        _init_worker(settings)
+        for task in tasks:
+            yield _brief_story(task)
+        return
+    # fork: workers inherit the imported modules (spaCy, scikit-learn), so starting one costs
+    # milliseconds instead of the ~2 s a fresh interpreter needs to import them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with context.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
+        # Ordered results keep the output in input order; chunksize 1 keeps both workers busy.
+        yield from pool.imap(_brief_story, tasks, chunksize=1)
+
+
+def run_batch(
+    dataset: Path,
+    output: Path,
+    *,
+    words: int | None = None,
+    processes: int | None = None,
+    settings: Settings = DEFAULTS,
+    on_start: Callable[[int], None] | None = None,
+    on_story: Callable[[str, str | None], None] | None = None,
+) -> BatchResult:
+    """Brief every story of ``dataset`` into ``output`` (JSON Lines), skipping stories already there.
+
+    Args:
+        dataset: a JSONL file, one ``{"id", "documents": [...]}`` story per line.
+        output: where to append one line per story; must not be the dataset.
+        words: word budget per story; None picks one per story.
+        processes: worker processes; None uses every core.
+        on_start: called once with the number of stories to run.
+        on_story: called after each story with its id and its error (or None).
+
+    Returns:
+        A BatchResult; ``errors`` holds one ``FILE:LINE: problem`` message per
+        unusable line or story.
+
+    Raises:
+        InputError: the dataset cannot be read, or the output is the dataset or
+            not a batch output file.
+
+    Example:
+        >>> run_batch(Path("dev.jsonl"), Path("out.jsonl"), words=250)  # doctest: +SKIP
+        BatchResult(written=103, skipped=0, ...)
+    """
+    started = time.perf_counter()
+    dataset, output = Path(dataset), Path(output)
+    if not dataset.is_file():
+        raise InputError(f"{dataset}: no such dataset file")
+    if output.exists() and output.resolve() == dataset.resolve():
+        raise InputError(f"{output}: is the input dataset; choose another output path")
+    if processes is None:
+        processes = os.cpu_count() or 1
+    if processes < 1:
+        raise InputError(f"--processes must be at least 1, got {processes}")
+    done = completed_ids(output)
+    errors: list[str] = []
+    tasks, skipped = _tasks(dataset, done, words, settings, errors)
+    for problem in errors:
+        if on_story is not None:
+            on_story("", problem)
+    if on_start is not None:
+        on_start(len(tasks))
+    written, dropped = 0, []
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "a", encoding="utf-8") as handle:
+        for result in _results(tasks, min(processes, max(1, len(tasks))), settings):
+            if result.line is not None:
+                handle.write(result.line + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+                written += 1
+                dropped.extend(result.dropped)
+            else:
+                errors.append(result.error)
+            if on_story is not None:
+                on_story(result.id, result.error)
+    return BatchResult(
+        written=written,
+        skipped=skipped,
+        errors=tuple(errors),
+        dropped=tuple(dropped),
+        seconds=time.perf_counter() - started,
+    )
