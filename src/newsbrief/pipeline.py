@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .clean import clean
@@ -31,6 +32,9 @@ def brief(
             texts; a string that is not an existing path is taken as text.
         words: the word budget; None picks one from the input.
         story: which line of a dataset file to brief.
+        settings: ``analysis`` (default on) adds the story analysis and
+            leaves off-story articles out of the summary unless
+            ``keep_off_story``.
 
     Returns:
         A Brief; ``errors`` lists inputs that could not be used.
@@ -50,7 +54,12 @@ def brief(
     story_input = read_story(paths, settings, story=story) if paths else StoryInput("story", ())
     articles = list(story_input.articles) + [Article(id=f"text-{i + 1}", text=t) for i, t in enumerate(texts)]
     return brief_articles(
-        articles, words=words, settings=settings, story_id=story_input.id, errors=story_input.errors
+        articles,
+        words=words,
+        settings=settings,
+        story_id=story_input.id,
+        errors=story_input.errors,
+        analysis=settings.analysis,
     )
 
 
@@ -61,14 +70,66 @@ def brief_articles(
     settings: Settings = DEFAULTS,
     story_id: str | None = None,
     errors: Sequence[InputError] = (),
+    analysis: bool = False,
 ) -> Brief:
-    """Run clean → sentences → summarize over articles already read."""
+    """Run clean → sentences → (analyze) → summarize → (coverage) over articles already read.
+
+    Args:
+        analysis: run the story analysis (a full spaCy parse) when
+            ``settings.analysis`` also allows it. Off by default so batch runs
+            and evaluation keep the fast summary-only path (issue 3).
+
+    Returns:
+        A Brief; with analysis, off-story articles are left out of the
+        summary (unless ``settings.keep_off_story``) and listed in ``off_story``.
+    """
     problems = [str(e) for e in errors]
+    parsed = parse_articles(articles, settings=settings, problems=problems)
+    if not (analysis and settings.analysis) or not parsed:
+        summary = summarize(parsed, budget_words=words or settings.budget_words, settings=settings)
+        return Brief(articles=tuple(parsed), summary=summary, story_id=story_id, errors=tuple(problems))
+
+    from .analyze import add_coverage, analyze
+
+    result = analyze(parsed, settings=settings)
+    parsed = _with_dates(parsed, result.article_dates)
+    left_out = set() if settings.keep_off_story else {o.article for o in result.off_story}
+    on_story = [p for p in parsed if p.id not in left_out] or parsed
+    summary = summarize(on_story, budget_words=words or settings.budget_words, settings=settings)
+    result = add_coverage(result, on_story, summary)
+    return Brief(
+        articles=tuple(parsed),
+        summary=summary,
+        analysis=result,
+        off_story=tuple(o for o in result.off_story if o.article in left_out),
+        story_id=story_id,
+        errors=tuple(problems),
+    )
+
+
+def parse_articles(
+    articles: Sequence[Article], *, settings: Settings = DEFAULTS, problems: list[str] | None = None
+) -> list[ParsedArticle]:
+    """Clean and split each article; an empty one is skipped and its message added to ``problems``."""
     parsed: list[ParsedArticle] = []
     for article in articles:
         try:
             parsed.append(split_sentences(clean(article, settings)))
         except EmptyArticle as exc:
+            if problems is None:
+                raise
             problems.append(str(exc))
-    summary = summarize(parsed, budget_words=words or settings.budget_words, settings=settings)
-    return Brief(articles=tuple(parsed), summary=summary, story_id=story_id, errors=tuple(problems))
+    return parsed
+
+
+def _with_dates(parsed: list[ParsedArticle], dates: dict) -> list[ParsedArticle]:
+    """Articles with the dates analysis inferred filled in where ingest found none."""
+    out = []
+    for p in parsed:
+        date, source = dates.get(p.id, (None, None))
+        if p.article.date or not date:
+            out.append(p)
+            continue
+        article = replace(p.article, date=date, date_source=source)
+        out.append(ParsedArticle(clean=replace(p.clean, article=article), sentences=p.sentences))
+    return out

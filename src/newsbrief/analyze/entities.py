@@ -1,0 +1,364 @@
+"""Entities: one entry per real-world person, organization or place across a story's articles.
+
+spaCy finds the mentions; this module decides which mentions are the same
+entity. People are merged by name shape: "John Kerry", "John F. Kerry" and
+"Kerry" are one person when only one person in the story has the surname
+Kerry; "Bashar al-Assad" and "Bashar Assad" share the surname key "assad".
+A bare surname shared by two people (the Tsarnaev brothers) stays its own
+entry rather than being guessed. Acronyms join their spelled-out name when
+exactly one name fits ("U.N." and "United Nations").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..models import Entity, ParsedArticle
+
+# Entity types worth listing in a brief; dates, numbers and money belong to figures/timeline.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+
+# Words spaCy sometimes keeps at the front of a PERSON span; never part of the name.
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president secretary minister "
+    "prime foreign chancellor senator governor mayor general sir lord lady king queen prince pope "
+    "judge justice sheikh secretary-general anonymous".split()
+)
+# Lower-case particles inside surnames: "Carla del Ponte", "Osama bin Laden", "Bashar al-Assad".
+PARTICLES = frozenset("al el bin ibn de del della di da van von der den la le du dos das abu".split())
+SURNAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|ibn|bin)[-‐]", re.IGNORECASE)
+
+# Role words that make the words before a name (or an appositive after it) a title.
+ROLE_WORDS = frozenset(
+    """president secretary minister director spokesman spokeswoman spokesperson envoy ambassador chancellor
+    general senator governor mayor chief chairman chairwoman chair leader king queen prince pope judge analyst
+    investigator official commander premier representative attorney lawyer professor ceo founder host
+    reporter correspondent editor coach captain secretary-general prosecutor officer sheriff head manager
+    adviser advisor aide expert economist candidate nominee justice deputy speaker lawmaker congressman
+    congresswoman diplomat researcher scientist activist executive administrator commissioner negotiator
+    strategist historian author""".split()
+)
+# A title is at most this many words; longer runs are sentence text, not a role (checked on the seed story).
+MAX_TITLE_WORDS = 7
+# Single-token ORG spans that are pieces of a title ("Secretary of State"), not organizations.
+TITLE_FRAGMENTS = frozenset({"state"})
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "&", "on", "in"})
+
+
+@dataclass(slots=True)
+class _Group:
+    """Mutable accumulator while clustering; frozen into an Entity at the end."""
+
+    surfaces: Counter = field(default_factory=Counter)
+    labels: Counter = field(default_factory=Counter)
+    articles: dict = field(default_factory=dict)  # article id -> None, keeps first-seen order
+    mentions: int = 0
+    keys: set = field(default_factory=set)
+
+    def absorb(self, other: _Group) -> None:
+        self.surfaces.update(other.surfaces)
+        self.labels.update(other.labels)
+        for a in other.articles:
+            self.articles.setdefault(a, None)
+        self.mentions += other.mentions
+        self.keys |= other.keys
+
+    @property
+    def label(self) -> str:
+        if self.labels["PERSON"] and self.labels["PERSON"] * 2 >= sum(self.labels.values()):
+            return "PERSON"
+        return self.labels.most_common(1)[0][0]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention in one article: character span and the entity it resolved to."""
+
+    article: int
+    start: int
+    end: int
+    entity: int
+    subject: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EntityIndex:
+    """The story's entities plus what quotes need: every mention and a name resolver."""
+
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    by_key: dict[str, int]
+    by_span: dict[tuple[int, int], int]
+
+    def resolve(self, name: str) -> Entity | None:
+        """The entity a name refers to ("KERRY", "John F. Kerry", "Kerry's"), or None."""
+        key = name_key(name)
+        if key in self.by_key:
+            return self.entities[self.by_key[key]]
+        words = key.split()
+        # Transcript labels carry titles: "prime minister david cameron" -> "david cameron".
+        for i in range(1, len(words)):
+            tail = " ".join(words[i:])
+            if tail in self.by_key:
+                return self.entities[self.by_key[tail]]
+        return None
+
+    def at(self, article: int, start: int) -> Entity | None:
+        """The entity whose mention starts at this character of article number ``article``."""
+        i = self.by_span.get((article, start))
+        return None if i is None else self.entities[i]
+
+
+def name_key(text: str) -> str:
+    """Lower-case matching key: no dots, possessive, leading "the" or curly apostrophes."""
+    text = text.replace("’", "'").replace("‘", "'").strip()
+    text = re.sub(r"'s$|'$", "", text)
+    text = text.replace(".", "").lower()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def find_entities(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> tuple[Entity, ...]:
+    """The story's entities, most mentioned first, one entry per real-world entity.
+
+    Args:
+        articles: the parsed articles of one story.
+        docs: ``docs[i]`` is the full spaCy Doc of ``articles[i].clean.text``.
+
+    Returns:
+        Entities with canonical ``name``, other surface forms as ``aliases``,
+        a ``title`` when the text gives one, mention count and article ids.
+
+    Example:
+        >>> [e.name for e in find_entities(arts, docs)][:2]  # doctest: +SKIP
+        ['John Kerry', 'Vladimir Putin']
+    """
+    return build_index(articles, docs).entities
+
+
+def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> EntityIndex:
+    """Cluster every entity mention of the story; see :func:`find_entities`."""
+    groups: dict[str, _Group] = {}
+    raw: list[tuple[int, Span, str, bool]] = []
+    for number, (parsed, doc) in enumerate(zip(articles, docs)):
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            span = _trim(ent)  # a plain slice: the label stays on ``ent``
+            if span is None:
+                continue
+            surface = _display(span.text)
+            key = name_key(surface)
+            if not surface[:1].isupper() and not surface[:1].isdigit():
+                continue  # "democratic" tagged NORP: an adjective, not a name
+            if not key or (key in TITLE_FRAGMENTS and span.start > 0 and doc[span.start - 1].lower_ == "of"):
+                continue
+            group = groups.setdefault(key, _Group())
+            group.surfaces[surface] += 1
+            group.labels[ent.label_] += 1
+            group.articles.setdefault(parsed.id, None)
+            group.mentions += 1
+            group.keys.add(key)
+            subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
+            raw.append((number, span, key, subject))
+
+    owner = _cluster(groups)  # key -> representative key
+    clusters: dict[str, _Group] = {}
+    for key, group in groups.items():
+        rep = owner[key]
+        clusters.setdefault(rep, _Group()).absorb(group)
+
+    titles = _titles(raw, owner, {rep for rep, g in clusters.items() if g.label == "PERSON"})
+    ordered = sorted(clusters.items(), key=lambda kv: (-kv[1].mentions, _canonical(kv[1])))
+    entities, position = [], {}
+    for rep, group in ordered:
+        name = _canonical(group)
+        aliases = tuple(sorted({s for s in group.surfaces if s != name}, key=lambda s: (-group.surfaces[s], s)))
+        position[rep] = len(entities)
+        entities.append(
+            Entity(
+                name=name,
+                type=group.label,
+                aliases=aliases,
+                title=titles.get(rep),
+                mentions=group.mentions,
+                articles=tuple(group.articles),
+            )
+        )
+    by_key = {key: position[owner[key]] for key in groups}
+    mentions = tuple(
+        Mention(number, span.start_char, span.end_char, position[owner[key]], subject)
+        for number, span, key, subject in raw
+    )
+    by_span = {(m.article, m.start): m.entity for m in mentions}
+    return EntityIndex(tuple(entities), mentions, by_key, by_span)
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop "the", possessives, honorifics and stray words spaCy glued to a name."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS" or (end > start and doc[end - 1].text in ("'s", "’s", "'", "’")):
+        end -= 1
+    if ent.label_ == "PERSON":
+        # "Forcing Assad's", "President Bashar al-Assad": keep from the first proper noun on.
+        while start < end and (doc[start].pos_ not in ("PROPN",) or doc[start].lower_ in HONORIFICS):
+            if doc[start].lower_ in PARTICLES and start + 1 < end:
+                break
+            start += 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    return span if any(ch.isalpha() for ch in span.text) else None
+
+
+def _display(text: str) -> str:
+    """Shouted transcript names ("DAVID CAMERON") read as "David Cameron"; acronyms stay."""
+    text = re.sub(r"\s+", " ", text.replace("’", "'")).strip().strip('"“”')
+    if text.isupper() and (len(text.replace(".", "")) > 4 or " " in text):
+        return " ".join(w.capitalize() if len(w) > 3 or "-" in w else w for w in text.split())
+    return text
+
+
+def _person_parts(key: str) -> tuple[str | None, str]:
+    """(given name or None, surname key) of a person name key: "bashar al-assad" -> ("bashar", "assad")."""
+    words = [w for w in key.split() if w not in HONORIFICS and not re.fullmatch(r"[a-z]", w)]
+    if not words:
+        return None, key
+    surname = SURNAME_PREFIX.sub("", words[-1])
+    given = words[0] if len(words) > 1 and words[0] not in PARTICLES else None
+    return given, surname
+
+
+def _cluster(groups: dict[str, _Group]) -> dict[str, str]:
+    """Map every mention key to the key of the entity it belongs to."""
+    owner = {key: key for key in groups}
+
+    # 1. Full person names with the same given name and surname key are one person.
+    full = [k for k, g in groups.items() if g.label == "PERSON" and len(k.split()) > 1]
+    by_name: dict[tuple[str | None, str], str] = {}
+    for key in sorted(full, key=lambda k: -groups[k].mentions):
+        given, surname = _person_parts(key)
+        if given is None:
+            continue
+        rep = by_name.setdefault((given, surname), key)
+        owner[key] = rep
+    people_by_surname: dict[str, set[str]] = defaultdict(set)
+    people_by_given: dict[str, set[str]] = defaultdict(set)
+    for (given, surname), rep in by_name.items():
+        people_by_surname[surname].add(rep)
+        people_by_given[given].add(rep)
+
+    # 2. A name without a given name ("Kerry", "al-Assad", "Bin Laden") joins the one person
+    #    with that surname; ORG-tagged surnames too (spaCy tags "Lavrov" ORG in some sentences).
+    for key, group in groups.items():
+        if owner[key] != key or (key in full and _person_parts(key)[0] is not None):
+            continue
+        if not (group.labels["PERSON"] or group.labels["ORG"]):
+            continue
+        given, surname = _person_parts(key)
+        if given is not None and len(key.split()) > 1:
+            continue
+        candidates = people_by_surname.get(surname, set())
+        if len(candidates) == 1:
+            owner[key] = next(iter(candidates))
+        elif not candidates and group.labels["PERSON"] and len(key.split()) == 1:
+            # "Ban" for "Ban Ki-moon": a given name alone, when only one person has it.
+            firsts = people_by_given.get(key, set())
+            if len(firsts) == 1:
+                owner[key] = next(iter(firsts))
+
+    # 3. Acronyms join the one multi-word organization or place they abbreviate.
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for key, group in groups.items():
+        words = [w for w in key.split() if w not in _ACRONYM_SKIP]
+        if len(words) > 1 and group.label in ("ORG", "GPE", "LOC", "FAC") and owner[key] == key:
+            expansions["".join(w[0] for w in words)].add(key)
+    for key, group in groups.items():
+        if " " in key or owner[key] != key or group.label == "PERSON":
+            continue
+        surface = group.surfaces.most_common(1)[0][0].replace(".", "")
+        if not surface.isupper():
+            continue
+        fits = expansions.get(key, set())
+        if len(fits) == 1:
+            owner[key] = next(iter(fits))
+
+    # Follow chains so every key points at a representative.
+    for key in owner:
+        rep = owner[key]
+        while owner[rep] != rep:
+            rep = owner[rep]
+        owner[key] = rep
+    return owner
+
+
+def _canonical(group: _Group) -> str:
+    """The fullest common form: the most frequent multi-word surface, else the most frequent."""
+    def rank(surface: str) -> tuple:
+        words = len(surface.split())
+        given = group.label == "PERSON" and _person_parts(name_key(surface))[0] is not None
+        return (words > 1 and group.label != "NORP", given, group.surfaces[surface], -abs(words - 2), surface)
+
+    return max(group.surfaces, key=rank)
+
+
+def _titles(raw, owner: dict[str, str], people: set[str]) -> dict[str, str]:
+    """The most frequent role written next to each person's name ("Secretary of State")."""
+    found: dict[str, Counter] = defaultdict(Counter)
+    for number, span, key, _ in raw:
+        if owner[key] not in people:
+            continue
+        title = _title_before(span) or _title_after(span)
+        if title:
+            found[owner[key]][title] += 1
+    return {rep: max(c, key=lambda t: (c[t], len(t))) for rep, c in found.items()}
+
+
+def _title_before(span: Span) -> str | None:
+    doc = span.doc
+    i = span.start
+    words: list = []
+    while i > 0 and len(words) < MAX_TITLE_WORDS:
+        tok = doc[i - 1]
+        if tok.is_punct and tok.text not in ("-",) or tok.tag_ == "POS" or tok.lower_ in ("the", "a", "an"):
+            break
+        # Lower-case words only as modifiers inside a role: "UN human rights investigator".
+        lower_ok = tok.lower_ in ROLE_WORDS or tok.lower_ in ("of", "-") or (tok.dep_ in ("compound", "amod") and words)
+        if not (tok.text[:1].isupper() or lower_ok):
+            break
+        if tok.ent_type_ == "PERSON":  # another person's name, not this one's title
+            break
+        words.insert(0, tok)
+        i -= 1
+    while words and words[0].lower_ in ("of", "-"):
+        words.pop(0)
+    if not any(w.lower_ in ROLE_WORDS for w in words):
+        return None
+    return doc[words[0].i : words[-1].i + 1].text
+
+
+def _title_after(span: Span) -> str | None:
+    """Appositive roles: "Alexander Golts, an independent military analyst in Moscow, says"."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != ",":
+        return None
+    i = span.end + 1
+    if doc[i].lower_ in ("a", "an", "the"):
+        i += 1
+    words = []
+    while i < len(doc) and doc[i].text not in (",", ".", ";", ":", "—", "(") and len(words) <= MAX_TITLE_WORDS:
+        words.append(doc[i])
+        i += 1
+    if not words or len(words) > MAX_TITLE_WORDS or i >= len(doc) or doc[i].text not in (",", "."):
+        return None
+    if not any(w.lower_ in ROLE_WORDS and w.pos_ == "NOUN" for w in words) or any(w.pos_ in ("VERB", "AUX") for w in words):
+        return None
+    return doc[words[0].i : words[-1].i + 1].text

@@ -1,0 +1,360 @@
+"""Quotes: who said what, across a story's articles.
+
+Quoted spans are found from the quotation marks; the speaker comes from the
+speech verb nearest the quote in its sentence ("said", "told", "replied",
+"according to") and that verb's subject in the spaCy parse. A named subject
+resolves to its canonical entity; an unnamed one ("a senior State Department
+official") becomes ``speaker_description``; "he"/"she" resolve to the most
+recent person who was a sentence subject or a speaker. A quote with no
+attribution of its own continues the previous quote when it follows it in the
+same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
+turn a quote, except the programme's hosts and reporters, whose turns are
+narration. The same quote in several outlets becomes one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from ..models import ParsedArticle, Quote
+from ..nlp import paragraphs
+from .entities import EntityIndex
+
+# Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
+# 4 words keeps "This is the start..." style lines; checked by hand on the seed story.
+MIN_QUOTE_WORDS = 4
+# Two quotes with at least this share of the shorter one's word bigrams are the same
+# quote carried by several outlets (wire copy edits "there's" to "there is").
+SAME_QUOTE_OVERLAP = 0.6
+SPEECH_VERBS = frozenset(
+    """say tell add reply ask answer acknowledge warn stress explain insist note declare write announce state
+    argue claim conclude recall respond suggest admit complain predict urge vow promise emphasize emphasise
+    caution concede continue testify tweet assert maintain observe remark report""".split()
+)
+# Words in a transcript label that are roles, not names: "PRIME MINISTER DAVID CAMERON".
+LABEL_ROLES = frozenset({"BYLINE", "HOST", "ANCHOR", "CORRESPONDENT", "REPORTER"})
+_TRANSCRIPT_LABEL = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, (?P<role>[A-Z][A-Z ]+))?: ")
+_HOST_INTRO = re.compile(r"\bI'm ([A-Z][a-z]+(?: [A-Z][a-z]+)+)")
+_OPEN, _CLOSE, _STRAIGHT = "“", "”", '"'
+_WORD = re.compile(r"[a-z0-9]+")
+_PRONOUNS = frozenset({"he", "she"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """One quote in one article before cross-article merging."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    description: str | None
+    sentence: str
+    paragraph: int
+
+
+def find_quotes(
+    articles: Sequence[ParsedArticle], docs: Sequence[Doc], index: EntityIndex
+) -> tuple[Quote, ...]:
+    """Every attributed quote of the story, the same quote in several outlets merged.
+
+    Args:
+        articles: the parsed articles of one story.
+        docs: ``docs[i]`` is the full spaCy Doc of ``articles[i].clean.text``.
+        index: the story's entities (``entities.build_index``), to name speakers.
+
+    Returns:
+        Quotes in the order they first appear; ``speaker`` is a canonical
+        entity name or None with ``speaker_description`` saying who spoke.
+
+    Example:
+        >>> [(q.speaker, q.text[:20]) for q in find_quotes(arts, docs, index)][:1]  # doctest: +SKIP
+        [('John Kerry', 'The alternative is t')]
+    """
+    found: list[_Span] = []
+    for number, (parsed, doc) in enumerate(zip(articles, docs)):
+        found.extend(_article_quotes(number, parsed, doc, index))
+    return _merge_outlets(found)
+
+
+def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex) -> list[_Span]:
+    text = parsed.clean.text
+    paras = paragraphs(text)
+    labels = [_TRANSCRIPT_LABEL.match(text[a:b]) for a, b in paras]
+    transcript = sum(1 for m in labels if m) >= 2
+    narrators = _narrators(text, labels) if transcript else set()
+    out: list[_Span] = []
+    speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
+    turn: tuple[str, str] | None = None  # current transcript speaker (name, first sentence)
+    for p, ((a, b), label) in enumerate(zip(paras, labels)):
+        if transcript and label:
+            name = label.group("name")
+            if label.group("role") in LABEL_ROLES or name.split()[-1] in narrators:
+                turn = None
+            else:
+                turn = (_label_speaker(name, index), "")
+                body_start = a + label.end()
+                out.append(_turn_quote(parsed, doc, turn[0], body_start, b, p))
+                speakers.append((body_start, turn[0], None))
+                continue
+        elif transcript and turn is not None:
+            # An unlabelled paragraph inside a speaker's turn is still that speaker.
+            previous = out[-1]
+            out[-1] = replace(previous, end=b, text=previous.text + " " + text[a:b].strip())
+            continue
+        for start, end in _quoted_spans(text, a, b):
+            words = text[start:end].split()
+            if len(words) < MIN_QUOTE_WORDS or _is_title(words):
+                continue
+            speaker, description = _attribute(doc, index, number, start, end, speakers, paras)
+            quote_text = text[start:end].strip().rstrip(",").strip()
+            sentence = _sentence(doc, start)
+            if speaker is None and description is None:
+                if out and out[-1].article == parsed.id and p - out[-1].paragraph <= 1 and out[-1].end <= start:
+                    previous = out[-1]
+                    out[-1] = replace(previous, end=end, text=previous.text + " " + quote_text, paragraph=p)
+                continue
+            out.append(_Span(parsed.id, start, end, quote_text, speaker, description, sentence, p))
+            speakers.append((end, speaker, description))
+    return out
+
+
+def _narrators(text: str, labels) -> set[str]:
+    """Surnames of the programme's hosts and reporters: their turns are narration."""
+    names = {m.group("name").split()[-1] for m in labels if m and m.group("role") in LABEL_ROLES}
+    names |= {m.group(1).split()[-1].upper() for m in _HOST_INTRO.finditer(text)}
+    return names
+
+
+def _label_speaker(label: str, index: EntityIndex) -> str:
+    entity = index.resolve(label)
+    if entity is not None:
+        return entity.name
+    words = [w for w in label.split() if w.lower() not in _LABEL_TITLE_WORDS]
+    return " ".join(w.capitalize() for w in (words or label.split())[-3:])
+
+
+_LABEL_TITLE_WORDS = frozenset(
+    "president secretary secretary-general minister prime foreign senator sen. rep. governor gov. mayor general "
+    "ambassador chancellor dr. mr. mrs. ms.".split()
+)
+
+
+def _turn_quote(parsed: ParsedArticle, doc: Doc, speaker: str, start: int, end: int, p: int) -> _Span:
+    text = parsed.clean.text
+    return _Span(parsed.id, start, end, text[start:end].strip(), speaker, None, _sentence(doc, start), p)
+
+
+def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Inner character spans of the quotations in ``text[start:end]``.
+
+    A quotation still open at the end of the paragraph ends there: news style
+    reopens, rather than closes, a quote that runs on into the next paragraph.
+    """
+    spans, opened = [], None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in (_OPEN, _CLOSE, _STRAIGHT):
+            continue
+        if opened is None:
+            if ch != _CLOSE:
+                opened = i
+        elif ch == _OPEN and text[opened] == _OPEN:
+            opened = i  # a stray opening mark: restart from the later one
+        else:
+            spans.append((opened + 1, i))
+            opened = None
+    if opened is not None and end - opened > 1:
+        spans.append((opened + 1, end))
+    return spans
+
+
+def _is_title(words: list[str]) -> bool:
+    """Quoted names ("Action Group for Syria") are titles, not speech."""
+    small = {"of", "for", "the", "and", "a", "an", "in", "on", "to"}
+    return all(w[:1].isupper() or w.lower() in small for w in words if w[:1].isalpha())
+
+
+def _sentence(doc: Doc, char: int) -> str:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None:
+        return ""
+    return span.sent.text.strip()
+
+
+def _inside(token_char: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= token_char < b for a, b in spans)
+
+
+def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, speakers, paras):
+    """(speaker, description) from the speech verb nearest the quote in its sentence(s)."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+    if first is None or last is None:
+        return None, None
+    # The window: the sentences the quote touches, cut to the quote's paragraph.
+    p_start, p_end = next(((a, b) for a, b in paras if a <= start < b), (0, len(doc.text)))
+    w_start = max(first.sent.start_char, p_start)
+    w_end = min(last.sent.end_char, p_end)
+    # Quoted words in the window (this quote and any other) are never the attribution.
+    quoted = [(a, b) for a, b in _quoted_spans(doc.text, p_start, p_end)] + [(start, end)]
+    candidates = []
+    for tok in doc.char_span(w_start, w_end, alignment_mode="expand") or ():
+        if _inside(tok.idx, quoted) or tok.idx < w_start or tok.idx >= w_end:
+            continue
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS:
+            candidates.append(tok)
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            candidates.append(tok)
+        elif tok.lower_ == "words" and tok.i > 1 and doc[tok.i - 1].lower_ == "the" and doc[tok.i - 2].lower_ == "in":
+            candidates.append(tok)  # "in the words of Kremlin spokesman Dmitry Peskov"
+    # A speech verb beats "according to" ("he said, '...,' according to Interfax": Interfax only reports it).
+    candidates.sort(key=lambda t: (t.lower_ in ("according", "words"), min(abs(t.idx - start), abs(t.idx - end))))
+    for verb in candidates:
+        subject = _speaker_token(verb, quoted)
+        if subject is None:
+            continue
+        found = _name_speaker(subject, doc, index, number, speakers, quoted)
+        if found != (None, None):
+            return found
+    return None, None
+
+
+def _speaker_token(verb, quoted):
+    """The token naming who speaks for a speech verb, "according to X" or "in the words of X"."""
+    if verb.lower_ in ("according", "words"):
+        for tok in verb.doc[verb.i + 1 : verb.i + 4]:
+            if tok.lower_ in ("to", "of"):
+                objects = [c for c in tok.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        return None
+    head = verb
+    for _ in range(3):
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
+        if subjects:
+            return subjects[0]
+        # "said another State Department official": spaCy often makes the inverted subject an object.
+        inverted = [c for c in head.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > head.i
+                    and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
+        if inverted and head is verb:
+            return inverted[0]
+        # "..., saying ...", "turned to Kerry and said": the subject belongs to the governing verb.
+        if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and head.head is not head:
+            head = head.head
+        else:
+            break
+    return None
+
+
+def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
+    """(speaker, description) for the subject token of a speech verb."""
+    if subject.lower_ in _PRONOUNS:
+        return _resolve_pronoun(subject.idx, index, number, speakers, quoted)
+    if subject.pos_ == "PRON":
+        return None, None
+    # The named entity the subject token is part of.
+    for ent in doc.ents:
+        if ent.start <= subject.i < ent.end:
+            entity = _entity_in(ent, index, number)
+            if entity is not None:
+                return entity, None
+            return _clean_name(ent.text), None
+    if subject.pos_ == "PROPN":
+        name = " ".join(t.text for t in subject.subtree if t.pos_ == "PROPN")
+        entity = index.resolve(name)
+        return (entity.name if entity else name), None
+    if subject.pos_ == "NOUN":
+        tokens = [t for t in subject.subtree if t.i <= subject.i]
+        left = tokens[0].i if tokens else subject.i
+        phrase = doc[left : subject.i + 1].text.strip()
+        if _is_person_noun(subject):
+            return None, phrase
+        # "the Russian foreign ministry said": an organization speaking; other nouns
+        # ("the development declared") are not speakers at all.
+        for ent in doc.ents:
+            if left <= ent.start <= subject.i and ent.label_ in ("ORG", "GPE") and subject.i < ent.end:
+                entity = _entity_in(ent, index, number)
+                return (entity or _clean_name(ent.text)), None
+        return None, None
+    return None, None
+
+
+_PERSON_NOUNS = frozenset(
+    """official officials source sources spokesman spokeswoman spokesperson diplomat analyst expert aide adviser
+    advisor officer minister secretary president member lawmaker senator person man woman resident witness
+    representative envoy ambassador commander leader executive director correspondent reporter negotiator
+    investigator observer insider activist""".split()
+)
+
+
+def _is_person_noun(token) -> bool:
+    return token.lemma_.lower() in _PERSON_NOUNS or token.lower_ in _PERSON_NOUNS
+
+
+def _entity_in(ent, index: EntityIndex, number: int) -> str | None:
+    from .entities import _trim  # same trimming as clustering, so the span starts match
+
+    span = _trim(ent)
+    if span is None:
+        return None
+    entity = index.at(number, span.start_char) or index.resolve(span.text)
+    return entity.name if entity else None
+
+
+def _clean_name(text: str) -> str:
+    return re.sub(r"(?:'s|’s)$", "", text.strip())
+
+
+def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, quoted):
+    """he/she: the latest person who was a sentence subject, or spoke, before ``position``."""
+    best_pos, best = -1, (None, None)
+    for m in index.mentions:
+        if m.article != number or m.start >= position or not m.subject or _inside(m.start, quoted):
+            continue
+        entity = index.entities[m.entity]
+        if entity.type == "PERSON" and m.start > best_pos:
+            best_pos, best = m.start, (entity.name, None)
+    for pos, speaker, description in speakers:
+        if best_pos < pos <= position:
+            best_pos, best = pos, (speaker, description)
+    return best
+
+
+def _merge_outlets(found: list[_Span]) -> tuple[Quote, ...]:
+    """One entry per quote, with every article that carries it (same speaker or unknown)."""
+    merged: list[tuple[_Span, list[str], set]] = []
+    for span in found:
+        grams = _bigrams(span.text)
+        for i, (kept, ids, kept_grams) in enumerate(merged):
+            if span.article in ids or not _same_speaker(kept, span):
+                continue
+            shorter = min(len(grams), len(kept_grams)) or 1
+            if len(grams & kept_grams) / shorter >= SAME_QUOTE_OVERLAP:
+                ids.append(span.article)
+                if len(span.text) > len(kept.text):
+                    merged[i] = (replace(span, speaker=kept.speaker or span.speaker), ids, grams | kept_grams)
+                else:
+                    merged[i] = (kept, ids, grams | kept_grams)
+                break
+        else:
+            merged.append((span, [span.article], grams))
+    return tuple(
+        Quote(text=s.text, speaker=s.speaker, speaker_description=None if s.speaker else s.description,
+              articles=tuple(ids), sentence=s.sentence)
+        for s, ids, _ in merged
+    )
+
+
+def _same_speaker(a: _Span, b: _Span) -> bool:
+    return a.speaker == b.speaker or a.speaker is None or b.speaker is None
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return set(zip(words, words[1:])) if len(words) > 1 else {(w, "") for w in words}
