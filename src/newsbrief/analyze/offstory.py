@@ -1,0 +1,118 @@
+"""Articles that are not about the story: another event, or the same actors at another time.
+
+Two signals, both explained in the reason a reader sees. Dates: an article
+dated many months away from the rest of the story (which agrees with itself)
+is about another moment even when it names the same people. Content: an
+article whose words barely overlap any other article's (TF-IDF cosine) is
+about something else; that alone flags only in stories of three or more
+articles, because with two there is no telling which one strayed.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import spacy
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..models import OffStory, ParsedArticle
+from ..summarize import analyzer
+from .dates import PartialDate, months_between, parse_iso
+
+# An article this many months from the median date of the others is about another time. Seed: 004 is ~31
+# months off; Multi-News dev clusters have no same-story article more than 3 months from the others.
+DATE_GAP_MONTHS = 6.0
+# ...but only when the other dated articles agree among themselves to within this many months.
+STORY_SPREAD_MONTHS = 2.0
+# A near-duplicate of another article (cosine above this) is on-story whatever its date says.
+DUPLICATE_SIMILARITY = 0.8
+# Content-only flag: best cosine to any other article below this, and below this share of the story's
+# typical best cosine. Tuned on multinews-dev (BENCHMARKS.md "Figures, dates, off-story"): real same-event
+# articles score >= 0.08; archive stubs and tweets score lower.
+MIN_SIMILARITY = 0.06
+RELATIVE_SIMILARITY = 0.35
+
+
+def similarity_matrix(articles: Sequence[ParsedArticle]) -> np.ndarray:
+    """Cosine similarity of the articles' TF-IDF vectors (stemmed, stop words dropped); diagonal 1."""
+    texts = [a.clean.text for a in articles]
+    if len(texts) < 2:
+        return np.ones((len(texts), len(texts)))
+    try:
+        matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # every text is stop words only
+        return np.eye(len(texts))
+    return (matrix @ matrix.T).toarray()
+
+
+def find_off_story(
+    articles: Sequence[ParsedArticle],
+    docs: Sequence[spacy.tokens.Doc],
+    dates: Mapping[str, tuple[str | None, str | None]],
+) -> tuple[OffStory, ...]:
+    """Flag articles about a different event or a different time than the rest of the story.
+
+    Args:
+        articles: the story's articles.
+        docs: their full spaCy Docs (not needed by the current rules; kept so
+            every analysis step takes the same inputs).
+        dates: :func:`newsbrief.analyze.timeline.infer_dates` output.
+
+    Returns:
+        One OffStory per flagged article, with a reason a person understands.
+
+    Example:
+        >>> [o.article for o in find_off_story(arts, docs, infer_dates(arts, docs))]  # doctest: +SKIP
+        ['004_dfb90e6a9022927a']
+    """
+    del docs
+    n = len(articles)
+    if n < 3:
+        return ()
+    sims = similarity_matrix(articles)
+    np.fill_diagonal(sims, 0.0)
+    best = sims.max(axis=1)
+    typical_best = float(np.median(best))
+    parsed: list[PartialDate | None] = [parse_iso((dates.get(a.id) or (None, None))[0]) for a in articles]
+    flagged: list[OffStory] = []
+    for i, article in enumerate(articles):
+        others = [j for j in range(n) if j != i]
+        others_sim = statistics.mean(float(sims[j, k]) for j in others for k in others if j < k)
+        own_sim = float(np.mean(sims[i, others]))
+        reasons: list[str] = []
+        date_reason = _date_reason(parsed[i], [parsed[j] for j in others])
+        if date_reason and best[i] < DUPLICATE_SIMILARITY:
+            reasons.append(date_reason)
+            reasons.append(
+                f"shares {'few' if own_sim < others_sim else 'many'} of its words with the other articles "
+                f"(similarity {own_sim:.2f}; they average {others_sim:.2f} among themselves)"
+            )
+        elif best[i] < MIN_SIMILARITY and best[i] < RELATIVE_SIMILARITY * typical_best:
+            reasons.append(
+                f"shares almost no words with any other article (best similarity {best[i]:.2f}; "
+                f"a typical article here reaches {typical_best:.2f})"
+            )
+        if reasons:
+            flagged.append(OffStory(article=article.id, reason="; ".join(reasons)))
+    return tuple(flagged)
+
+
+def _date_reason(own: PartialDate | None, others: list[PartialDate | None]) -> str | None:
+    """Why ``own`` is at another time than the other (dated) articles, or None."""
+    known = sorted((d for d in others if d is not None), key=lambda d: d.middle_day())
+    if own is None or not known or len(known) * 2 < len(others):
+        return None
+    days = sorted(d.middle_day() for d in known)
+    spread = (days[-1] - days[0]).days / 30.44
+    if spread > STORY_SPREAD_MONTHS:
+        return None
+    story = known[len(known) // 2]
+    gap = months_between(story, own)
+    # A partial date (a year, a month) is as far off as its nearest possible day.
+    slack = 6.0 if own.precision == "year" else 0.5 if own.precision == "month" else 0.0
+    if abs(gap) - slack < DATE_GAP_MONTHS:
+        return None
+    direction = "after" if gap > 0 else "before"
+    return f"dated {own.iso}, about {abs(round(gap))} months {direction} the rest of the story ({story.iso})"
