@@ -124,22 +124,27 @@ def batch(
 
     try:
         settings = load_settings(settings_file)
-        with _progress(quiet) as progress:
-            bar = progress.add_task("briefing", total=None)
+        progress = _progress(quiet)
+        bar = progress.add_task("briefing", total=None)
 
-            def on_start(total: int) -> None:
-                progress.update(bar, total=total)
+        def on_start(total: int) -> None:
+            # Shown only once the inputs are checked, so a bad command prints just its error.
+            progress.update(bar, total=total)
+            progress.start()
+            progress.refresh()
+
+        def on_story(story_id: str, error: Optional[str]) -> None:
+            if error:
+                progress.console.print(f"[red]error:[/red] {error}", soft_wrap=True, highlight=False)
+            if story_id:
+                progress.advance(bar)
                 progress.refresh()
 
-            def on_story(story_id: str, error: Optional[str]) -> None:
-                if error:
-                    progress.console.print(f"[red]error:[/red] {error}", soft_wrap=True, highlight=False)
-                if story_id:
-                    progress.advance(bar)
-                    progress.refresh()
-
+        try:
             result = run_batch(dataset, output, words=words, processes=processes, settings=settings,
                                on_start=on_start, on_story=on_story)
+        finally:
+            progress.stop()
     except NewsbriefError as exc:
         fail(str(exc))
         raise typer.Exit(1) from None
@@ -174,15 +179,19 @@ def evaluate(
     try:
         settings = load_settings(settings_file)
         guard_output(json_file, [dataset] + ([predictions] if predictions else []))
-        with _progress(quiet) as progress:
-            bar = progress.add_task("evaluating", total=None)
+        progress = _progress(quiet)
+        bar = progress.add_task("evaluating", total=None)
 
-            def on_progress(done: int, total: int) -> None:
-                progress.update(bar, completed=done, total=total)
-                progress.refresh()
+        def on_progress(done: int, total: int) -> None:
+            progress.start()  # a no-op once started
+            progress.update(bar, completed=done, total=total)
+            progress.refresh()
 
+        try:
             report = evaluate_file(dataset, words=words, systems=systems, limit=limit,
                                    predictions_path=predictions, settings=settings, progress=on_progress)
+        finally:
+            progress.stop()
         if json_file:
             write_atomic(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
     except NewsbriefError as exc:

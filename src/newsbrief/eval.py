@@ -98,10 +98,8 @@ def parse_systems(names: str | Sequence[str]) -> tuple[str, ...]:
         names = [n.strip() for n in names.split(",")]
     chosen = tuple(dict.fromkeys(n for n in names if n))
     unknown = [n for n in chosen if n not in SYSTEMS]
-    if unknown or not chosen:
-        raise ConfigError(
-            f"unknown system(s) {', '.join(map(repr, unknown)) or '(none given)'}; choose from {','.join(SYSTEMS)}"
-        )
+    if unknown:
+        raise ConfigError(f"unknown system(s) {', '.join(map(repr, unknown))}; choose from {','.join(SYSTEMS)}")
     return chosen
 
 
@@ -288,6 +286,8 @@ def evaluate_file(
     if limit is not None and limit < 1:
         raise ConfigError(f"--limit must be at least 1, got {limit}")
     systems = parse_systems(systems)
+    if not systems and predictions_path is None:
+        raise ConfigError(f"nothing to evaluate: name --systems from {','.join(SYSTEMS)} or give --predictions")
     stories, errors = load_stories(path, limit=limit, settings=settings)
     if not stories:
         raise InputError(f"{path}: no story with documents and reference summaries to evaluate")
