@@ -209,6 +209,38 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    db: Annotated[
+        Optional[str],
+        typer.Option(help="sqlite:///path/newsbrief.db or postgresql://user@host/db "
+                     "(default: $NEWSBRIEF_DB, else ~/.local/share/newsbrief/newsbrief.db)."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_private_urls: Annotated[
+        bool, typer.Option("--allow-private-urls", help="Let link intake fetch loopback/private addresses.")
+    ] = False,
+    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+) -> None:
+    """Run the web app and HTTP API (pages at /, API docs at /docs)."""
+    try:
+        import uvicorn
+
+        from .web import WebConfig, create_app
+    except ImportError as exc:
+        fail(f"the web app needs the [web] extra: pip install 'newsbrief[web]' ({exc.name} is missing)")
+        raise typer.Exit(1) from None
+    try:
+        config = WebConfig(db_url=db, allow_private_urls=allow_private_urls, settings=load_settings(settings_file))
+        web_app = create_app(config)
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    err.print(f"newsbrief: serving on http://{host}:{port} (database {web_app.state.store.display_url})")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     app()
 

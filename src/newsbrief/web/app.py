@@ -1,0 +1,209 @@
+"""The FastAPI application: server-rendered pages, the JSON API, and the guards around both.
+
+    app = create_app(WebConfig(db_url="sqlite:///newsbrief.db"))
+
+Opening the app opens the store and runs its migrations. Pages are Jinja2
+templates with autoescaping; static CSS and JS are served from the package
+and a Content-Security-Policy forbids inline and foreign scripts, so
+article text can never run as code even if a template forgot to escape it.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..errors import ModelNotInstalled, NewsbriefError, StoreError
+from ..fetch import FetchPolicy
+from ..settings import DEFAULTS, Settings
+from ..store import NotFound, Store, open_store
+from .intake import MAX_REQUEST_BYTES, TooMuchInput
+
+# Pages run no inline script and load nothing from elsewhere.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; connect-src 'self'"
+)
+# Swagger UI's page bootstraps itself with one inline script.
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """What `newsbrief serve` passes to the app (settings made at the edge)."""
+
+    db_url: str | None = None
+    allow_private_urls: bool = False
+    settings: Settings = DEFAULTS
+    # Load spaCy when the server starts rather than on the first story.
+    warm_up: bool = True
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy(allow_private=self.allow_private_urls)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class GuardMiddleware:
+    """Security headers on every response; refuse request bodies over MAX_REQUEST_BYTES.
+
+    Pure ASGI (not BaseHTTPMiddleware) so reads of stored briefs pay almost nothing.
+    """
+
+    def __init__(self, app, max_body_bytes: int = MAX_REQUEST_BYTES) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        csp = (DOCS_CSP if path.startswith("/docs") else PAGE_CSP).encode()
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            return await _too_large(send, self.max_body_bytes, path)
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        async def guarded_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [] if b"content-security-policy" in present else [(b"content-security-policy", csp)]
+                extra += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(send, self.max_body_bytes, path)
+
+
+async def _too_large(send, limit: int, path: str) -> None:
+    body = json.dumps({"error": f"request body over the {limit / 1e6:.0f} MB limit; send fewer or smaller files"})
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def templates() -> Jinja2Templates:
+    env = Environment(
+        loader=PackageLoader("newsbrief.web", "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    )
+    return Jinja2Templates(env=env)
+
+
+def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> FastAPI:
+    """The web app over ``store`` (or a store opened, and migrated, from ``config.db_url``).
+
+    Raises:
+        ConfigError: a bad database URL.
+        StoreError: the database cannot be opened or migrated.
+    """
+    store = store or open_store(config.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if config.warm_up:
+            from ..nlp import split_sentences  # noqa: F401  (imports spaCy now)
+            from ..pipeline import brief_articles
+            from ..models import Article
+
+            brief_articles([Article(id="warm-up", text="The model loads once. Then every brief is quick.")])
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="newsbrief",
+        summary="A checkable brief from many news articles about one story.",
+        description="Create stories from article texts, files or links; read their cited briefs and analysis. "
+        "The brief JSON is the one `newsbrief brief --format json` prints (brief.schema.json).",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.config = config
+    app.state.templates = templates()
+    app.add_middleware(GuardMiddleware)
+    app.mount("/static", StaticFiles(packages=[("newsbrief.web", "static")]), name="static")
+    try:
+        import swagger_ui_bundle
+
+        app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+        js, css = "/docs-assets/swagger-ui-bundle.js", "/docs-assets/swagger-ui.css"
+    except ImportError:  # the [web] extra pins it; without it /docs falls back to the CDN
+        js = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
+        css = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="newsbrief API", swagger_js_url=js,
+                                   swagger_css_url=css, swagger_favicon_url="/static/favicon.svg")
+
+    from .api import router as api_router
+    from .pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, status: int, message: str):
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": message}, status_code=status)
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound):
+        return respond(request, 404, str(exc))
+
+    @app.exception_handler(TooMuchInput)
+    async def _too_much(request: Request, exc: TooMuchInput):
+        return respond(request, 413, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError):
+        return respond(request, 503, str(exc))
+
+    @app.exception_handler(NewsbriefError)
+    async def _user_error(request: Request, exc: NewsbriefError):
+        return respond(request, 500 if isinstance(exc, ModelNotInstalled) else 400, str(exc))

@@ -1,0 +1,218 @@
+"""From what a user sent (pasted texts, uploaded files, links) to Articles, and to a stored brief.
+
+Each input is read on its own: one that cannot be used becomes one line in
+``Intake.errors`` and the rest are still processed. Uploaded file names are
+only ever used as article ids — nothing a user sends reaches the filesystem.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from ..errors import EmptyArticle, InputError, NewsbriefError, UnreadableFile, UnsupportedFormat
+from ..fetch import FetchPolicy, fetch_article
+from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html
+from ..models import Article
+from ..pipeline import brief_articles
+from ..render import render_html, render_markdown, to_dict
+from ..settings import DEFAULTS, Settings
+from ..store import AddResult, ArticleRecord, Store
+
+# Limits per request. 50 files / 20 links / 50 pasted texts is more than any one
+# story we have seen (Multi-News tops out at 10 articles); 5 MB per file matches
+# fetch.MAX_BYTES; the request cap bounds what a client can make us buffer.
+MAX_FILES = 50
+MAX_URLS = 20
+MAX_TEXTS = 50
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
+# Links are fetched a few at a time: enough to hide latency, few enough to be polite.
+FETCH_WORKERS = 4
+# A pasted block holding several articles separates them with a line of three dashes.
+_SEPARATOR = re.compile(r"^\s*-{3,}\s*$", re.M)
+_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# spaCy pipelines are not documented as thread-safe, and briefing is CPU-bound
+# under the GIL anyway: one brief at a time per process costs no throughput.
+_BRIEF_LOCK = threading.Lock()
+
+
+class TooMuchInput(InputError):
+    """A request over the per-request limits (files, links, texts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded file: its client-side name (used only as a label) and bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PastedText:
+    text: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Articles read from one request, and one line per input that could not be used."""
+
+    articles: tuple[Article, ...]
+    errors: tuple[str, ...]
+
+
+def split_pasted(block: str) -> list[str]:
+    """Articles in one pasted block, separated by lines of ``---``."""
+    return [part.strip() for part in _SEPARATOR.split(block or "") if part.strip()]
+
+
+def check_limits(*, texts: int, urls: int, files: int) -> None:
+    """Refuse a request with too many inputs, naming the limit.
+
+    Raises:
+        TooMuchInput: over MAX_TEXTS, MAX_URLS or MAX_FILES.
+    """
+    for count, limit, what in ((files, MAX_FILES, "files"), (urls, MAX_URLS, "links"), (texts, MAX_TEXTS, "texts")):
+        if count > limit:
+            raise TooMuchInput(f"too many {what}: {count} sent, at most {limit} per request; send them in batches")
+
+
+def gather(
+    texts: Sequence[PastedText] = (),
+    urls: Sequence[str] = (),
+    uploads: Sequence[Upload] = (),
+    *,
+    policy: FetchPolicy = FetchPolicy(),
+) -> Intake:
+    """Read every input into an Article; record one error line for each that fails.
+
+    Raises:
+        TooMuchInput: more inputs than the per-request limits.
+    """
+    urls = [u.strip() for u in urls if u and u.strip()]
+    texts = [t for t in texts if t.text and t.text.strip()]
+    check_limits(texts=len(texts), urls=len(urls), files=len(uploads))
+    articles: list[Article] = []
+    errors: list[str] = []
+    for n, pasted in enumerate(texts, start=1):
+        articles.append(Article(id=f"pasted-{n}", text=pasted.text.replace("\r\n", "\n"), title=pasted.title or None))
+    for upload in uploads:
+        try:
+            articles.append(read_upload(upload))
+        except InputError as exc:
+            errors.append(str(exc))
+    if urls:
+        with ThreadPoolExecutor(max_workers=min(FETCH_WORKERS, len(urls))) as pool:
+            results = list(pool.map(lambda u: _fetch(u, policy), urls))
+        for result in results:
+            (articles if isinstance(result, Article) else errors).append(result)
+    return Intake(tuple(articles), tuple(errors))
+
+
+def _fetch(url: str, policy: FetchPolicy) -> Article | str:
+    try:
+        return fetch_article(url, article_id=url_id(url), policy=policy)
+    except NewsbriefError as exc:
+        return str(exc)
+
+
+def url_id(url: str) -> str:
+    """A readable article id for a link: host and last path segment."""
+    parts = urlsplit(url)
+    last = PurePosixPath(parts.path).stem if parts.path not in ("", "/") else ""
+    return _ID_CHARS.sub("-", f"{parts.hostname or 'link'}-{last}".strip("-"))[:100] or "link"
+
+
+def read_upload(upload: Upload) -> Article:
+    """An uploaded .txt or .html file as an Article, by its name's extension.
+
+    Raises:
+        InputError: too large, binary, not UTF-8, empty, or not .txt/.html.
+    """
+    name = PurePosixPath((upload.name or "upload").replace("\\", "/")).name or "upload"
+    label = _ID_CHARS.sub("-", name)[:120]
+    suffix = PurePosixPath(name).suffix.lower()
+    article_id = _ID_CHARS.sub("-", PurePosixPath(name).stem)[:100] or "upload"
+    if len(upload.data) > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            f"{label}: file is {len(upload.data) / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB upload limit"
+        )
+    if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES and suffix != "":
+        raise UnsupportedFormat(f"{label}: unsupported file type {suffix!r}; upload .txt or .html files")
+    if b"\x00" in upload.data[:8192]:
+        raise UnreadableFile(f"{label}: looks like a binary file, not text or HTML")
+    try:
+        text = upload.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{label}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    if not text.strip():
+        raise EmptyArticle(f"{label}: file is empty")
+    if suffix in HTML_SUFFIXES:
+        article = article_from_html(text, article_id=article_id, origin=label)
+        return replace(article, path=label)
+    return Article(id=article_id, text=text.replace("\r\n", "\n"), path=label)
+
+
+def story_title(given: str | None, articles: Sequence[Article]) -> str:
+    """The title a user gave, else the first article title, else the start of the first text."""
+    if given and given.strip():
+        return given.strip()
+    for article in articles:
+        if article.title:
+            return article.title
+    for article in articles:
+        first = next((line.strip() for line in article.text.splitlines() if len(line.split()) >= 3), "")
+        if first:
+            return " ".join(first.split()[:12])
+    return "Untitled story"
+
+
+def to_article(record: ArticleRecord) -> Article:
+    """A stored article back as the pipeline's Article; its id is the key the brief cites."""
+    return Article(
+        id=record.key, text=record.text, title=record.title, outlet=record.outlet, author=record.author,
+        date=record.date, date_source=record.date_source, path=None if record.url else record.source, url=record.url,
+    )
+
+
+def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[str] = (),
+                settings: Settings = DEFAULTS, words: int | None = None) -> dict:
+    """Brief every stored article of a story and store the brief; return its JSON.
+
+    ``errors`` (inputs of this request that could not be used) land in the
+    brief's ``errors`` so the story page reports them.
+    """
+    articles = [to_article(r) for r in store.get_articles(story_id)]
+    with _BRIEF_LOCK:
+        result = brief_articles(
+            articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors]
+        )
+        data, markdown, html = to_dict(result), render_markdown(result), render_html(result)
+    store.save_brief(story_id, revision, data, markdown, html)
+    return data
+
+
+def intake_into_store(store: Store, intake: Intake, *, story_id: int | None = None, title: str | None = None,
+                      settings: Settings = DEFAULTS, words: int | None = None) -> tuple[AddResult, dict]:
+    """Store an intake as a new story (or into ``story_id``) and brief the story.
+
+    Raises:
+        EmptyArticle: a new story with no usable article (the message lists why).
+        NotFound: ``story_id`` names no story.
+    """
+    if story_id is None:
+        if not intake.articles:
+            why = "; ".join(intake.errors) or "give pasted text, files or links"
+            raise EmptyArticle(f"no usable article in the request: {why}")
+        result = store.create_story(story_title(title, intake.articles), intake.articles)
+    else:
+        result = store.add_articles(story_id, intake.articles)
+    data = brief_story(store, result.story.id, result.revision, errors=intake.errors, settings=settings, words=words)
+    return result, data
