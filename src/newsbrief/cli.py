@@ -241,6 +241,50 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
+@app.command()
+def stories(
+    paths: Paths,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output .jsonl, one story per line (written atomically).")],
+    no_brief: Annotated[bool, typer.Option("--no-brief", help="Group only; no brief per story.")] = False,
+    state: Annotated[Optional[Path], typer.Option("--state", help="State folder: add these articles to the stories saved there.")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Processes for cleaning (default 1).")] = None,
+    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Group a stream of articles into stories (same event, wire copies grouped), each with a brief."""
+    from .stories.run import run_stories
+
+    try:
+        guard_output(output, paths)
+        settings = load_settings(settings_file, processes=processes)
+        progress = _progress(quiet)
+        bars: dict = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                progress.start()  # a no-op once started
+                bars[stage] = progress.add_task(stage, total=total)
+            progress.update(bars[stage], completed=done, total=total)
+            progress.refresh()
+
+        try:
+            result = run_stories(paths, output, state=state, briefs=not no_brief, settings=settings, progress=on_progress)
+        finally:
+            progress.stop()
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    report_errors(result.errors)
+    if not quiet:
+        err.print(
+            f"{result.stories} stories written to {output} ({result.touched} with new articles, "
+            f"{result.articles} articles added, {result.briefed} briefed, {len(result.errors)} unusable inputs, "
+            f"{result.seconds:.1f} s)"
+        )
+    if result.errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

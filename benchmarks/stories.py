@@ -1,0 +1,178 @@
+"""Story clustering benchmark (issue 4): quality against known clusters, and growth.
+
+Quality: every article of Multi-News dev and TAC 2011 English (placeholder
+documents included, as real noise) is pooled, shuffled and grouped; the
+stories are scored against the original clusters with B-cubed precision,
+recall, F1 and the adjusted Rand index. Articles that clean to nothing are
+scored as singletons (that is what they end up as).
+
+Growth: streams of 1×, 2×, 4×, 8× (and enough copies for 10,000 articles)
+built from the same real articles. Copy k moves every article k × 40 years
+later (undated articles get one date per copy, the same for all of them, so
+no cluster label leaks in) and lightly perturbs the text (drops one word in
+twenty, deterministic), so copies must form new stories. Reports time,
+peak memory (tracemalloc) and the exponent of a log-log fit of time on size.
+
+    nice .venv/bin/python benchmarks/stories.py            # quality + growth
+    nice .venv/bin/python benchmarks/stories.py --quality  # quality only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+import tracemalloc
+from collections import Counter, defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from newsbrief.ingest import StoryInput, read_paths  # noqa: E402
+from newsbrief.models import Article  # noqa: E402
+from newsbrief.settings import load_settings  # noqa: E402
+from newsbrief.stories import StoryGrouper, group_stories  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "data"
+DATASETS = [SHARED / "multinews-dev.jsonl", SHARED / "tac2011-multiling-en.jsonl"]
+
+
+def load_pool() -> tuple[list[Article], dict[str, str]]:
+    """Every article of both datasets, and its original cluster."""
+    articles, gold = [], {}
+    for item in read_paths(DATASETS):
+        if isinstance(item, StoryInput):
+            for a in item.articles:
+                articles.append(a)
+                gold[a.id] = item.id
+    return articles, gold
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 over the items of ``gold``."""
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for item in gold:
+        by_pred[pred[item]].add(item)
+        by_gold[gold[item]].add(item)
+    p = r = 0.0
+    for item in gold:
+        same = len(by_pred[pred[item]] & by_gold[gold[item]])
+        p += same / len(by_pred[pred[item]])
+        r += same / len(by_gold[gold[item]])
+    p, r = p / len(gold), r / len(gold)
+    return p, r, 2 * p * r / (p + r)
+
+
+def score(articles: list[Article], gold: dict[str, str], seed: int, settings) -> dict:
+    from sklearn.metrics import adjusted_rand_score
+
+    stream = list(articles)
+    random.Random(seed).shuffle(stream)
+    start = time.perf_counter()
+    grouping = group_stories(stream, settings=settings)
+    seconds = time.perf_counter() - start
+    pred = {a: s.id for s in grouping.stories for a in s.articles}
+    pred.update({i: f"alone:{i}" for i in gold if i not in pred})  # emptied by cleaning
+    p, r, f = bcubed(pred, gold)
+    ids = sorted(gold)
+    ari = adjusted_rand_score([gold[i] for i in ids], [pred[i] for i in ids])
+    dup_groups = sum(len(s.duplicates) for s in grouping.stories)
+    return {"seed": seed, "articles": len(stream), "stories": len(grouping.stories), "clusters": len(set(gold.values())),
+            "precision": p, "recall": r, "f1": f, "ari": ari, "duplicate_groups": dup_groups,
+            "unusable": len(grouping.errors), "seconds": seconds}
+
+
+def copies(articles: list[Article], times: int) -> list[Article]:
+    """``times`` shifted, perturbed copies of the pool (copy 0 is dated too)."""
+    from newsbrief.clean import clean
+    from newsbrief.errors import EmptyArticle
+
+    dates = {}
+    for a in articles:
+        try:
+            dates[a.id] = clean(a).article.date
+        except EmptyArticle:
+            dates[a.id] = None
+    out = []
+    for k in range(times):
+        rng = random.Random(k)
+        for a in articles:
+            found = dates[a.id]
+            base = date.fromisoformat(found) if found and len(found) == 10 else date(2015, 6, 1)
+            shifted = date(base.year + 40 * k, base.month, min(base.day, 28))
+            words = a.text.split(" ")
+            if k:
+                words = [w for w in words if rng.random() > 0.05 or "\n" in w]
+            out.append(replace(a, id=f"c{k}/{a.id}", text=" ".join(words), date=shifted.isoformat(), date_source="metadata"))
+    return out
+
+
+def peak_and_time(stream: list[Article], settings) -> tuple[float, float, int]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    grouping = group_stories(stream, settings=settings)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak / 1e6, len(grouping.stories)
+
+
+def timed(stream: list[Article], settings) -> tuple[float, int]:
+    start = time.perf_counter()
+    grouping = group_stories(stream, settings=settings)
+    return time.perf_counter() - start, len(grouping.stories)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quality", action="store_true", help="quality only")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    settings = load_settings(processes=args.processes)
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; cpus: {os.cpu_count()}; processes: {args.processes}")
+    articles, gold = load_pool()
+    results: dict = {"quality": [], "growth": []}
+    for seed in range(args.seeds):
+        row = score(articles, gold, seed, settings)
+        results["quality"].append(row)
+        print("quality " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
+    if not args.quality:
+        sizes = []
+        for times in (1, 2, 4, 8):
+            stream = copies(articles, times)
+            random.Random(times).shuffle(stream)
+            seconds, peak_mb, n_stories = peak_and_time(stream, settings)
+            plain, _ = timed(stream, settings)
+            sizes.append((len(stream), plain))
+            row = {"times": times, "articles": len(stream), "stories": n_stories, "seconds": plain,
+                   "seconds_traced": seconds, "peak_mb": peak_mb}
+            results["growth"].append(row)
+            print("growth " + " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
+        xs = [math.log(n) for n, _ in sizes]
+        ys = [math.log(t) for _, t in sizes]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        results["exponent"] = slope
+        print(f"log-log exponent of time on articles: {slope:.2f}")
+        times = math.ceil(10_000 / len(articles))
+        stream = copies(articles, times)[:10_000]
+        random.Random(99).shuffle(stream)
+        seconds, n_stories = timed(stream, settings)
+        results["ten_thousand"] = {"articles": len(stream), "stories": n_stories, "seconds": seconds}
+        print(f"10k: articles={len(stream)} stories={n_stories} seconds={seconds:.1f}")
+    print(f"load after: {os.getloadavg()[0]:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

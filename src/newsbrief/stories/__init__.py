@@ -1,0 +1,177 @@
+"""From a stream of articles to stories: grouping, near-duplicates, incremental state (issue 4).
+
+``group_stories`` cleans each article, extracts cheap features
+(:mod:`.features`), finds wire copies (:mod:`.duplicates`) and assigns every
+article to a story in one online pass (:mod:`.cluster`). ``StoryGrouper``
+holds what the pass has learned; :mod:`.state` saves and loads it so a later
+run continues the same stream.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from ..clean import clean
+from ..errors import EmptyArticle, InputError
+from ..ingest import StoryInput
+from ..models import Article
+from ..settings import DEFAULTS, Settings
+from .cluster import StoryGrouper
+from .duplicates import signature
+from .features import ArticleFeatures, extract_features
+from .models import Story, StoryGrouping
+
+__all__ = ["Story", "StoryGrouper", "StoryGrouping", "group_stories", "story_brief", "stories_of"]
+
+log = logging.getLogger(__name__)
+
+# Articles per worker task when cleaning in several processes: large enough
+# that pickling overhead stays small, small enough to keep progress moving.
+_CHUNK = 200
+
+Progress = Callable[[int, int], None]
+
+
+def group_stories(
+    items: Iterable[Article | StoryInput | InputError],
+    *,
+    grouper: StoryGrouper | None = None,
+    settings: Settings = DEFAULTS,
+    progress: Progress | None = None,
+) -> StoryGrouping:
+    """Group articles into stories, continuing ``grouper``'s stream if given.
+
+    Dataset lines (``StoryInput``) are pooled: their clusters are ignored and
+    their articles keep ids ``<cluster id>:<index>``. Within a run, undated
+    articles go first, then dated ones oldest first, so that a later run on
+    newer articles extends the same stories a one-shot run would build.
+
+    Args:
+        items: what :func:`newsbrief.ingest.read_paths` yields.
+        grouper: the state of earlier runs (it is updated in place); None
+            starts a new stream.
+        progress: called with (done, total) as articles are grouped.
+
+    Returns:
+        A StoryGrouping with every story of the stream; ``errors`` lists
+        inputs that were unusable (no text, already grouped, unreadable).
+
+    Example:
+        >>> from newsbrief.models import Article
+        >>> g = group_stories([Article("a", "Kerry met Putin in Moscow on Tuesday to discuss Syria.")])
+        >>> [s.articles for s in g.stories]
+        [('a',)]
+    """
+    grouper = grouper if grouper is not None else StoryGrouper()
+    articles, errors = _flatten(items)
+    fresh: list[Article] = []
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in grouper.story_of_ or article.id in seen:
+            errors.append(InputError(f"{article.path or article.id}: article id {article.id!r} is already grouped; skipped"))
+            continue
+        seen.add(article.id)
+        fresh.append(article)
+    prepared = _prepare_all(fresh, settings, errors)
+    # Undated first, then oldest first; input order breaks ties (stable sort).
+    order = sorted(range(len(prepared)), key=lambda i: (prepared[i][0].day is not None, prepared[i][0].day or 0))
+    touched: set[str] = set()
+    for done, i in enumerate(order, start=1):
+        feats, sig = prepared[i]
+        touched.add(grouper.add(feats, sig))
+        if progress is not None and (done % 100 == 0 or done == len(order)):
+            progress(done, len(order))
+    kept = {feats.id for feats, _ in prepared}
+    return StoryGrouping(
+        stories=stories_of(grouper),
+        touched=frozenset(touched),
+        articles={a.id: a for a in fresh if a.id in kept},
+        errors=tuple(errors),
+    )
+
+
+def stories_of(grouper: StoryGrouper) -> tuple[Story, ...]:
+    """The grouper's stories as frozen Story records, oldest first (undated last)."""
+    out = []
+    for state in grouper.stories_.values():
+        groups: dict[str, list[str]] = {}
+        for article in state.articles:
+            head = state.copy_of.get(article, article)
+            groups.setdefault(head, []).append(article)
+        out.append(
+            Story(
+                id=state.id,
+                title=state.title,
+                articles=tuple(state.articles),
+                first_seen=state.first_date,
+                last_seen=state.last_date,
+                duplicates=tuple(tuple(g) for g in groups.values() if len(g) > 1),
+            )
+        )
+    out.sort(key=lambda s: (s.first_seen is None, s.first_seen or "", s.id))
+    return tuple(out)
+
+
+def story_brief(story: Story, articles: dict[str, Article], *, settings: Settings = DEFAULTS) -> dict:
+    """The brief of one story as JSON-ready data (``render.to_dict``'s shape).
+
+    Each near-duplicate group counts as one source: only its first article
+    is summarized (so a wire text run by five sites is not five votes of
+    support), and a summary sentence citing that article also cites the
+    group's copies, appended to ``sources`` after the summarized articles.
+    """
+    from ..pipeline import brief_articles
+    from ..render import to_dict
+
+    copies = {group[0]: list(group[1:]) for group in story.duplicates}
+    chosen = [articles[i] for i in story.representatives() if i in articles]
+    result = to_dict(brief_articles(chosen, settings=settings, story_id=story.id))
+    for sentence in result["summary"]["sentences"]:
+        extra = [c for source in sentence["sources"] for c in copies.get(source, [])]
+        sentence["sources"] = sentence["sources"] + extra
+    return result
+
+
+def _flatten(items: Iterable[Article | StoryInput | InputError]) -> tuple[list[Article], list[InputError]]:
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    for item in items:
+        if isinstance(item, Article):
+            articles.append(item)
+        elif isinstance(item, StoryInput):
+            articles.extend(item.articles)
+            errors.extend(item.errors)
+        else:
+            errors.append(item)
+    return articles, errors
+
+
+def _prepare(article: Article, settings: Settings) -> tuple[ArticleFeatures, object] | EmptyArticle:
+    try:
+        feats = extract_features(clean(article, settings))
+    except EmptyArticle as exc:
+        return exc
+    return feats, signature(feats.shingles)
+
+
+def _prepare_chunk(chunk: Sequence[Article], settings: Settings) -> list:
+    return [_prepare(a, settings) for a in chunk]
+
+
+def _prepare_all(articles: list[Article], settings: Settings, errors: list[InputError]) -> list:
+    """Clean and featurize every article, in ``settings.processes`` processes."""
+    if settings.processes > 1 and len(articles) > 2 * _CHUNK:
+        chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+        with ProcessPoolExecutor(max_workers=settings.processes) as pool:
+            results = [r for part in pool.map(_prepare_chunk, chunks, [settings] * len(chunks)) for r in part]
+    else:
+        results = [_prepare(a, settings) for a in articles]
+    prepared = []
+    for result in results:
+        if isinstance(result, EmptyArticle):
+            errors.append(result)
+        else:
+            prepared.append(result)
+    return prepared

@@ -1,0 +1,138 @@
+"""`newsbrief stories`: read paths, group (optionally continuing a state), brief, write JSON Lines."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import NewsbriefError
+from ..fileio import write_atomic
+from ..ingest import read_paths
+from ..models import Article
+from ..settings import DEFAULTS, Settings
+from . import group_stories, story_brief
+from .models import Story, StoryGrouping
+from .state import StoryStateDir
+
+# (stage, done, total): stage is "grouping" or "briefing".
+StageProgress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StoriesRun:
+    """What a `stories` run did: counts for the summary line, and the input errors."""
+
+    stories: int
+    touched: int
+    articles: int
+    briefed: int
+    errors: tuple[str, ...]
+    seconds: float
+
+
+def run_stories(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    *,
+    state: str | Path | None = None,
+    briefs: bool = True,
+    settings: Settings = DEFAULTS,
+    progress: StageProgress | None = None,
+) -> StoriesRun:
+    """Group the articles under ``paths`` into stories and write one JSON line per story.
+
+    With ``state``, the run continues the stream saved there: new articles
+    join existing stories or open new ones, the output lists every story of
+    the stream, and the state moves to the next version only after the
+    output is written. Unchanged stories reuse their cached brief.
+
+    Raises:
+        StoreError: the state directory is corrupt or in use by another run.
+        NewsbriefError: no usable article at all.
+    """
+    start = time.perf_counter()
+    items = read_paths(paths, settings)
+    on_group = (lambda done, total: progress("grouping", done, total)) if progress else None
+    if state is None:
+        grouping = group_stories(items, settings=settings, progress=on_group)
+        _require_articles(grouping)
+        records, briefed = _briefs(grouping, grouping.articles, {}, briefs, settings, progress)
+        _write(output, grouping.stories, records)
+    else:
+        with StoryStateDir(state) as saved:
+            grouping = group_stories(items, grouper=saved.grouper, settings=settings, progress=on_group)
+            _require_articles(grouping)
+            cached = saved.briefs()
+            needed = _stale(grouping.stories, cached) if briefs else set()
+            known = dict(grouping.articles)
+            missing = {a for s in grouping.stories if s.id in needed for a in s.articles if a not in known}
+            if missing:
+                known.update(saved.articles(missing))
+            records, briefed = _briefs(grouping, known, cached, briefs, settings, progress)
+            _write(output, grouping.stories, records)
+            keep = records if briefs else {k: v for k, v in cached.items() if k not in grouping.touched}
+            saved.commit(saved.grouper, grouping.articles, keep)
+    return StoriesRun(
+        stories=len(grouping.stories),
+        touched=len(grouping.touched),
+        articles=len(grouping.articles),
+        briefed=briefed,
+        errors=tuple(str(e) for e in grouping.errors),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def story_record(story: Story, brief: dict | None = None) -> dict:
+    """One output line: the story and, unless grouping only, its brief."""
+    record = {
+        "id": story.id,
+        "title": story.title,
+        "articles": list(story.articles),
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "duplicates": [list(g) for g in story.duplicates],
+    }
+    if brief is not None:
+        record["brief"] = brief
+    return record
+
+
+def _require_articles(grouping: StoryGrouping) -> None:
+    if not grouping.stories:
+        raise NewsbriefError(
+            "no usable article in the input"
+            + (f" ({len(grouping.errors)} unusable: {grouping.errors[0]})" if grouping.errors else "")
+        )
+
+
+def _stale(stories: tuple[Story, ...], cached: dict[str, dict]) -> set[str]:
+    return {s.id for s in stories if s.id not in cached or tuple(cached[s.id]["articles"]) != s.articles}
+
+
+def _briefs(grouping, articles: dict[str, Article], cached: dict[str, dict], enabled: bool, settings, progress):
+    """Brief records by story id (cached ones reused), and how many were made now."""
+    if not enabled:
+        return {}, 0
+    records, stale = {}, _stale(grouping.stories, cached)
+    made = 0
+    for story in grouping.stories:
+        if story.id not in stale:
+            records[story.id] = cached[story.id]
+            continue
+        brief = story_brief(story, articles, settings=settings)
+        records[story.id] = {"story": story.id, "articles": list(story.articles), "brief": brief}
+        made += 1
+        if progress is not None:
+            progress("briefing", made, len(stale))
+    return records, made
+
+
+def _write(output: str | Path, stories: tuple[Story, ...], records: dict[str, dict]) -> None:
+    lines = []
+    for story in stories:
+        brief = records[story.id]["brief"] if story.id in records else None
+        lines.append(json.dumps(story_record(story, brief), ensure_ascii=False) + "\n")
+    write_atomic(output, "".join(lines))
