@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import date
 from importlib import resources
 
-from .models import Brief, ParsedArticle
+from .models import Analysis, Brief, ParsedArticle
 
-SCHEMA_VERSION = "1.0"
+# 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
+SCHEMA_VERSION = "1.1"
+# Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
+MAX_LISTED_ENTITIES = 15
 
 
 def schema() -> dict:
@@ -22,11 +26,12 @@ def schema() -> dict:
 
 def to_dict(brief: Brief) -> dict:
     """The brief as plain JSON-ready data (see ``brief.schema.json``)."""
-    off = {o.article: o.reason for o in brief.off_story}
+    off = _flagged(brief)
+    left_out = {o.article for o in brief.off_story}
     return {
         "schema_version": SCHEMA_VERSION,
         "story_id": brief.story_id,
-        "articles": [_article_dict(a, off) for a in brief.articles],
+        "articles": [_article_dict(a, off, left_out) for a in brief.articles],
         "summary": {
             "words": brief.summary.words,
             "budget_words": brief.summary.budget_words,
@@ -43,10 +48,45 @@ def to_dict(brief: Brief) -> dict:
             ],
         },
         "errors": list(brief.errors),
+        **_analysis_dict(brief.analysis),
     }
 
 
-def _article_dict(parsed: ParsedArticle, off: dict[str, str]) -> dict:
+def _flagged(brief: Brief) -> dict[str, str]:
+    """Article id -> why analysis judged it off-story (left out or, with --keep-off-story, kept)."""
+    found = brief.analysis.off_story if brief.analysis is not None else ()
+    return {o.article: o.reason for o in (*found, *brief.off_story)}
+
+
+def _analysis_dict(analysis: Analysis | None) -> dict:
+    a = analysis or Analysis()
+    return {
+        "analysis": analysis is not None,
+        "entities": [
+            {"name": e.name, "type": e.type, "aliases": list(e.aliases), "title": e.title,
+             "mentions": e.mentions, "articles": list(e.articles)}
+            for e in a.entities
+        ],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "speaker_description": q.speaker_description,
+             "articles": list(q.articles), "sentence": q.sentence}
+            for q in a.quotes
+        ],
+        "figures": [
+            {"quantity": f.quantity, "disputed": f.disputed,
+             "values": [{"value": v.value, "unit": v.unit, "text": v.text, "articles": list(v.articles),
+                         "dates": list(v.dates)} for v in f.values]}
+            for f in a.figures
+        ],
+        "timeline": [{"date": t.date, "text": t.text, "articles": list(t.articles)} for t in a.timeline],
+        "coverage": [
+            {"article": c.article, "summary_points": list(c.summary_points), "exclusive": list(c.exclusive)}
+            for c in a.coverage
+        ],
+    }
+
+
+def _article_dict(parsed: ParsedArticle, off: dict[str, str], left_out: set[str] = frozenset()) -> dict:
     a = parsed.article
     return {
         "id": a.id,
@@ -61,6 +101,7 @@ def _article_dict(parsed: ParsedArticle, off: dict[str, str]) -> dict:
         "removed": list(parsed.clean.removed),
         "off_story": a.id in off,
         "off_story_reason": off.get(a.id),
+        "left_out": a.id in left_out,
     }
 
 
@@ -79,24 +120,91 @@ def _label(parsed: ParsedArticle) -> str:
     return " — ".join(parts)
 
 
-def render_markdown(brief: Brief) -> str:
-    """Summary with ``[1][3]`` citation markers, then the numbered source list."""
+def render_markdown(brief: Brief, *, summary: bool = True) -> str:
+    """Summary with ``[1][3]`` citation markers, the analysis sections, then the numbered source list.
+
+    ``summary=False`` gives the analysis alone (``newsbrief analyze``).
+    """
     numbers = _source_numbers(brief)
     title = next((a.article.title for a in brief.articles if a.article.title), None) or brief.story_id or "Story"
     out = [f"# {title}", ""]
-    for s in brief.summary.sentences:
-        marks = "".join(f"[{numbers[a]}]" for a in s.sources)
-        out.append(f"- {s.text} {marks}")
-    if not brief.summary.sentences:
-        out.append("_No sentence could be extracted from the input._")
-    out += ["", f"_{brief.summary.words} words (budget {brief.summary.budget_words})._", "", "## Sources", ""]
+    if brief.off_story:
+        out += [f"> **{len(brief.off_story)} article(s) left out of the summary as off-story** "
+                "(see Sources; `--keep-off-story` keeps them).", ""]
+    if summary:
+        for s in brief.summary.sentences:
+            marks = "".join(f"[{numbers[a]}]" for a in s.sources)
+            out.append(f"- {s.text} {marks}")
+        if not brief.summary.sentences:
+            out.append("_No sentence could be extracted from the input._")
+        out += ["", f"_{brief.summary.words} words (budget {brief.summary.budget_words})._", ""]
+    if brief.analysis is not None:
+        out += _markdown_analysis(brief.analysis, numbers)
+    out += ["## Sources", ""]
     off = {o.article: o.reason for o in brief.off_story}
+    flagged = _flagged(brief)
     for parsed in brief.articles:
-        note = f" — **left out: {off[parsed.id]}**" if parsed.id in off else ""
+        if parsed.id in off:
+            note = f" — **left out: {off[parsed.id]}**"
+        elif parsed.id in flagged:
+            note = f" — **off-story, kept on request: {flagged[parsed.id]}**"
+        else:
+            note = ""
         out.append(f"{numbers[parsed.id]}. {_label(parsed)} (`{parsed.id}`){note}")
     if brief.errors:
         out += ["", "## Inputs not used", ""] + [f"- {e}" for e in brief.errors]
     return "\n".join(out) + "\n"
+
+
+def _marks(ids, numbers: dict[str, int]) -> str:
+    return "".join(f"[{n}]" for n in sorted(numbers[a] for a in ids if a in numbers))
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown line: no line breaks, no accidental emphasis or tables."""
+    return " ".join(text.split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
+    out: list[str] = []
+    if a.entities:
+        out += ["## Who and what", ""]
+        for e in a.entities[:MAX_LISTED_ENTITIES]:
+            extra = f", {_md(e.title)}" if e.title else ""
+            aka = f"; also {', '.join(_md(x) for x in e.aliases)}" if e.aliases else ""
+            out.append(f"- **{_md(e.name)}** ({e.type.lower()}{extra}{aka}) — {e.mentions} mentions {_marks(e.articles, numbers)}")
+        if len(a.entities) > MAX_LISTED_ENTITIES:
+            out.append(f"- _and {len(a.entities) - MAX_LISTED_ENTITIES} more (see the JSON output)_")
+        out.append("")
+    if a.quotes:
+        out += ["## Quotes", ""]
+        for q in a.quotes:
+            who = q.speaker or (f"unnamed: {q.speaker_description}" if q.speaker_description else "unknown speaker")
+            out.append(f"- “{_md(q.text)}” — {_md(who)} {_marks(q.articles, numbers)}")
+        out.append("")
+    if a.figures:
+        out += ["## Figures", ""]
+        for f in a.figures:
+            values = "; ".join(
+                f"{_md(v.text)} {_marks(v.articles, numbers)}"
+                + (f" ({', '.join(d for d in v.dates if d)})" if any(v.dates) else "")
+                for v in f.values
+            )
+            flag = "**disputed** — " if f.disputed else ""
+            out.append(f"- {_md(f.quantity)}: {flag}{values}")
+        out.append("")
+    if a.timeline:
+        out += ["## Timeline", ""]
+        out += [f"- **{t.date}** {_md(t.text)} {_marks(t.articles, numbers)}" for t in a.timeline]
+        out.append("")
+    if a.coverage:
+        out += ["## Coverage", "", "| Source | Summary points reported | Only this source says |", "|---|---|---|"]
+        for c in a.coverage:
+            points = ", ".join(str(p + 1) for p in c.summary_points) or "none"
+            only = " / ".join(_md(x) for x in c.exclusive) or "—"
+            out.append(f"| [{numbers.get(c.article, '?')}] `{c.article}` | {points} | {only} |")
+        out.append("")
+    return out
 
 
 _CSS = """
@@ -107,6 +215,11 @@ background:none;border:0;padding:0 .1em}.cite:hover,.cite:focus{text-decoration:
 .evidence{display:none;margin:.3rem 0 .8rem 1rem;padding:.5rem .8rem;border-left:3px solid #0b57d0;background:#f4f7fd;font-size:.92em}
 .evidence.open{display:block}.evidence blockquote{margin:.3rem 0}.muted{color:#666;font-size:.9em}
 ol.sources li{margin:.3rem 0}.off{color:#a33}.errors li{color:#a33}
+.notice{border:1px solid #e0b4b4;background:#fff6f6;padding:.6rem .9rem;border-radius:4px}
+.entity{margin:.5rem 0}.entity .quotes{margin:.2rem 0 .2rem 1.2rem;font-size:.95em}
+table{border-collapse:collapse;width:100%;font-size:.92em}td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+tr.disputed{background:#fff4d6}.tag{font-size:.75em;padding:0 .35em;border-radius:3px;background:#f1c21b;color:#000}
+svg.timeline{width:100%;height:auto}svg.timeline text{font-size:12px;fill:#1d1d1f}
 """
 
 _JS = """
@@ -117,14 +230,25 @@ document.querySelectorAll('.cite').forEach(function(b){b.addEventListener('click
 """
 
 
-def render_html(brief: Brief) -> str:
-    """One page, no external assets; clicking ``[n]`` shows each source's supporting sentence."""
+def render_html(brief: Brief, *, summary: bool = True) -> str:
+    """One page, no external assets; clicking ``[n]`` shows each source's supporting sentence.
+
+    ``summary=False`` gives the analysis alone (``newsbrief analyze``).
+    """
     e = html.escape
     numbers = _source_numbers(brief)
     by_id = {a.id: a for a in brief.articles}
     title = next((a.article.title for a in brief.articles if a.article.title), None) or brief.story_id or "Story"
-    body = [f"<h1>{e(title)}</h1>", '<section class="summary">']
-    for k, s in enumerate(brief.summary.sentences):
+    body = [f"<h1>{e(title)}</h1>"]
+    if brief.off_story:
+        items = "".join(
+            f"<li>[{numbers[o.article]}] {e(_label(by_id[o.article]))}: {e(o.reason)}</li>"
+            for o in brief.off_story if o.article in by_id
+        )
+        body.append(f'<div class="notice" id="off-story"><b>Left out of the summary as off-story</b>'
+                    f' (<code>--keep-off-story</code> keeps them):<ul>{items}</ul></div>')
+    body.append('<section class="summary">' if summary else '<section class="summary" hidden>')
+    for k, s in enumerate(brief.summary.sentences if summary else ()):
         cites = "".join(
             f'<button class="cite" data-box="ev{k}" data-src="{e(a)}" title="{e(_label(by_id[a]))}">[{numbers[a]}]</button>'
             for a in s.sources
@@ -136,10 +260,18 @@ def render_html(brief: Brief) -> str:
         )
         body.append(f"<p>{e(s.text)} {cites}</p><div class=\"evidence\" id=\"ev{k}\">{quotes}</div>")
     body.append(f'<p class="muted">{brief.summary.words} words (budget {brief.summary.budget_words}).</p></section>')
+    if brief.analysis is not None:
+        body += _html_analysis(brief.analysis, numbers)
     off = {o.article: o.reason for o in brief.off_story}
+    flagged = _flagged(brief)
     body.append('<h2>Sources</h2><ol class="sources">')
     for parsed in brief.articles:
-        note = f' <span class="off">left out: {e(off[parsed.id])}</span>' if parsed.id in off else ""
+        if parsed.id in off:
+            note = f' <span class="off">left out: {e(off[parsed.id])}</span>'
+        elif parsed.id in flagged:
+            note = f' <span class="off">off-story, kept on request: {e(flagged[parsed.id])}</span>'
+        else:
+            note = ""
         body.append(f"<li>{e(_label(parsed))} <code>{e(parsed.id)}</code>{note}</li>")
     body.append("</ol>")
     if brief.errors:
@@ -151,6 +283,114 @@ def render_html(brief: Brief) -> str:
         + "\n".join(body)
         + f"<script>{_JS}</script></body></html>\n"
     )
+
+
+def _html_marks(ids, numbers: dict[str, int]) -> str:
+    return "".join(f'<sup class="muted">[{n}]</sup>' for n in sorted(numbers[a] for a in ids if a in numbers))
+
+
+def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
+    e = html.escape
+    body: list[str] = []
+    said: dict[str, list] = {}
+    for q in a.quotes:
+        said.setdefault(q.speaker or "", []).append(q)
+    if a.entities:
+        body.append('<h2>Who and what</h2><section class="entities">')
+        for ent in a.entities[:MAX_LISTED_ENTITIES]:
+            role = f", {e(ent.title)}" if ent.title else ""
+            aka = f' <span class="muted">also {e(", ".join(ent.aliases))}</span>' if ent.aliases else ""
+            quotes = "".join(
+                f"<li>“{e(q.text)}” {_html_marks(q.articles, numbers)}</li>" for q in said.pop(ent.name, [])
+            )
+            body.append(
+                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(ent.type.lower())}{role};'
+                f" {ent.mentions} mentions)</span>{aka} {_html_marks(ent.articles, numbers)}"
+                + (f'<ul class="quotes">{quotes}</ul>' if quotes else "")
+                + "</div>"
+            )
+        body.append("</section>")
+    rest = [q for qs in said.values() for q in qs]
+    if rest:
+        body.append('<h2>Other quotes</h2><ul class="quotes">')
+        for q in rest:
+            who = q.speaker or (f"unnamed: {q.speaker_description}" if q.speaker_description else "unknown speaker")
+            body.append(f"<li>“{e(q.text)}” — {e(who)} {_html_marks(q.articles, numbers)}</li>")
+        body.append("</ul>")
+    if a.figures:
+        body.append('<h2>Figures</h2><table class="figures"><tr><th>Quantity</th><th>Values (source, date)</th></tr>')
+        for f in a.figures:
+            values = "<br>".join(
+                f"{e(v.text)} {_html_marks(v.articles, numbers)}"
+                + (f' <span class="muted">{e(", ".join(d for d in v.dates if d))}</span>' if any(v.dates) else "")
+                for v in f.values
+            )
+            tag = ' <span class="tag">disputed</span>' if f.disputed else ""
+            body.append(f'<tr class="{"disputed" if f.disputed else ""}"><td>{e(f.quantity)}{tag}</td><td>{values}</td></tr>')
+        body.append("</table>")
+    if a.timeline:
+        body.append("<h2>Timeline</h2>" + _timeline_svg(a, numbers))
+    if a.coverage:
+        body.append('<h2>Coverage</h2><table class="coverage"><tr><th>Source</th><th>Summary points reported</th>'
+                    "<th>Only this source says</th></tr>")
+        for c in a.coverage:
+            points = ", ".join(str(p + 1) for p in c.summary_points) or "none"
+            only = "".join(f"<li>{e(x)}</li>" for x in c.exclusive)
+            body.append(f"<tr><td>[{numbers.get(c.article, '?')}] <code>{e(c.article)}</code></td><td>{points}</td>"
+                        f"<td>{f'<ul>{only}</ul>' if only else '—'}</td></tr>")
+        body.append("</table>")
+    return body
+
+
+# Timeline picture geometry, in SVG user units (the picture scales to the page width).
+_SVG_WIDTH, _SVG_MARGIN, _SVG_ROW, _SVG_LABEL_CHARS = 760, 20, 22, 95
+
+
+def _day_number(iso: str) -> int | None:
+    """Days since year 0 of an ISO date; a month or year alone counts from its first day."""
+    parts = iso.split("-")
+    try:
+        year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+        return date(year, month, day).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+def _timeline_svg(a: Analysis, numbers: dict[str, int]) -> str:
+    """The timeline as an inline SVG: a date axis, one labelled dot per event, oldest on top."""
+    e = html.escape
+    events = [(d, t) for t in a.timeline if (d := _day_number(t.date)) is not None]
+    if not events:
+        return ""
+    first, last = min(d for d, _ in events), max(d for d, _ in events)
+    span = max(last - first, 1)
+    axis_y = 24
+    height = axis_y + 20 + len(events) * _SVG_ROW
+    usable = _SVG_WIDTH - 2 * _SVG_MARGIN
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {_SVG_WIDTH} {height}" role="img" aria-label="Timeline of the story">',
+        f'<line x1="{_SVG_MARGIN}" y1="{axis_y}" x2="{_SVG_WIDTH - _SVG_MARGIN}" y2="{axis_y}" stroke="#888"/>',
+    ]
+    oldest = min(events, key=lambda p: p[0])[1].date
+    newest = max(events, key=lambda p: p[0])[1].date
+    parts.append(f'<text x="{_SVG_MARGIN}" y="{axis_y - 8}">{e(oldest)}</text>')
+    if last != first:
+        parts.append(f'<text x="{_SVG_WIDTH - _SVG_MARGIN}" y="{axis_y - 8}" text-anchor="end">{e(newest)}</text>')
+    for row, (day, t) in enumerate(sorted(events, key=lambda p: p[0])):
+        x = _SVG_MARGIN + usable * (day - first) / span
+        y = axis_y + 20 + row * _SVG_ROW
+        label = f"{t.date} {t.text}"
+        short = label if len(label) <= _SVG_LABEL_CHARS else label[: _SVG_LABEL_CHARS - 1] + "…"
+        cites = "".join(f"[{numbers[i]}]" for i in t.articles if i in numbers)
+        anchor, dx = ("end", -8) if x > _SVG_WIDTH / 2 else ("start", 8)
+        parts.append(
+            f'<g><title>{e(label)} {cites}</title>'
+            f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y}" stroke="#ccc"/>'
+            f'<circle cx="{x:.1f}" cy="{y}" r="4" fill="#0b57d0"/>'
+            f'<text x="{x + dx:.1f}" y="{y + 4}" text-anchor="{anchor}">{e(short)} {cites}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}

@@ -105,7 +105,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
         elif transcript and turn is not None:
             # An unlabelled paragraph inside a speaker's turn is still that speaker.
             previous = out[-1]
-            out[-1] = replace(previous, end=b, text=previous.text + " " + text[a:b].strip())
+            out[-1] = replace(previous, end=b, text=_join(previous.text, text[a:b].strip()))
             continue
         for start, end in _quoted_spans(text, a, b):
             words = text[start:end].split()
@@ -117,11 +117,16 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             if speaker is None and description is None:
                 if out and out[-1].article == parsed.id and p - out[-1].paragraph <= 1 and out[-1].end <= start:
                     previous = out[-1]
-                    out[-1] = replace(previous, end=end, text=previous.text + " " + quote_text, paragraph=p)
+                    out[-1] = replace(previous, end=end, text=_join(previous.text, quote_text), paragraph=p)
                 continue
             out.append(_Span(parsed.id, start, end, quote_text, speaker, description, sentence, p))
             speakers.append((end, speaker, description))
     return out
+
+
+def _join(first: str, more: str) -> str:
+    """Two pieces of one quote; an ellipsis marks where the attribution ("he said") was cut."""
+    return f"{first} {more}" if first[-1:] in ".?!…" else f"{first} … {more}"
 
 
 def _narrators(text: str, labels) -> set[str]:
