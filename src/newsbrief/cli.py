@@ -63,6 +63,9 @@ Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt, .html), 
 Words = Annotated[Optional[int], typer.Option("--words", "-w", min=1, help="Word budget (default: a tenth of the input, 80–250).")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout (atomically).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
+NoAnalysis = Annotated[bool, typer.Option("--no-analysis", help="Summary only: no entities, quotes, figures, timeline (faster).")]
+KeepOffStory = Annotated[bool, typer.Option("--keep-off-story", help="Summarize articles analysis judges off-story too.")]
+Processes = Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Worker processes for the spaCy parse (default 1).")]
 
 
 @app.command()
@@ -74,6 +77,9 @@ def brief(
     story: Annotated[Optional[str], typer.Option(help="Which story of a dataset .jsonl to brief.")] = None,
     settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
     quiet: Quiet = False,
+    no_analysis: NoAnalysis = False,
+    keep_off_story: KeepOffStory = False,
+    processes: Processes = None,
 ) -> None:
     """Summarize one story: every sentence cites the articles that report it."""
     from .pipeline import brief as make_brief
@@ -81,12 +87,54 @@ def brief(
 
     try:
         guard_output(output, paths)
-        settings = load_settings(settings_file)
+        settings = load_settings(
+            settings_file, analysis=False if no_analysis else None, keep_off_story=keep_off_story or None,
+            processes=processes,
+        )
         result = make_brief(paths, words=words, story=story, settings=settings)
         if not result.articles:
             report_errors(result.errors)
             raise NewsbriefError("no usable article in the input")
         text = RENDERERS[format.value](result)
+        if output:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+        report_errors(result.errors)
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    paths: Paths,
+    format: Annotated[Format, typer.Option("--format", "-f", help="md (default), json or html.")] = Format.md,
+    output: Output = None,
+    story: Annotated[Optional[str], typer.Option(help="Which story of a dataset .jsonl to analyze.")] = None,
+    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    keep_off_story: KeepOffStory = False,
+    processes: Processes = None,
+) -> None:
+    """Analyze one story: entities, quotes, figures, timeline, off-story articles, coverage."""
+    from .pipeline import brief as make_brief
+    from .render import render_html, render_json, render_markdown
+
+    try:
+        guard_output(output, paths)
+        settings = load_settings(settings_file, analysis=True, keep_off_story=keep_off_story or None, processes=processes)
+        result = make_brief(paths, story=story, settings=settings)
+        if not result.articles:
+            report_errors(result.errors)
+            raise NewsbriefError("no usable article in the input")
+        renderers = {
+            Format.json: render_json,
+            Format.md: lambda b: render_markdown(b, summary=False),
+            Format.html: lambda b: render_html(b, summary=False),
+        }
+        text = renderers[format](result)
         if output:
             write_atomic(output, text)
         else:

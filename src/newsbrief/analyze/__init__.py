@@ -81,21 +81,14 @@ def analyze_many(stories: Sequence[Sequence[ParsedArticle]], *, settings: Settin
 
 def add_coverage(analysis: Analysis, articles: Sequence[ParsedArticle], summary: Summary) -> Analysis:
     """The analysis with ``coverage``: which summary points each article reports."""
-    try:
-        from .coverage import find_coverage
-    except ImportError as exc:  # DEVELOPMENT ONLY: part B's module not written yet
-        log.warning("coverage unavailable: %s", exc)
-        return analysis
+    from .coverage import find_coverage
+
     return replace(analysis, coverage=find_coverage(articles, summary))
 
 
 def _part_b(articles, docs):
     """Figures, dates, timeline and off-story (analysis part B's modules)."""
-    try:
-        from .figures import find_figures
-    except ImportError as exc:  # DEVELOPMENT ONLY: part B's module not written yet
-        log.warning("figures unavailable: %s", exc)
-        find_figures = lambda articles, docs: ()  # noqa: E731
+    from .figures import find_figures
     from .offstory import find_off_story
     from .timeline import find_timeline, infer_dates
 
