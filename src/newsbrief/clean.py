@@ -67,7 +67,7 @@ _FURNITURE_LINES = [
     r"sorry, the page you requested was not found\.?", r"search the web\b.*",
     # related links and "read more" teasers
     r"related( [\w']+){0,3}( on [\w .]{1,30})?:.*", r"\[related: [^\]]*\]", r"(read more|see also|also|more)\s*:.*",
-    r"more from [\w .'-]{1,40}:?", r">>.*", r"read or share this story:.*",
+    r"more from [\w .'-]{1,40}:?", r">>.*", r"read or share this story:.*", r"original url:?",
     r"read more( (about|from|at|on) [^.]{1,60})?[.:]?", r"(photos|interactive|video|watch|gallery):\s.*(?<![.!?\"”])",
     r"story highlights\b.*", r"topics?: .*", r"tags?: .*",
     # advertising
@@ -92,7 +92,8 @@ _FURNITURE_LINES = [
     r"(?-i:copyright [A-Z][\w.&' -]{1,40})(?<![.!?])",
     r"[\w .&'-]{2,40} articles", r"starting in 1996, alexa internet has been donating.*",
     r"these crawls are part of an effort to archive.*", r"the seed for this crawl was.*", r".*wayback machine.*",
-    r"warczone is a collection of .*",
+    r"warczone is a collection of .*", r"dow jones reprints:.*",
+    r"(you can add location information to your tweets|when you tweet with a location)\b.*",
     # credit lines ("Reporting by ...; editing by ...") and signatures ("--Tawni Cranz")
     r"(additional )?(reporting|writing|editing) by [^.]{2,120}\.?",
     r"(?-i:[-–—]{1,2}\s?[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3})",
