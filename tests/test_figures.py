@@ -1,0 +1,144 @@
+"""Figures: number normalization, grouping by quantity, disputed vs not (issue 3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbrief.analyze.figures import find_figures, parse_figure
+from newsbrief.clean import clean
+from newsbrief.ingest import read_story
+from newsbrief.models import Article
+from newsbrief.nlp import full_pipeline, split_sentences
+
+ANNOTATIONS = json.loads((Path(__file__).parent / "fixtures" / "seed_figures_dates.json").read_text())
+
+
+def _story(texts: list[str], dates: list[str | None] | None = None):
+    dates = dates or [None] * len(texts)
+    arts = [
+        split_sentences(clean(Article(id=f"a{i}", text=t, date=d, date_source="metadata" if d else None)))
+        for i, (t, d) in enumerate(zip(texts, dates))
+    ]
+    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+
+
+@pytest.fixture(scope="module")
+def seed(seed_story):
+    arts = [split_sentences(clean(a)) for a in read_story([seed_story]).articles]
+    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+
+
+@pytest.mark.parametrize(
+    "written, value",
+    [
+        ("70,000", 70_000),
+        ("80 000", 80_000),
+        ("1.5 million", 1_500_000),
+        ("a quarter of a million", 250_000),
+        ("more than 250,000", 250_000),
+        ("half a million", 500_000),
+        ("twenty-five", 25),
+        ("about 3,000", 3_000),
+        ("2.3 billion", 2_300_000_000),
+    ],
+)
+def test_parse_figure_normalizes_each_written_form(written, value):
+    assert parse_figure(written) == pytest.approx(value)
+
+
+def test_parse_figure_rejects_words_that_are_not_numbers():
+    assert parse_figure("several") is None
+    assert parse_figure("Tuesday") is None
+
+
+def test_different_tolls_for_the_same_war_are_one_disputed_figure():
+    arts, docs = _story(
+        [
+            "The civil war in Valdoria has killed more than 80 000 people, the monitors said on Monday.",
+            "Aid groups say the conflict has claimed a quarter of a million lives since it began.",
+        ],
+        ["2021-04-02", "2021-04-03"],
+    )
+    deaths = [f for f in find_figures(arts, docs) if f.quantity.startswith("deaths")]
+    assert len(deaths) == 1
+    figure = deaths[0]
+    assert figure.disputed
+    assert sorted(v.value for v in figure.values) == [80_000, 250_000]
+    by_value = {v.value: v for v in figure.values}
+    assert by_value[80_000].articles == ("a0",) and by_value[80_000].dates == ("2021-04-02",)
+    assert by_value[250_000].articles == ("a1",) and by_value[250_000].dates == ("2021-04-03",)
+
+
+def test_the_same_value_in_several_articles_is_not_disputed():
+    arts, docs = _story(
+        [
+            "The flood has killed 1,200 people across the delta, officials said.",
+            "Officials said the flood had killed 1,200 people and left many more without shelter.",
+        ]
+    )
+    deaths = [f for f in find_figures(arts, docs) if f.quantity.startswith("deaths")]
+    assert len(deaths) == 1
+    assert not deaths[0].disputed
+    assert deaths[0].values[0].articles == ("a0", "a1")
+
+
+def test_killed_and_injured_in_a_bombing_are_not_the_war_toll():
+    arts, docs = _story(
+        [
+            "The war in Valdoria has killed more than 70,000 people. "
+            "Separately, three were killed and more than 260 injured in the twin blasts in Port Mira on Friday.",
+            "The war has killed more than 70,000 people, according to the monitors.",
+        ]
+    )
+    figures = find_figures(arts, docs)
+    assert not any(f.disputed for f in figures), [(f.quantity, [v.value for v in f.values]) for f in figures]
+    war = next(f for f in figures if 70_000 in [v.value for v in f.values])
+    assert [v.value for v in war.values] == [70_000]
+    assert any(v.value == 260 for f in figures for v in f.values if "injured" in f.quantity)
+
+
+def test_displaced_forms_are_grouped_and_unit_figures_kept():
+    arts, docs = _story(
+        [
+            "The fighting has driven more than 1.5 million people from their homes. Fuel is limited to 20 litres.",
+            "Aid agencies said the fighting had forced 1.5 million from their homes.",
+        ]
+    )
+    figures = find_figures(arts, docs)
+    displaced = [f for f in figures if "homes" in f.quantity]
+    assert len(displaced) == 1 and not displaced[0].disputed
+    assert set(displaced[0].values[0].articles) == {"a0", "a1"}
+    assert any(v.unit == "litre" and v.value == 20 for f in figures for v in f.values)
+
+
+def test_seed_story_death_toll_is_one_disputed_figure_and_nothing_else_is(seed):
+    arts, docs = seed
+    figures = find_figures(arts, docs)
+    disputed = [f for f in figures if f.disputed]
+    assert len(disputed) == 1, [(f.quantity, [v.value for v in f.values]) for f in disputed]
+    toll = disputed[0]
+    assert toll.quantity.startswith("deaths")
+    expected = {
+        f["value"]: set(f["articles"])
+        for f in ANNOTATIONS["figures"]
+        if f["quantity"] == "deaths" and f["cause"] == "conflict"
+    }
+    assert {v.value: set(v.articles) for v in toll.values} == expected
+    # Each value says when it was reported, so 250,000 reads as a later article, not a contradiction.
+    dated = {v.value: v.dates for v in toll.values}
+    assert dated[250_000] == ("2015",)
+    assert all(d.startswith("2013-05") for d in dated[70_000])
+    # Boston: three killed and 260 injured are their own quantities.
+    boston = [f for f in figures if any(v.value in (3, 260) for v in f.values)]
+    assert len(boston) == 2 and all(len(f.values) == 1 for f in boston)
+
+
+def test_example_story_commuter_counts_disagree(example_story):
+    arts = [split_sentences(clean(a)) for a in read_story([example_story]).articles]
+    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
+    stranded = [f for f in find_figures(arts, docs) if "stranded" in f.quantity]
+    assert len(stranded) == 1 and stranded[0].disputed
+    assert sorted(v.value for v in stranded[0].values) == [2_500, 3_000]

@@ -1,0 +1,132 @@
+"""Article dates, date-expression resolution and the story timeline (issue 3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbrief.analyze.dates import PartialDate, parse_iso, resolve
+from newsbrief.analyze.timeline import find_timeline, infer_dates
+from newsbrief.clean import clean
+from newsbrief.ingest import read_story
+from newsbrief.models import Article
+from newsbrief.nlp import full_pipeline, split_sentences
+
+ANNOTATIONS = json.loads((Path(__file__).parent / "fixtures" / "seed_figures_dates.json").read_text())
+TUESDAY = PartialDate(2013, 5, 7)  # a Tuesday
+
+
+def _story(texts: list[str], dates: list[str | None]):
+    arts = [
+        split_sentences(clean(Article(id=f"a{i}", text=t, date=d, date_source="metadata" if d else None)))
+        for i, (t, d) in enumerate(zip(texts, dates))
+    ]
+    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+
+
+@pytest.fixture(scope="module")
+def seed(seed_story):
+    arts = [split_sentences(clean(a)) for a in read_story([seed_story]).articles]
+    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+
+
+@pytest.mark.parametrize(
+    "expression, tense, expected",
+    [
+        ("Tuesday", None, "2013-05-07"),
+        ("on Wednesday", "future", "2013-05-08"),
+        ("on Wednesday", "past", "2013-05-01"),
+        ("Monday", "past", "2013-05-06"),
+        ("last June", None, "2012-06"),
+        ("June", "future", "2013-06"),
+        ("last month", None, "2013-04"),
+        ("next month", None, "2013-06"),
+        ("next week", None, "2013-05"),
+        ("at the weekend", "past", "2013-05-04"),
+        ("today", None, "2013-05-07"),
+        ("yesterday", None, "2013-05-06"),
+        ("tomorrow", None, "2013-05-08"),
+        ("last year", None, "2012"),
+        ("two years ago", None, "2011"),
+        ("May 7, 2012", None, "2012-05-07"),
+        ("7th May 2013", None, "2013-05-07"),
+        ("March 2011", None, "2011-03"),
+        ("April 15", "past", "2013-04-15"),
+        ("the end of September", "future", "2013-09"),
+    ],
+)
+def test_resolve_each_expression_form(expression, tense, expected):
+    assert resolve(expression, TUESDAY, tense).iso == expected
+
+
+def test_resolution_keeps_only_the_precision_the_anchor_has():
+    assert resolve("Tuesday", PartialDate(2013, 5)).iso == "2013-05"
+    assert resolve("last week", PartialDate(2015)).iso == "2015"
+    assert resolve("several years", TUESDAY) is None
+    assert resolve("Tuesday", None) is None
+
+
+def test_parse_iso_accepts_partial_dates_and_rejects_nonsense():
+    assert parse_iso("2015").iso == "2015"
+    assert parse_iso("2013-05-07T10:00:00").iso == "2013-05-07"
+    assert parse_iso("2013-13-01") is None
+    assert parse_iso("May") is None
+
+
+def test_seed_article_dates_match_annotations(seed):
+    arts, docs = seed
+    dates = infer_dates(arts, docs)
+    for article_id, note in ANNOTATIONS["dates"].items():
+        assert dates[article_id][0] == note["date"], (article_id, dates[article_id])
+    assert dates["001_735969b729b508ed"][1] == "text"
+    assert dates["000_c6a54303332241b3"][1].startswith("inferred")
+    assert "four-and-a-half year" in dates["004_dfb90e6a9022927a"][1]
+
+
+def test_elapsed_time_and_yearless_dateline_give_dates():
+    arts, docs = _story(
+        [
+            "Talks resumed in the capital as the 26-month conflict, which has raged since March 2011, ground on.",
+            "NORTH HAVEN, March 12 (Wire) - Ferry crews in North Haven went on strike on Tuesday over pay.",
+            "Ferry crews in North Haven walked out on Tuesday, the union said.",
+        ],
+        [None, None, "2024-03-12"],
+    )
+    dates = infer_dates(arts, docs)
+    assert dates["a0"] == ("2013-05", dates["a0"][1]) and dates["a0"][1].startswith("inferred: '26-month conflict'")
+    assert dates["a1"][0] == "2024-03-12" and "dateline" in dates["a1"][1]
+    assert dates["a2"] == ("2024-03-12", "metadata")
+
+
+def test_timeline_resolves_against_each_article_date_and_merges_one_event():
+    arts, docs = _story(
+        [
+            "Ferry crews walked off the job on Tuesday. The minister will meet the union on Thursday.",
+            "Ferry crews walked off the job on Tuesday, stranding commuters. Last month the talks collapsed.",
+        ],
+        ["2024-03-12", "2024-03-13"],
+    )
+    timeline = find_timeline(arts, docs, infer_dates(arts, docs))
+    dates = [e.date for e in timeline]
+    assert dates == sorted(dates)
+    walkout = [e for e in timeline if "walked off" in e.text]
+    assert len(walkout) == 1 and walkout[0].date == "2024-03-12" and walkout[0].articles == ("a0", "a1")
+    assert any(e.date == "2024-03-14" and "meet" in e.text for e in timeline)
+    assert any(e.date == "2024-02" and "collapsed" in e.text for e in timeline)
+    assert all(len(e.text.split()) <= 30 for e in timeline)
+
+
+def test_seed_timeline_has_the_visit_and_the_war_start(seed):
+    arts, docs = seed
+    timeline = find_timeline(arts, docs, infer_dates(arts, docs))
+    assert [e.date for e in timeline] == sorted(e.date for e in timeline)
+    assert any(e.date == "2011-03" and "2011" in e.text for e in timeline)
+    tuesday = [e for e in timeline if e.date == "2013-05-07"]
+    assert len(tuesday) >= 3 and {a for e in tuesday for a in e.articles} >= {
+        "001_735969b729b508ed", "002_19348c001359f643", "003_9a3014ad8f2803c4"
+    }
+    # "Kerry is due to meet ... on Wednesday" is the day after, not the Wednesday before.
+    assert any(e.date == "2013-05-08" and "Wednesday" in e.text for e in timeline)
+    assert not any(e.date == "2013-05-01" for e in timeline)
