@@ -33,6 +33,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d{2,}")
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'’.-]*")
 # Lowercase function words that may sit inside a name ("Bank of England").
 _NAME_JOINERS = {"of", "de", "al", "bin", "van", "von", "der", "la", "du"}
+_CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "said", "says", "say", "told", "also", "would", "could", "like", "just", "year", "years", "new", "one", "two",
     "mr", "mrs", "ms", "dr", "people", "time", "according", "including", "reported", "report", "news",
@@ -119,9 +123,16 @@ def _name_from(run: list[str], lower_words: set[str]) -> list[str]:
         run = run[1:]
     if not run:
         return []
-    if len(run) == 1 and (run[0].lower() in lower_words or len(run[0]) < 3):
+    if len(run) == 1 and (run[0].lower() in lower_words or len(run[0]) < 3 or run[0].lower() in _CALENDAR):
         return []
-    return [" ".join(run).lower()]
+    # "Secretary of State John Kerry" must meet "Kerry" and "John Kerry" in
+    # other reports: keep the surname and the last two words as names too.
+    out = [" ".join(run).lower()]
+    if len(run) >= 2 and run[-2] not in _NAME_JOINERS:
+        out.append(" ".join(run[-2:]).lower())
+    if len(run) >= 2 and len(run[-1]) >= 3:
+        out.append(run[-1].lower())
+    return out
 
 
 def shingle_hashes(words: list[str]) -> tuple[int, ...]:

@@ -221,6 +221,12 @@ class StoryStateDir:
             )
             if child.name.startswith(".tmp-") or stale_version:
                 shutil.rmtree(child, ignore_errors=True)
+        # A run killed after writing its article segment but before CURRENT moved leaves it unreferenced.
+        live = set(self._manifest.get("segments", {}))
+        folder = self.path / "articles"
+        for segment in folder.iterdir() if folder.is_dir() else ():
+            if segment.name not in live and segment.name.startswith(("seg-", ".seg-")):
+                segment.unlink(missing_ok=True)
 
 
 def _write(path: Path, text: str) -> None:

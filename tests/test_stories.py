@@ -1,0 +1,201 @@
+"""Story grouping (issue 4): same event vs same topic, wire copies, odd inputs, the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from newsbrief.cli import app
+from newsbrief.errors import EmptyArticle
+from newsbrief.models import Article
+from newsbrief.render import schema
+from newsbrief.stories import group_stories, story_brief
+from newsbrief.stories.features import extract_features, names, parse_day
+from newsbrief.models import CleanArticle
+
+# Two Syria events a month apart (same topic, different events), the first
+# reported over three days. Written for these tests.
+TALKS = [
+    (
+        "talks-1",
+        "2013-05-07",
+        "Kerry and Putin agree to seek Syria peace conference",
+        "US Secretary of State John Kerry met Russian President Vladimir Putin in Moscow on Tuesday. "
+        "After hours of talks at the Kremlin, Kerry and Foreign Minister Sergei Lavrov announced that "
+        "Washington and Moscow would convene an international peace conference on Syria. The conference "
+        "would bring Bashar al-Assad's government and the opposition to Geneva, building on the Geneva "
+        "communique of last June. Kerry said the Kremlin talks were frank and the conference should meet by the end of May.",
+    ),
+    (
+        "talks-2",
+        "2013-05-08",
+        "Syria opposition wary of Moscow plan for Geneva conference",
+        "Syria's opposition coalition said on Wednesday it was wary of the peace conference announced in Moscow "
+        "by John Kerry and Sergei Lavrov. Opposition leaders said any Geneva talks must lead to the departure of "
+        "Bashar al-Assad. Lavrov said Moscow would press Damascus to send delegates to the Geneva conference, while "
+        "Kerry said Washington would work on the opposition. Diplomats said the Kremlin talks revived the Geneva communique.",
+    ),
+    (
+        "talks-3",
+        "2013-05-09",
+        "Lavrov and Kerry name delegates for Geneva conference on Syria",
+        "A day after the Moscow talks, Sergei Lavrov said Russia and the United States were drawing up lists of "
+        "delegates for the Geneva peace conference on Syria. Kerry, speaking in Rome, said the Kremlin meeting with "
+        "Vladimir Putin had opened a path to talks between the Assad government and the opposition. Both sides "
+        "must agree on a transitional government, Kerry and Lavrov said, as the Geneva communique proposed.",
+    ),
+]
+WEAPONS = [
+    (
+        "arms-1",
+        "2013-06-13",
+        "White House says Assad forces used sarin, will arm rebels",
+        "The White House said on Thursday that US intelligence had concluded that Syrian government forces used "
+        "sarin nerve gas against rebels several times, killing up to 150 people. Deputy national security adviser "
+        "Ben Rhodes said President Barack Obama had decided to provide military support to the Supreme Military "
+        "Council of the Free Syrian Army. Chemical weapons crossed a red line, Rhodes said, and small arms and "
+        "ammunition would be shipped to rebel fighters.",
+    ),
+    (
+        "arms-2",
+        "2013-06-14",
+        "Rebels welcome US arms decision after sarin finding",
+        "Commanders of the Free Syrian Army welcomed Washington's decision to send weapons after the sarin finding, "
+        "but said rifles and ammunition would not stop Assad's air force. General Salim Idriss of the Supreme "
+        "Military Council asked for anti-tank and anti-aircraft weapons. The White House said Obama's red line on "
+        "chemical weapons had been crossed, and Ben Rhodes said the shipments of arms would begin within weeks.",
+    ),
+]
+
+
+def _articles(rows, *, dated: bool = True) -> list[Article]:
+    return [Article(id=i, text=f"{title}\n\n{body}", date=d if dated else None) for i, d, title, body in rows]
+
+
+def _partition(grouping) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in grouping.stories}
+
+
+def test_one_event_over_three_days_is_one_story_and_a_month_later_event_another():
+    grouping = group_stories(_articles(TALKS + WEAPONS))
+    assert _partition(grouping) == {frozenset({"talks-1", "talks-2", "talks-3"}), frozenset({"arms-1", "arms-2"})}
+    by_first = {s.articles[0]: s for s in grouping.stories}
+    talks = by_first["talks-1"]
+    assert (talks.first_seen, talks.last_seen) == ("2013-05-07", "2013-05-09")
+    assert talks.title == "Kerry and Putin agree to seek Syria peace conference"
+
+
+def test_same_text_far_apart_in_time_is_two_stories():
+    # A reprint of the May talks dated two years later is not the same event.
+    late = Article(id="late", text=f"{TALKS[0][2]}\n\n{TALKS[0][3]}", date="2015-12-15")
+    grouping = group_stories(_articles(TALKS) + [late])
+    assert frozenset({"late"}) in _partition(grouping)
+
+
+def test_wire_copies_are_grouped_and_counted_once_in_the_brief():
+    body = TALKS[0][3] + " " + TALKS[2][3]
+    site_a = Article(id="site-a", text=f"Kerry, Putin agree on Syria conference\n\nAdvertisement\n\n{body}\n\nShare this article\n\n© 2013 Site A")
+    site_b = Article(id="site-b", text=f"Moscow talks: Syria conference planned\n\nFollow us on Twitter\n\n{body}\n\nCopyright 2013 Site B. All rights reserved.")
+    other = _articles(TALKS[1:2])
+    grouping = group_stories([site_a] + other + [site_b])
+    assert len(grouping.stories) == 1
+    story = grouping.stories[0]
+    assert story.duplicates == (("site-a", "site-b"),)
+    assert story.representatives() == ("site-a", "talks-2")
+    brief = story_brief(story, grouping.articles)
+    assert [a["id"] for a in brief["articles"]] == ["site-a", "talks-2"]
+    cited = {i for s in brief["summary"]["sentences"] for i in s["sources"]}
+    assert "site-b" in cited  # the copy is cited wherever its representative is
+    jsonschema.validate(brief, schema())
+
+
+def test_independent_reports_are_not_duplicates():
+    grouping = group_stories(_articles(TALKS))
+    assert grouping.stories[0].duplicates == ()
+
+
+def test_articles_without_text_are_reported_and_undated_ones_still_grouped():
+    furniture_only = Article(id="empty", text="Advertisement\n\nShare this article\n\nFollow us on Twitter", path="feed/empty.txt")
+    undated = _articles(WEAPONS, dated=False)
+    grouping = group_stories([furniture_only] + undated + _articles(TALKS))
+    assert len(grouping.errors) == 1
+    assert isinstance(grouping.errors[0], EmptyArticle)
+    assert "feed/empty.txt" in str(grouping.errors[0])
+    assert "empty" not in {a for s in grouping.stories for a in s.articles}
+    weapons = next(s for s in grouping.stories if "arms-1" in s.articles)
+    assert set(weapons.articles) == {"arms-1", "arms-2"}
+    assert weapons.first_seen is None and weapons.last_seen is None
+
+
+def test_repeated_article_id_is_skipped_with_a_message():
+    rows = _articles(TALKS)
+    grouping = group_stories(rows + rows[:1])
+    assert sum(len(s.articles) for s in grouping.stories) == 3
+    assert "already grouped" in str(grouping.errors[0])
+
+
+def test_features_names_and_dates():
+    assert {"john kerry", "vladimir putin", "moscow"} <= names(TALKS[0][3])
+    # "After" starts a sentence and is a plain word elsewhere: not a name.
+    assert "after" not in names("After the talks, Kerry left. The talks went on after dark.")
+    assert parse_day("2013-05-07") - parse_day("2013-05-04") == 3
+    assert parse_day("not a date") is None and parse_day(None) is None
+    a = Article(id="x", text="Short text.")
+    assert extract_features(CleanArticle(a, a.text)).shingles  # even a short text gets a shingle
+
+
+def test_dataset_clusters_are_pooled_and_regrouped(shared_data):
+    from newsbrief.ingest import read_paths
+
+    grouping = group_stories(read_paths([shared_data / "data" / "tac2011-multiling-en.jsonl"]))
+    ids = [a for s in grouping.stories for a in s.articles]
+    assert len(ids) == 100 and all(":" in i for i in ids)
+    # TAC topics run for months, so some are split, but no story mixes two topics.
+    assert all(len({a.split(":")[0] for a in s.articles}) == 1 for s in grouping.stories)
+    assert len(grouping.stories) < 40
+
+
+def test_cli_stories_writes_jsonl_with_briefs(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for article_id, day, title, body in TALKS + WEAPONS:
+        (folder / f"{article_id}.txt").write_text(f"{title}\n\n{_dateline(day)}\n\n{body}\n", encoding="utf-8")
+    (folder / "blank.txt").write_text("Advertisement\n", encoding="utf-8")
+    out = tmp_path / "stories.jsonl"
+    result = CliRunner().invoke(app, ["stories", str(folder), "-o", str(out), "--quiet"])
+    assert result.exit_code == 1  # one unusable input, reported on one line; the rest is written
+    assert "blank.txt" in result.output and "Traceback" not in result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {frozenset(r["articles"]) for r in lines} == {
+        frozenset({"talks-1", "talks-2", "talks-3"}), frozenset({"arms-1", "arms-2"})
+    }
+    assert [r["first_seen"] for r in lines] == ["2013-05-07", "2013-06-13"]
+    for record in lines:
+        assert set(record) == {"id", "title", "articles", "first_seen", "last_seen", "duplicates", "brief"}
+        jsonschema.validate(record["brief"], schema())
+        assert {a["id"] for a in record["brief"]["articles"]} == set(record["articles"])
+
+
+def test_cli_stories_no_brief_and_bad_path(tmp_path):
+    out = tmp_path / "s.jsonl"
+    result = CliRunner().invoke(app, ["stories", str(tmp_path / "missing"), "-o", str(out), "--no-brief", "-q"])
+    assert result.exit_code == 1
+    assert "no usable article" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def _dateline(day: str) -> str:
+    from datetime import date
+
+    return date.fromisoformat(day).strftime("%B %d, %Y")
+
+
+@pytest.mark.parametrize("day", ["2013-05-07", "2013-06-14"])
+def test_dateline_helper_is_found_by_clean(day):
+    from newsbrief.clean import clean
+
+    text = f"Title here\n\n{_dateline(day)}\n\n{TALKS[0][3]}"
+    assert clean(Article(id="d", text=text)).article.date == day
