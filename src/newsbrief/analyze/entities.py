@@ -22,6 +22,9 @@ from ..models import Entity, ParsedArticle
 
 # Entity types worth listing in a brief; dates, numbers and money belong to figures/timeline.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+# Labels the small model sometimes gives a full name ("Ines Calder" PRODUCT); kept only when the
+# surname is tagged PERSON elsewhere in the story, else dropped.
+MAYBE_PERSON_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "ORG", "GPE"})
 
 # Words spaCy sometimes keeps at the front of a PERSON span; never part of the name.
 HONORIFICS = frozenset(
@@ -147,7 +150,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     raw: list[tuple[int, Span, str, bool]] = []
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
         for ent in doc.ents:
-            if ent.label_ not in ENTITY_LABELS:
+            if ent.label_ not in ENTITY_LABELS and ent.label_ not in MAYBE_PERSON_LABELS:
                 continue
             span = _trim(ent)  # a plain slice: the label stays on ``ent``
             if span is None:
@@ -167,6 +170,10 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
             subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
             raw.append((number, span, key, subject))
 
+    _promote_people(groups)
+    dropped = {k for k, g in groups.items() if not set(g.labels) & ENTITY_LABELS}
+    raw = [r for r in raw if r[2] not in dropped]
+    groups = {k: g for k, g in groups.items() if k not in dropped}
     owner = _cluster(groups)  # key -> representative key
     clusters: dict[str, _Group] = {}
     for key, group in groups.items():
@@ -235,6 +242,17 @@ def _person_parts(key: str) -> tuple[str | None, str]:
     surname = SURNAME_PREFIX.sub("", words[-1])
     given = words[0] if len(words) > 1 and words[0] not in PARTICLES else None
     return given, surname
+
+
+def _promote_people(groups: dict[str, _Group]) -> None:
+    """A capitalized two- or three-word name whose last word is a PERSON elsewhere is a person."""
+    surnames = {k for k, g in groups.items() if " " not in k and g.labels["PERSON"]}
+    for key, group in groups.items():
+        words = group.surfaces.most_common(1)[0][0].split()
+        if group.label == "PERSON" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            continue
+        if _person_parts(key)[1] in surnames and group.labels["PERSON"] == 0:
+            group.labels["PERSON"] += sum(group.labels.values())
 
 
 def _cluster(groups: dict[str, _Group]) -> dict[str, str]:

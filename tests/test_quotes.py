@@ -1,0 +1,125 @@
+"""Quote finding and speaker attribution (issue 3), on short articles written for these tests."""
+
+from __future__ import annotations
+
+from newsbrief.analyze import parse_docs
+from newsbrief.analyze.entities import build_index
+from newsbrief.analyze.quotes import find_quotes
+from newsbrief.models import Article
+from newsbrief.pipeline import parse_articles
+
+
+def _quotes(*texts):
+    articles = parse_articles([Article(id=f"a{i}", text=t) for i, t in enumerate(texts)])
+    docs = parse_docs([a.clean.text for a in articles])
+    return find_quotes(articles, docs, build_index(articles, docs))
+
+
+def _one(quotes, start):
+    found = [q for q in quotes if q.text.startswith(start)]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def test_quote_then_named_speaker():
+    quotes = _quotes(
+        'Mayor Anna Lindqvist opened the new bridge on Monday.\n\n'
+        '"This bridge will carry twenty thousand cars a day," Lindqvist said.'
+    )
+    q = _one(quotes, "This bridge will carry")
+    assert q.speaker == "Anna Lindqvist"
+    assert q.speaker_description is None
+    assert q.articles == ("a0",)
+    assert "Lindqvist said" in q.sentence
+
+
+def test_speaker_colon_quote_and_replied():
+    quotes = _quotes(
+        'Foreign Minister Paulo Ferreira met his counterpart Ines Calder in Lisbon.\n\n'
+        'Ferreira said: "We have agreed on a schedule for the next round of talks."\n\n'
+        'Asked about the delay, Calder replied: "Nobody wanted to wait this long for an answer."'
+    )
+    assert _one(quotes, "We have agreed").speaker == "Paulo Ferreira"
+    assert _one(quotes, "Nobody wanted").speaker == "Ines Calder"
+
+
+def test_unnamed_source_is_reported_as_unnamed():
+    quotes = _quotes(
+        'The talks resumed in Geneva on Tuesday.\n\n'
+        '"We expect the ceasefire to hold through the weekend," said another State Department official.\n\n'
+        '"There is no deal yet on the prisoners," a senior European diplomat told reporters.'
+    )
+    first = _one(quotes, "We expect the ceasefire")
+    assert first.speaker is None
+    assert first.speaker_description == "another State Department official"
+    second = _one(quotes, "There is no deal")
+    assert second.speaker is None and "diplomat" in second.speaker_description
+
+
+def test_he_said_resolves_to_the_earlier_subject_not_the_last_name():
+    quotes = _quotes(
+        'Governor Maria Okafor criticized Senator Leon Brandt on Wednesday.\n\n'
+        'Okafor appeared to distance herself from Brandt, saying the budget was too small. '
+        '"The schools cannot wait another year for this money," she said.'
+    )
+    assert _one(quotes, "The schools cannot wait").speaker == "Maria Okafor"
+
+
+def test_quote_continues_over_sentences_and_paragraphs():
+    quotes = _quotes(
+        'Coach Daniel Reyes spoke after the final.\n\n'
+        '"We played with courage from the first minute," Reyes said. "Nobody gave up when we were behind.\n\n'
+        '"This title belongs to the whole town and to every volunteer."\n\n'
+        'The team returns home on Sunday.'
+    )
+    q = _one(quotes, "We played with courage")
+    assert q.speaker == "Daniel Reyes"
+    assert "Nobody gave up" in q.text and "belongs to the whole town" in q.text
+    assert not [x for x in quotes if x.text.startswith("This title belongs")]
+
+
+def test_scare_quotes_are_not_quotes():
+    quotes = _quotes('The minister called the plan a "red line" and the "Action Group for Syria" met again.')
+    assert quotes == ()
+
+
+def test_transcript_turns_are_quotes_but_hosts_and_reporters_narrate():
+    quotes = _quotes(
+        "This is the evening news. I'm Clara Holt.\n\n"
+        "Officials met in Oslo today. Our reporter Tomas Berg has more.\n\n"
+        "TOMAS BERG, BYLINE: The meeting lasted all day and ended without an agreement.\n\n"
+        "PRIME MINISTER HELGA NORD: We will return to the table next week with a better offer.\n\n"
+        "BERG: Nord's critics say that offer will come too late for the fishermen.\n\n"
+        "CLARA HOLT, HOST: Thank you for joining us tonight on the program."
+    )
+    texts = [q.text for q in quotes]
+    q = _one(quotes, "We will return to the table")
+    assert q.speaker == "Helga Nord"
+    assert not any(t.startswith(("The meeting lasted", "Nord's critics", "Thank you")) for t in texts)
+
+
+def test_same_quote_in_two_outlets_is_one_entry():
+    quotes = _quotes(
+        'Minister Ravi Menon announced the plan on Friday. '
+        '"The alternative is that there is even more flooding in the valley," Menon said.',
+        'Ravi Menon defended the dam. "The alternative is that there\'s even more flooding in the valley," '
+        'he told reporters in the capital.',
+    )
+    q = _one(quotes, "The alternative is that")
+    assert q.speaker == "Ravi Menon"
+    assert q.articles == ("a0", "a1")
+
+
+def test_seed_story_speakers(seed_story):
+    from newsbrief.ingest import read_story
+
+    articles = parse_articles(read_story([seed_story]).articles)
+    docs = parse_docs([a.clean.text for a in articles])
+    quotes = find_quotes(articles, docs, build_index(articles, docs))
+    assert _one(quotes, "Then let's go celebrate").speaker == "Sergei Lavrov"  # "he ... said, ..., according to Interfax"
+    assert _one(quotes, "This is the start of a good").speaker == "John Kerry"  # Kerry replied: "..."
+    golts = _one(quotes, "So it's quite possible")
+    assert golts.speaker == "Alexander Golts"  # transcript turn
+    assert not [q for q in quotes if q.text.startswith("The stakes are high")]  # FLINTOFF: is narration
+    alternative = _one(quotes, "The alternative is that there")
+    assert alternative.speaker == "John Kerry" and len(alternative.articles) == 2
