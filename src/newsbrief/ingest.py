@@ -38,8 +38,10 @@ def read_bytes(path: Path, settings: Settings = DEFAULTS) -> str:
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if size > settings.max_file_bytes:
+        # MB here means 2**20 bytes, the unit of Settings.max_file_bytes.
         raise UnreadableFile(
-            f"{path}: file is {size / 1e6:.1f} MB, over the {settings.max_file_bytes / 1e6:.0f} MB limit"
+            f"{path}: file is {size / 2**20:.1f} MB, over the {settings.max_file_bytes / 2**20:.0f} MB limit; "
+            "split it or raise max_file_bytes"
         )
     try:
         data = path.read_bytes()
@@ -149,7 +151,15 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 def read_paths(paths: Iterable[str | Path], settings: Settings = DEFAULTS) -> Iterator[Article | StoryInput | InputError]:
     """Read every path: an Article per txt/html file, a StoryInput per dataset line, or an error."""
-    for path in expand(paths):
+    for raw in paths:
+        files = expand([raw])
+        if not files and Path(raw).is_dir():
+            yield EmptyArticle(f"{raw}: folder holds no files to read; expected .txt, .html or .jsonl files")
+        yield from _read_files(files, settings)
+
+
+def _read_files(files: list[Path], settings: Settings) -> Iterator[Article | StoryInput | InputError]:
+    for path in files:
         suffix = path.suffix.lower()
         try:
             if not path.exists():

@@ -1,0 +1,214 @@
+"""ingest.py: .txt, .html, folders and dataset JSONL become Articles (or errors naming the file)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbrief.clean import clean
+from newsbrief.errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat
+from newsbrief.ingest import StoryInput, article_from_html, expand, read_dataset, read_paths, read_story
+from newsbrief.models import Article
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<title>Ferry strike halts crossings | Harbour Courier</title>
+<meta property="og:title" content="Ferry strike halts crossings to Kessel Island">
+<meta property="og:site_name" content="Harbour Courier">
+<meta name="author" content="Nadia Ferrow">
+<meta property="article:published_time" content="2024-03-12T08:30:00Z">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Ferry strike halts crossings to Kessel Island</h1>
+<p>Ferry crews walked off the job on Tuesday, halting every crossing between Port Alder and Kessel Island
+and stranding about 3,000 commuters on the mainland.</p>
+<p>The Maritime Workers Union said the strike would last 48 hours unless the operator, Bluewake Lines,
+reopened talks on pay and rest periods.</p>
+<p>"Our members have worked twelve-hour shifts all winter with no relief," union secretary Tomas Reyes told
+reporters at the terminal.</p>
+</article><footer>© 2024 Harbour Courier. All rights reserved.</footer></body></html>
+"""
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_txt_file_is_one_article_with_stem_id(tmp_path):
+    path = _write(tmp_path / "01_courier.txt", "Ferry strike\r\n\r\nCrews walked off the job on Tuesday.\r\n")
+    (article,) = list(read_paths([path]))
+    assert isinstance(article, Article)
+    assert article.id == "01_courier"
+    assert article.path == str(path)
+    assert "\r" not in article.text and "Crews walked off the job on Tuesday." in article.text
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffCafé owners in Port Alder closed early on Tuesday.".encode("utf-8"))
+    (article,) = list(read_paths([path]))
+    assert article.text.startswith("Café owners")
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    path = _write(tmp_path / "page.html", PAGE)
+    (article,) = list(read_paths([path]))
+    assert article.id == "page"
+    assert article.title == "Ferry strike halts crossings to Kessel Island"
+    assert article.outlet == "Harbour Courier"
+    assert article.author == "Nadia Ferrow"
+    assert (article.date, article.date_source) == ("2024-03-12", "metadata")
+    assert "stranding about 3,000 commuters" in article.text
+    assert "Sport" not in article.text  # navigation is not article text
+    cleaned = clean(article)
+    assert cleaned.text.startswith("Ferry crews walked off the job on Tuesday")  # the repeated headline goes
+
+
+def test_htm_suffix_and_html_from_string():
+    article = article_from_html(PAGE, article_id="x", origin="<memory>", url="https://courier.example/ferry")
+    assert article.url == "https://courier.example/ferry" and article.path is None
+    assert "Tomas Reyes" in article.text
+
+
+def test_html_without_article_text_is_an_error(tmp_path):
+    path = _write(tmp_path / "login.htm", "<html><head><title>Log in</title></head><body><form></form></body></html>")
+    (error,) = list(read_paths([path]))
+    assert isinstance(error, EmptyArticle)
+    assert str(path) in str(error) and "no article text" in str(error)
+
+
+def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(tmp_path):
+    _write(tmp_path / "story" / "b.txt", "Second article about the ferry strike on Tuesday.")
+    _write(tmp_path / "story" / "a.txt", "First article about the ferry strike on Tuesday.")
+    _write(tmp_path / "story" / "more" / "c.html", PAGE)
+    _write(tmp_path / "story" / ".hidden" / "d.txt", "Never read.")
+    _write(tmp_path / "story" / ".notes.txt", "Never read either.")
+    files = expand([tmp_path / "story"])
+    assert [p.name for p in files] == ["a.txt", "b.txt", "c.html"]
+    items = list(read_paths([tmp_path / "story"]))
+    assert [a.id for a in items] == ["a", "b", "c"]
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    (tmp_path / "none").mkdir()
+    (error,) = list(read_paths([tmp_path / "none"]))
+    assert isinstance(error, EmptyArticle) and str(error).startswith(f"{tmp_path / 'none'}: folder holds no files")
+
+
+def test_example_story_folder(example_story):
+    story = read_story([example_story])
+    assert [a.id for a in story.articles] == sorted(p.stem for p in example_story.glob("*.txt"))
+    assert story.errors == ()
+
+
+def test_seed_story_articles_get_metadata_after_cleaning(seed_story):
+    story = read_story([seed_story])
+    assert len(story.articles) == 5
+    meta = {a.id[:3]: clean(a).article for a in story.articles}
+    assert meta["001"].date == meta["002"].date == meta["003"].date == "2013-05-07"
+    assert meta["002"].author == "Alexander Winning"
+    assert meta["003"].outlet == "Los Angeles Times"
+    assert meta["004"].date is None
+
+
+def _dataset(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_dataset_lines_are_stories_with_cluster_ids(tmp_path):
+    path = _dataset(
+        tmp_path,
+        [
+            json.dumps({"id": "c1", "documents": ["Ferry crews struck on Tuesday.", "The strike cut off the island."],
+                        "summaries": ["Crews struck."]}),
+            "",
+            json.dumps({"id": 7, "documents": ["Budget passed on Monday."]}),
+        ],
+    )
+    stories = list(read_dataset(path))
+    assert [s.id for s in stories] == ["c1", "7"]
+    assert [a.id for a in stories[0].articles] == ["c1:0", "c1:1"]
+    assert stories[0].references == ("Crews struck.",)
+    assert stories[1].articles[0].id == "7:0"
+
+
+def test_dataset_bad_lines_name_file_and_line_and_the_rest_is_read(tmp_path):
+    path = _dataset(
+        tmp_path,
+        [
+            json.dumps({"id": "ok", "documents": ["Ferry crews struck on Tuesday."]}),
+            '{"id": "broken", "documents": [',
+            json.dumps({"id": "nodocs"}),
+            json.dumps(["not", "an", "object"]),
+            json.dumps({"id": "partly", "documents": ["", 42, "The strike ended on Thursday."]}),
+        ],
+    )
+    stories = list(read_dataset(path))
+    by_id = {s.id: s for s in stories}
+    assert [a.id for a in by_id["ok"].articles] == ["ok:0"]
+    assert f"{path}:2: not valid JSON" in str(by_id[f"{path}:2"].errors[0])
+    assert f"{path}:3: missing field(s) documents" == str(by_id[f"{path}:3"].errors[0])
+    assert f"{path}:4: expected a JSON object" == str(by_id[f"{path}:4"].errors[0])
+    partly = by_id["partly"]
+    assert [a.id for a in partly.articles] == ["partly:2"]
+    assert [str(e) for e in partly.errors] == [
+        f"{path}:5: document 0 of story partly is empty or not text",
+        f"{path}:5: document 1 of story partly is empty or not text",
+    ]
+
+
+def test_read_story_picks_one_dataset_line(tmp_path, shared_data):
+    path = shared_data / "data" / "tac2011-multiling-en.jsonl"
+    story = read_story([path], story="M001.english")
+    assert story.id == "M001.english"
+    assert [a.id for a in story.articles][:2] == ["M001.english:0", "M001.english:1"]
+    assert len(story.references) == 3
+    several = read_story([path])
+    assert not several.articles
+    assert "holds 10 stories; pick one with --story ID" in str(several.errors[-1])
+    missing = read_story([path], story="nope")
+    assert f"{path}: no story with id 'nope'" in [str(e) for e in missing.errors]
+
+
+def test_multinews_ids_and_documents(shared_data):
+    path = shared_data / "data" / "multinews-dev.jsonl"
+    first = json.loads(path.open(encoding="utf-8").readline())
+    story = read_story([path], story=first["id"])
+    assert [a.id for a in story.articles] == [f"{first['id']}:{i}" for i in range(len(first["documents"]))]
+    assert [a.text for a in story.articles] == first["documents"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error", "reason"),
+    [
+        ("missing.txt", None, UnreadableFile, "no such file or folder"),
+        ("empty.txt", b"", EmptyArticle, "file is empty"),
+        ("blank.txt", b" \n\n\t\n", EmptyArticle, "file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", UnreadableFile, "binary file"),
+        ("latin1.txt", "Caf\xe9 owners closed early.".encode("latin-1"), UnreadableFile, "not valid UTF-8"),
+        ("notes.docx", b"PK\x03\x04", UnsupportedFormat, "unsupported file type '.docx'"),
+    ],
+)
+def test_bad_files_become_errors_naming_the_file(tmp_path, name, content, error, reason):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    good = _write(tmp_path / "good.txt", "Ferry crews walked off the job on Tuesday.")
+    items = list(read_paths([path, good]))
+    assert isinstance(items[0], error)
+    assert str(items[0]).startswith(f"{path}: ") and reason in str(items[0])
+    assert "\n" not in str(items[0])
+    assert isinstance(items[1], Article)  # the rest of the batch still runs
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(21 * 1024 * 1024)  # sparse: costs no disk
+    (item,) = list(read_paths([path]))
+    assert isinstance(item, UnreadableFile)
+    assert str(item) == f"{path}: file is 21.0 MB, over the 20 MB limit; split it or raise max_file_bytes"
