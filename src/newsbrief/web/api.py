@@ -225,6 +225,7 @@ def get_analysis(story_id: int, request: Request) -> dict:
 @router.get("/stories/{story_id}/articles/{key}", response_model=ArticleOut, summary="One article of a story")
 def get_article(story_id: int, key: str, request: Request) -> ArticleOut:
     store = request.app.state.store
+    store.get_story(story_id)
     article = store.get_article(story_id, key)
     stored = store.get_brief(story_id)
     cleaned = None

@@ -112,7 +112,7 @@ class GuardMiddleware:
 
 
 async def _too_large(send, limit: int, path: str) -> None:
-    body = json.dumps({"error": f"request body over the {limit / 1e6:.0f} MB limit; send fewer or smaller files"})
+    body = json.dumps({"error": f"request body over the {limit / 2**20:.0f} MB limit; send fewer or smaller files"})
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body.encode()})

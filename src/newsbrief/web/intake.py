@@ -142,7 +142,7 @@ def read_upload(upload: Upload) -> Article:
     article_id = _ID_CHARS.sub("-", PurePosixPath(name).stem)[:100] or "upload"
     if len(upload.data) > MAX_FILE_BYTES:
         raise UnreadableFile(
-            f"{label}: file is {len(upload.data) / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB upload limit"
+            f"{label}: file is {len(upload.data) / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB upload limit"
         )
     if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES and suffix != "":
         raise UnsupportedFormat(f"{label}: unsupported file type {suffix!r}; upload .txt or .html files")

@@ -1,0 +1,208 @@
+"""The HTTP API on SQLite and on a real PostgreSQL, through FastAPI's TestClient (httpx)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from newsbrief.render import schema
+from newsbrief.web import intake
+
+EVIL = (
+    "Harbour officials said on Tuesday the ferry strike would end soon, according to a statement.\n\n"
+    "<script>window.pwned = 1; alert('pwned')</script> "
+    '<img src=x onerror="window.pwned = 2"> <a href="javascript:window.pwned=3">click</a> '
+    "The union said talks with the operator about rest periods and pay would resume on Thursday morning."
+)
+
+
+def create(client, texts, **extra):
+    response = client.post("/api/stories", json={"texts": texts, **extra})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_create_story_returns_the_documented_brief(client, example_texts):
+    body = create(client, list(example_texts.values()), title="Ferry strike")
+    assert body["story"]["title"] == "Ferry strike"
+    assert body["story"]["article_count"] == 4
+    assert body["added"] == ["pasted-1", "pasted-2", "pasted-3", "pasted-4"]
+    brief = body["brief"]
+    jsonschema.validate(brief, schema())
+    assert brief["summary"]["sentences"], "the example story yields a summary"
+    cited = {src for s in brief["summary"]["sentences"] for src in s["sources"]}
+    assert cited <= set(body["added"])
+    # GET returns exactly the stored brief.
+    stored = client.get(body["story"]["brief_url"])
+    assert stored.headers["content-type"].startswith("application/json")
+    assert stored.json() == brief
+
+
+def test_brief_formats_and_downloads(client, example_texts):
+    story = create(client, list(example_texts.values()))["story"]
+    md = client.get(f"/api/stories/{story['id']}/brief", params={"format": "md"})
+    assert md.headers["content-type"].startswith("text/markdown") and md.text.startswith("# ")
+    html = client.get(f"/api/stories/{story['id']}/brief", params={"format": "html"})
+    assert html.text.startswith("<!doctype html>")
+    for ext in ("md", "json", "html"):
+        download = client.get(f"/stories/{story['id']}/brief.{ext}")
+        assert download.status_code == 200
+        assert f'filename="story-{story["id"]}-brief.{ext}"' in download.headers["content-disposition"]
+    assert client.get(f"/stories/{story['id']}/brief.exe").status_code == 404
+
+
+def test_re_adding_articles_does_not_duplicate_them(client, example_texts):
+    texts = list(example_texts.values())
+    story = create(client, texts[:2])["story"]
+    response = client.post(f"/api/stories/{story['id']}/articles", json={"texts": texts[1:]})
+    assert response.status_code == 200
+    body = response.json()
+    # Ids are per request; a taken key gets a suffix rather than overwriting.
+    assert body["added"] == ["pasted-2-2", "pasted-3"]
+    assert body["duplicates"] == ["pasted-1"]
+    assert body["story"]["article_count"] == 4
+    assert len(body["brief"]["articles"]) == 4
+    detail = client.get(f"/api/stories/{story['id']}").json()
+    assert len(detail["articles"]) == 4
+
+
+def test_multipart_upload(client, example_texts):
+    files = [("files", (f"{stem}.txt", text.encode(), "text/plain")) for stem, text in example_texts.items()]
+    files.append(("files", ("photo.png", b"\x89PNG\x00\x00", "image/png")))
+    files.append(("files", ("latin1.txt", "caf\xe9 au lait, the strike went on".encode("latin-1"), "text/plain")))
+    response = client.post("/api/stories/upload", files=files, data={"title": "Uploaded"})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["added"] == list(example_texts)  # file stems become the cited ids
+    assert any("photo.png: unsupported file type '.png'" in e for e in body["errors"])
+    assert any("latin1.txt: not valid UTF-8" in e for e in body["errors"])
+    assert body["brief"]["errors"] == body["errors"]  # kept with the brief, shown on the story page
+    added = client.post(f"/api/stories/{body['story']['id']}/articles/upload",
+                        data={"text": "A new line of reporting: the ferries sailed again on Friday after talks.\n---\n"
+                                      + next(iter(example_texts.values()))})
+    assert added.status_code == 200, added.text
+    assert added.json()["added"] == ["pasted-1"] and len(added.json()["duplicates"]) == 1
+
+
+def test_html_upload_is_extracted(client):
+    page = ("<html><head><title>Ferry talks resume</title></head><body><nav>Home | Sport</nav><article>"
+            "<p>Talks between Bluewake Lines and the Maritime Workers Union resumed on Thursday in Port Alder.</p>"
+            "<p>Both sides said they hoped to agree new rest periods for ferry crews before the weekend.</p>"
+            "</article></body></html>")
+    response = client.post("/api/stories/upload", files=[("files", ("talks.html", page.encode(), "text/html"))])
+    assert response.status_code == 201, response.text
+    article = response.json()["brief"]["articles"][0]
+    assert article["id"] == "talks" and article["title"] == "Ferry talks resume"
+    assert "Home | Sport" not in article["text"]
+
+
+def test_failed_links_are_reported_and_the_rest_is_processed(client, example_texts):
+    body = create(client, list(example_texts.values())[:2],
+                  urls=["http://127.0.0.1:9/nothing", "gopher://old.example/"])
+    assert body["story"]["article_count"] == 2
+    assert any("127.0.0.1:9/nothing: refused" in e for e in body["errors"])
+    assert any("gopher://old.example/: only http" in e for e in body["errors"])
+
+
+def test_nothing_usable_is_a_400_naming_why(client):
+    response = client.post("/api/stories", json={"urls": ["http://10.0.0.1/a"]})
+    assert response.status_code == 400
+    assert "no usable article in the request" in response.json()["error"]
+    assert "10.0.0.1" in response.json()["error"]
+    assert client.post("/api/stories", json={"texts": "not a list"}).status_code == 422
+
+
+def test_upload_limits(client, monkeypatch):
+    monkeypatch.setattr(intake, "MAX_FILES", 3)
+    files = [("files", (f"a{i}.txt", b"Ferry crews walked off the job on Tuesday morning.", "text/plain"))
+             for i in range(4)]
+    response = client.post("/api/stories/upload", files=files)
+    assert response.status_code == 413
+    assert response.json()["error"] == "too many files: 4 sent, at most 3 per request; send them in batches"
+    monkeypatch.setattr(intake, "MAX_FILE_BYTES", 100)
+    big = [("files", ("big.txt", b"word " * 100, "text/plain")),
+           ("files", ("ok.txt", b"Ferry crews walked off the job on Tuesday morning in Port Alder.", "text/plain"))]
+    body = client.post("/api/stories/upload", files=big).json()
+    assert body["added"] == ["ok"]
+    assert body["errors"] == ["big.txt: file is 0.0 MB, over the 0 MB upload limit"]
+
+
+def test_request_body_limit(client):
+    huge = "x" * (intake.MAX_REQUEST_BYTES + 10)
+    response = client.post("/api/stories/upload", files=[("files", ("huge.txt", huge.encode(), "text/plain"))])
+    assert response.status_code == 413
+    assert "request body over the 32 MB limit" in response.json()["error"]
+
+
+def test_list_and_search(client, example_texts):
+    strike = create(client, list(example_texts.values()))["story"]
+    other = create(client, ["The council approved the new harbour budget after a long night of debate in the hall."],
+                   title="Council budget")["story"]
+    listed = client.get("/api/stories").json()["stories"]
+    assert [s["id"] for s in listed] == [other["id"], strike["id"]]
+    assert [s["id"] for s in client.get("/api/stories", params={"q": "Bluewake"}).json()["stories"]] == [strike["id"]]
+    assert [s["id"] for s in client.get("/api/stories", params={"q": "debate"}).json()["stories"]] == [other["id"]]
+    assert client.get("/api/stories", params={"q": "zeppelin"}).json()["stories"] == []
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+
+
+def test_article_and_analysis_endpoints(client, example_texts):
+    story = create(client, [example_texts["01_harbour_courier"]])["story"]
+    article = client.get(f"/api/stories/{story['id']}/articles/pasted-1").json()
+    assert article["original_text"] == example_texts["01_harbour_courier"].replace("\r\n", "\n")
+    assert "Listen Live" in article["removed"] and "Listen Live" not in article["text"]
+    analysis = client.get(f"/api/stories/{story['id']}/analysis")
+    assert analysis.status_code == 200
+    brief = client.get(story["brief_url"]).json()
+    assert analysis.json() == {k: brief[k] for k in ("entities", "quotes", "figures", "timeline", "coverage")
+                               if k in brief}
+
+
+def test_not_found_is_json_404(client):
+    for path in ("/api/stories/999", "/api/stories/999/brief", "/api/stories/999/analysis",
+                 "/api/stories/999/articles/x"):
+        response = client.get(path)
+        assert response.status_code == 404 and "no story with id 999" in response.json()["error"]
+    response = client.post("/api/stories/999/articles", json={"texts": ["Some text about nothing at all here."]})
+    assert response.status_code == 404
+
+
+def test_restart_keeps_stories(db_url, app_factory, example_texts):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app_factory(db_url)) as first:
+        story = create(first, list(example_texts.values()))["story"]
+        brief = first.get(story["brief_url"]).json()
+    with TestClient(app_factory(db_url)) as second:
+        assert second.get(story["brief_url"]).json() == brief
+        assert second.get(f"/stories/{story['id']}").status_code == 200
+
+
+def test_openapi_and_offline_docs(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/stories", "/api/stories/upload", "/api/stories/{story_id}/brief",
+            "/api/stories/{story_id}/articles", "/api/stories/{story_id}/analysis"} <= set(spec["paths"])
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert "cdn." not in docs.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_article_text_is_escaped_in_pages(client):
+    story = create(client, [EVIL])["story"]
+    for path in (f"/stories/{story['id']}", f"/stories/{story['id']}/articles/pasted-1", "/"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "<script>window.pwned" not in page.text
+        assert "<img src=x" not in page.text and 'href="javascript:' not in page.text
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+    article_page = client.get(f"/stories/{story['id']}/articles/pasted-1").text
+    assert "&lt;script&gt;window.pwned = 1;" in article_page
+
+
+def test_brief_json_round_trips(client, example_texts):
+    body = create(client, list(example_texts.values()))
+    raw = client.get(f"/stories/{body['story']['id']}/brief.json").text
+    assert json.loads(raw) == body["brief"]
