@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from .errors import NewsbriefError
-from .fileio import write_atomic
+from .fileio import check_output_path, write_atomic
 from .settings import load_settings
 
 app = typer.Typer(
@@ -49,14 +49,9 @@ def report_errors(errors) -> None:
 
 
 def guard_output(output: Optional[Path], inputs: list[Path]) -> None:
-    """Refuse to write over an input file."""
-    if output is None:
-        return
-    resolved = output.resolve()
-    for p in inputs:
-        p = Path(p)
-        if p.exists() and (p.resolve() == resolved or (p.is_dir() and p.resolve() in resolved.parents and resolved.exists())):
-            raise NewsbriefError(f"{output}: refusing to write over an input; choose another -o path")
+    """Refuse to write over an input file or inside an input folder (see fileio.check_output_path)."""
+    if output is not None:
+        check_output_path(output, inputs)
 
 
 Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt, .html), folders, or a dataset .jsonl.")]
