@@ -1,0 +1,119 @@
+"""Quality of analysis part B: figures and dates vs the seed annotations, off-story flags on Multi-News dev.
+
+Usage: .venv/bin/python benchmarks/analysis_quality.py [--shared ../shared] [--show]
+
+Prints precision/recall of figure values (quantity, value, article) and of
+article dates against tests/fixtures/seed_figures_dates.json, then runs
+off-story detection over every multinews-dev cluster (all articles are about
+one event there) and counts the articles flagged, split into the dataset's
+placeholder documents (archive stubs, tweets, < 40 words: flagging those is
+fine) and real articles (false flags). ``--show`` prints each flag's reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from newsbrief.analyze.figures import find_figures
+from newsbrief.analyze.offstory import find_off_story
+from newsbrief.analyze.timeline import infer_dates
+from newsbrief.clean import clean
+from newsbrief.errors import EmptyArticle
+from newsbrief.ingest import read_story
+from newsbrief.models import Article
+from newsbrief.nlp import full_pipeline, split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+ANNOTATIONS = REPO / "tests" / "fixtures" / "seed_figures_dates.json"
+
+
+def _pr(found: set, expected: set) -> str:
+    hit = len(found & expected)
+    precision = hit / len(found) if found else 1.0
+    recall = hit / len(expected) if expected else 1.0
+    return f"precision {precision:.2f} ({hit}/{len(found)}), recall {recall:.2f} ({hit}/{len(expected)})"
+
+
+def seed_scores(shared: Path) -> None:
+    notes = json.loads(ANNOTATIONS.read_text())
+    articles = [split_sentences(clean(a)) for a in read_story([shared / "seed-story"]).articles]
+    docs = list(full_pipeline().pipe(a.clean.text for a in articles))
+    dates = infer_dates(articles, docs)
+    found_dates = {(k, v[0]) for k, v in dates.items() if v[0]}
+    expected_dates = {(k, v["date"]) for k, v in notes["dates"].items()}
+    print(f"seed article dates: {_pr(found_dates, expected_dates)}")
+    figures = find_figures(articles, docs, dates)
+    found = {
+        (_concept(f.quantity), value.value, article)
+        for f in figures
+        for value in f.values
+        for article in value.articles
+    }
+    expected = {(e["quantity"], e["value"], a) for e in notes["figures"] for a in e["articles"]}
+    print(f"seed figure values (quantity, value, article): {_pr(found, expected)}")
+    disputed = {(_concept(f.quantity), tuple(sorted(v.value for v in f.values))) for f in figures if f.disputed}
+    expected_disputed = {(d["quantity"], tuple(sorted(d["values"]))) for d in notes["disputed"]}
+    print(f"seed disputed figures: {_pr(disputed, expected_disputed)}")
+    for figure in figures:
+        print("   ", "DISPUTED" if figure.disputed else "        ", figure.quantity,
+              [(v.value, len(v.articles)) for v in figure.values])
+
+
+def _concept(quantity: str) -> str:
+    for word, concept in (("deaths", "deaths"), ("injured", "injured"), ("homes", "displaced"), ("stranded", "stranded")):
+        if quantity.startswith(word) or word in quantity.split(" in ")[0]:
+            return concept
+    return quantity
+
+
+def multinews_flags(shared: Path, show: bool) -> None:
+    nlp = full_pipeline()
+    records = [json.loads(line) for line in (shared / "data" / "multinews-dev.jsonl").open(encoding="utf-8")]
+    clusters, total, flagged_stub, flagged_real, stubs = 0, 0, 0, 0, 0
+    started = time.perf_counter()
+    for record in records:
+        flags = record.get("placeholder_doc_flags") or [False] * len(record["documents"])
+        parsed, is_stub = [], {}
+        for i, text in enumerate(record["documents"]):
+            try:
+                parsed.append(split_sentences(clean(Article(id=f"{record['id']}:{i}", text=text))))
+            except EmptyArticle:
+                continue
+            is_stub[parsed[-1].id] = bool(flags[i]) if i < len(flags) else False
+        clusters += 1
+        total += len(parsed)
+        stubs += sum(is_stub.values())
+        docs = list(nlp.pipe(a.clean.text[:100_000] for a in parsed))
+        for off in find_off_story(parsed, docs, infer_dates(parsed, docs)):
+            if is_stub[off.article]:
+                flagged_stub += 1
+            else:
+                flagged_real += 1
+            if show:
+                kind = "stub" if is_stub[off.article] else "REAL"
+                words = len(next(a for a in parsed if a.id == off.article).clean.text.split())
+                print(f"  [{kind}] {off.article} ({words} words, {len(parsed)} in cluster): {off.reason}")
+    elapsed = time.perf_counter() - started
+    print(
+        f"multinews-dev: {clusters} clusters, {total} articles ({stubs} placeholder); flagged off-story: "
+        f"{flagged_stub + flagged_real} = {flagged_stub} placeholder + {flagged_real} real articles "
+        f"({elapsed:.0f} s incl. spaCy parsing)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--show", action="store_true", help="print every off-story flag and its reason")
+    args = parser.parse_args(argv)
+    seed_scores(args.shared)
+    multinews_flags(args.shared, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
