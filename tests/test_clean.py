@@ -293,6 +293,8 @@ def test_related_link_list_goes_until_story_resumes():
 def test_markdown_links_and_bold_reduced_to_text():
     c = _cleaned(f"Talks resumed after a [statement](#) by the **union** on Monday, officials said.\n\n{STORY}")
     assert "Talks resumed after a statement by the union on Monday, officials said." in c.text
+    c = _cleaned(f"The union posted a [notice](javascript:alert(1)) at the terminal on Monday.\n\n{STORY}")
+    assert "The union posted a notice at the terminal on Monday." in c.text
 
 
 def test_repeated_paragraph_kept_once():

@@ -135,7 +135,8 @@ _SIGN_SENTENCES = [
     r"(?-i:[A-Z][\w]+) reported from (?-i:[A-Z])[\w ,.]{1,40}\.",
 ]
 _SIGN = re.compile(r"(?:^|(?<=[.!?]) )(" + "|".join(f"(?:{p})" for p in _SIGN_SENTENCES) + r")(?= |$)", re.I)
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
+# The link target may hold one level of parentheses: [text](javascript:f(1)) goes whole.
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
 _MD_BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _BULLET = ("-", "*", "•", "·")
 _LIST_LINK = re.compile(r"^\s*[-*•]\s+\[[^\]]*\]\([^)]*\)\s*$")
