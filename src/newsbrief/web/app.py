@@ -142,7 +142,8 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
             from ..pipeline import brief_articles
             from ..models import Article
 
-            brief_articles([Article(id="warm-up", text="The model loads once. Then every brief is quick.")])
+            text = "Ann Lee said on May 2, 2024 that 40 ferries sailed. The model loads once; every brief is quick."
+            brief_articles([Article(id="warm-up", text=text)], analysis=True)
         yield
         store.close()
 

@@ -192,7 +192,8 @@ def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[
     articles = [to_article(r) for r in store.get_articles(story_id)]
     with _BRIEF_LOCK:
         result = brief_articles(
-            articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors]
+            articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors],
+            analysis=True,
         )
         data, markdown, html = to_dict(result), render_markdown(result), render_html(result)
     store.save_brief(story_id, revision, data, markdown, html)

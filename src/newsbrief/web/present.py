@@ -35,6 +35,9 @@ class TimelinePoint:
     date: str
     text: str
     sources: tuple[int, ...]
+    # Labels run rightwards from points in the left half, leftwards in the right half, so they stay inside.
+    label_x: float = 0.0
+    anchor: str = "start"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +111,10 @@ def timeline_chart(events: list[dict], numbers: dict[str, int]) -> TimelineChart
     for row, (day, event) in enumerate(dated):
         x = TIMELINE_MARGIN + usable * ((day - first).days / span if last != first else 0.5)
         sources = tuple(sorted(numbers[a] for a in event.get("articles", []) if a in numbers))
+        left = x <= TIMELINE_WIDTH / 2
         points.append(TimelinePoint(round(x, 1), axis_y + 30 + row * TIMELINE_ROW, str(event.get("date")),
-                                    str(event.get("text", "")), sources))
+                                    str(event.get("text", "")), sources,
+                                    label_x=round(x + 6 if left else x - 6, 1), anchor="start" if left else "end"))
     ticks = ((float(TIMELINE_MARGIN), first.isoformat()),)
     if last != first:
         ticks += ((float(TIMELINE_WIDTH - TIMELINE_MARGIN), last.isoformat()),)
