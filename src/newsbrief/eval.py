@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .baselines import BASELINES, oracle
-from .clean import clean
-from .errors import ConfigError, EmptyArticle, InputError, UnsupportedFormat
+from .errors import ConfigError, InputError, UnsupportedFormat
 from .ingest import StoryInput, read_bytes, read_dataset
-from .models import ParsedArticle
-from .nlp import sentence_pipeline, split_sentences
-from .pipeline import brief_articles
+from .nlp import sentence_pipeline
+from .pipeline import brief_articles, parse_articles
 from .settings import DEFAULTS, Settings
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -147,16 +145,6 @@ class Scorer:
         return {k: statistics.mean(r[k].fmeasure for r in rows) for k in ROUGE_TYPES}
 
 
-def _parse(articles, settings: Settings) -> list[ParsedArticle]:
-    parsed = []
-    for article in articles:
-        try:
-            parsed.append(split_sentences(clean(article, settings)))
-        except EmptyArticle:
-            continue  # the same articles brief_articles drops
-    return parsed
-
-
 def load_stories(path: Path, *, limit: int | None = None, settings: Settings = DEFAULTS) -> tuple[list[StoryInput], list[str]]:
     """Stories with references from a dataset file, and one message per unusable line."""
     stories, errors = [], []
@@ -238,7 +226,7 @@ def evaluate(
         baselines = [n for n in systems if n != "newsbrief"]
         if baselines:
             start = time.perf_counter()
-            parsed = _parse(story.articles, settings)
+            parsed = parse_articles(story.articles, settings=settings, problems=[])  # drops what brief_articles drops
             prep = time.perf_counter() - start
             for name in baselines:
                 start = time.perf_counter()
