@@ -8,8 +8,10 @@ adds it afterwards with :func:`add_coverage`.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from spacy.tokens import Doc
 
@@ -25,6 +27,9 @@ __all__ = ["analyze", "analyze_many", "add_coverage", "parse_docs", "find_entiti
 
 # Texts per batch handed to spaCy; the default of 1000 holds a whole dataset in memory per worker.
 PIPE_BATCH_SIZE = 16
+# Below this many characters, starting spaCy workers costs more than it saves: the seed story
+# (26k characters) parses in ~1 s in one process (BENCHMARKS.md, "Story analysis").
+PARALLEL_MIN_CHARS = 200_000
 
 
 def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS) -> list[Doc]:
@@ -32,7 +37,8 @@ def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS) -> list[D
     nlp = full_pipeline()
     # Over-long texts would make spaCy raise E088; the first million characters carry the story.
     texts = [t[: nlp.max_length - 1] for t in texts]
-    n_process = settings.processes if len(texts) > 1 else 1
+    big = sum(len(t) for t in texts) >= PARALLEL_MIN_CHARS
+    n_process = settings.processes if big and len(texts) > 1 else 1
     return list(nlp.pipe(texts, n_process=n_process, batch_size=PIPE_BATCH_SIZE))
 
 
@@ -69,14 +75,22 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
 
 
 def analyze_many(stories: Sequence[Sequence[ParsedArticle]], *, settings: Settings = DEFAULTS) -> list[Analysis]:
-    """Analyze many stories with one spaCy run over all their texts (worker processes pay off here)."""
-    texts = [a.clean.text for story in stories for a in story]
-    docs = parse_docs(texts, settings=settings)
-    out, at = [], 0
-    for story in stories:
-        out.append(analyze(story, settings=settings, docs=docs[at : at + len(story)]))
-        at += len(story)
-    return out
+    """Analyze many stories; with ``settings.processes`` > 1, a pool of workers takes whole stories.
+
+    A pool over stories (rather than spaCy's ``n_process``) parallelizes the
+    analysis steps too, not just the parse (BENCHMARKS.md, "Story analysis").
+    """
+    single = replace(settings, processes=1)
+    if settings.processes < 2 or len(stories) < 2:
+        return [analyze(story, settings=single) for story in stories]
+    full_pipeline()  # load the model once, before the workers fork, so they share it
+    context = multiprocessing.get_context("fork")
+    with context.Pool(settings.processes) as pool:
+        return pool.map(partial(_analyze_story, settings=single), stories, chunksize=1)
+
+
+def _analyze_story(story: Sequence[ParsedArticle], *, settings: Settings) -> Analysis:
+    return analyze(story, settings=settings)
 
 
 def add_coverage(analysis: Analysis, articles: Sequence[ParsedArticle], summary: Summary) -> Analysis:
