@@ -62,6 +62,7 @@ class _Event:
     text: str
     article: str
     words: frozenset[str]
+    names: frozenset[str]
 
 
 def infer_dates(
@@ -155,12 +156,14 @@ def find_timeline(
             if not text or len(text.split()) < 3 or (when.iso, text) in seen:
                 continue
             seen.add((when.iso, text))
-            words = frozenset(
-                t.lemma_.lower() for t in doc[verb.left_edge.i : verb.right_edge.i + 1]
+            content = [
+                t for t in doc[verb.left_edge.i : verb.right_edge.i + 1]
                 if t.pos_ in ("NOUN", "PROPN", "VERB") and not t.is_stop and t.lemma_.lower() not in _WEAK_LEMMAS
                 and t.ent_type_ not in ("DATE", "TIME")
-            )
-            events.append(_Event(when, text, article.id, words))
+            ]
+            words = frozenset(t.lemma_.lower() for t in content)
+            names = frozenset(t.lemma_.lower() for t in content if t.pos_ == "PROPN")
+            events.append(_Event(when, text, article.id, words, names))
     return tuple(_merge(events))
 
 
@@ -174,7 +177,7 @@ def _dateline_date(text: str, known: list[PartialDate | None]) -> tuple[str, str
     found = parse_iso(f"{year:04d}-{MONTHS[match.group(1).lower()]:02d}-{int(match.group(2)):02d}")
     if found is None:
         return None
-    return found.iso, "dateline; year from the story's other articles"
+    return found.iso, "dateline: year from the story's other articles"
 
 
 def _elapsed_date(text: str) -> tuple[str, str] | None:
@@ -268,24 +271,26 @@ def _clause(verb: Token, ent: Span) -> str:
             visit(child)
 
     visit(verb, top=True)
-    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
         noun = verb.head
-        keep.add(noun.i)
-        for child in noun.lefts:
-            keep.update(range(child.left_edge.i, child.right_edge.i + 1))
+        first = min([noun.i, *(c.left_edge.i for c in noun.lefts)])
+        keep.update(range(first, verb.i))
     doc = verb.doc
     ordered = sorted(keep)
     # Fill small gaps ("and", a comma) and keep the run that holds the verb.
     runs: list[list[int]] = [[ordered[0]]]
     for i in ordered[1:]:
-        if i - runs[-1][-1] <= 2 and all(doc[g].is_punct or doc[g].dep_ == "cc" for g in range(runs[-1][-1] + 1, i)):
+        if i - runs[-1][-1] <= 3 and all(
+            doc[g].is_punct or doc[g].dep_ in ("cc", "mark") for g in range(runs[-1][-1] + 1, i)
+        ):
             runs[-1].extend(range(runs[-1][-1] + 1, i + 1))
         elif i - runs[-1][-1] == 1:
             runs[-1].append(i)
         else:
             runs.append([i])
     run = next((r for r in runs if verb.i in r), runs[0])
-    tokens = [doc[i] for i in range(run[0], run[-1] + 1)]
+    # The date must stay in the event's text, even past an interrupting clause.
+    tokens = [doc[i] for i in range(min(run[0], ent.start), max(run[-1] + 1, ent.end))]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "mark") or tokens[0].lower_ in ("but", "and")):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "det", "prep")):
@@ -304,8 +309,10 @@ def _merge(events: list[_Event]) -> list[TimelineEvent]:
             head = group[0]
             if head.date != event.date or not head.words or not event.words:
                 continue
-            overlap = len(head.words & event.words) / len(head.words | event.words)
-            if overlap >= SAME_EVENT_OVERLAP:
+            shared = head.words & event.words
+            overlap = len(shared) / len(head.words | event.words)
+            # Names alone do not make one event: "Ban met Putin today" is not "Ban said today".
+            if overlap >= SAME_EVENT_OVERLAP and shared - head.names - event.names:
                 group.append(event)
                 break
         else:
