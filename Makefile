@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench clean serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_quality.py
+
+## The web app on http://127.0.0.1:8000 (DB: $$NEWSBRIEF_DB or ~/.local/share/newsbrief/newsbrief.db).
+serve: $(STAMP)
+	$(BIN)/newsbrief serve
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
