@@ -304,6 +304,18 @@ def test_repeated_paragraph_kept_once():
     assert repeated in c.removed
 
 
+def test_short_repeated_lines_are_kept():
+    """A recipe or an interview repeats short lines on purpose; only long copies are dropped."""
+    c = _cleaned(f"{STORY}\n\nEat every 2–3 hours.\n\nThe vote was 7-2.\n\nEat every 2–3 hours.")
+    assert c.text.count("Eat every 2–3 hours.") == 2
+
+
+def test_sentences_without_spaces_are_not_lone_word_labels():
+    japanese = "これでようやく元の操作性を取り戻せました。"
+    c = _cleaned(f"{STORY}\n\n{japanese}\n\nAFP")
+    assert japanese in c.text and "AFP" in c.removed
+
+
 def test_broadcast_sign_on_needs_a_programme_name_in_capitals():
     c = _cleaned("This is MORNING EDITION from NPR News. I'm Ann Lee.\n\n" + STORY)
     assert c.removed[:2] == ("This is MORNING EDITION from NPR News.", "I'm Ann Lee.")

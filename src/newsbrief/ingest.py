@@ -73,13 +73,19 @@ def article_from_html(html: str, *, article_id: str, origin: str, url: str | Non
     """Extract an article from HTML; raise EmptyArticle if the page has none."""
     import trafilatura  # imported here: loading it costs ~0.3 s and plain text never needs it
 
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
-        )
-    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
-        raise UnsupportedFormat(f"{origin}: cannot parse HTML: {exc}") from exc
-    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    # Precision first (less boilerplate); when that finds nothing, recall mode still often finds the
+    # article (1 of the 181 extraction-benchmark pages; see BENCHMARKS.md "Cleaning and extraction").
+    doc, body = None, ""
+    for options in ({"favor_precision": True}, {"favor_recall": True}):
+        try:
+            doc = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=False, **options
+            )
+        except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+            raise UnsupportedFormat(f"{origin}: cannot parse HTML: {exc}") from exc
+        body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+        if body:
+            break
     if not body:
         raise EmptyArticle(f"{origin}: no article text found in the HTML; is it an article page?")
     date = getattr(doc, "date", None) or None

@@ -1,0 +1,95 @@
+"""Article extraction quality: word-level F1 of our HTML text against human-checked article bodies.
+
+Reads ``../shared/data/extraction-aeb.jsonl.gz`` (181 real news/blog pages, each with ``html`` and
+``expected_text``) in place and scores, per page, the bag-of-words overlap (precision, recall, F1 on
+lower-cased word tokens, counted with multiplicity) of:
+
+* ``ingest``: ``newsbrief.ingest.article_from_html`` (what ``newsbrief brief page.html`` reads);
+* ``ingest+clean``: the same after ``newsbrief.clean.clean`` (what is summarized);
+* with ``--variants``, plain trafilatura settings for comparison (default, favor_recall).
+
+A page where extraction finds nothing scores 0. Prints mean P/R/F1 per method and the time taken.
+
+    .venv/bin/python benchmarks/extraction.py [--limit N] [--variants]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from newsbrief.clean import clean
+from newsbrief.errors import NewsbriefError
+from newsbrief.ingest import article_from_html
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-aeb.jsonl.gz"
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> Counter:
+    return Counter(w.lower() for w in _WORD.findall(text or ""))
+
+
+def prf(got: str, expected: str) -> tuple[float, float, float]:
+    """Bag-of-words precision, recall and F1 of ``got`` against ``expected``."""
+    a, b = words(got), words(expected)
+    overlap = sum((a & b).values())
+    if not a or not b or not overlap:
+        return 0.0, 0.0, 0.0
+    p, r = overlap / sum(a.values()), overlap / sum(b.values())
+    return p, r, 2 * p * r / (p + r)
+
+
+def _ours(html: str, url: str, with_clean: bool) -> str:
+    try:
+        article = article_from_html(html, article_id="page", origin=url, url=url)
+        return clean(article).text if with_clean else article.text
+    except NewsbriefError:
+        return ""
+
+
+def _trafilatura(html: str, url: str, **options) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, include_comments=False, include_tables=False, **options) or ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
+    parser.add_argument("--variants", action="store_true", help="also score plain trafilatura settings")
+    args = parser.parse_args(argv)
+    with gzip.open(args.data, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    rows = rows[: args.limit] if args.limit else rows
+    methods = {
+        "ingest": lambda r: _ours(r["html"], r["url"], with_clean=False),
+        "ingest+clean": lambda r: _ours(r["html"], r["url"], with_clean=True),
+    }
+    if args.variants:
+        methods["trafilatura default"] = lambda r: _trafilatura(r["html"], r["url"])
+        methods["trafilatura favor_recall"] = lambda r: _trafilatura(r["html"], r["url"], favor_recall=True)
+    print(f"{len(rows)} pages from {args.data.name}")
+    print(f"{'method':28} {'P':>6} {'R':>6} {'F1':>6} {'empty':>6} {'s/page':>7}")
+    for name, method in methods.items():
+        scores, empty, start = [], 0, time.perf_counter()
+        for row in rows:
+            text = method(row)
+            empty += not text.strip()
+            scores.append(prf(text, row["expected_text"]))
+        seconds = (time.perf_counter() - start) / len(rows)
+        p, r, f = (statistics.mean(s[i] for s in scores) for i in range(3))
+        print(f"{name:28} {p:6.3f} {r:6.3f} {f:6.3f} {empty:6d} {seconds:7.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
