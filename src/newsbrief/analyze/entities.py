@@ -167,7 +167,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
             group.articles.setdefault(parsed.id, None)
             group.mentions += 1
             group.keys.add(key)
-            subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
+            subject = _subject_like(span, ent.label_)
             raw.append((number, span, key, subject))
 
     _promote_people(groups)
@@ -204,6 +204,21 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     )
     by_span = {(m.article, m.start): m.entity for m in mentions}
     return EntityIndex(tuple(entities), mentions, by_key, by_span)
+
+
+def _subject_like(span: Span, label: str) -> bool:
+    """Is the mention what its sentence is about: a subject, or the first person before the main verb?
+
+    The second test survives garbled parses of long fronted clauses ("Contacted by
+    phone, Andrei Kortunov, president of ..., was optimistic"), where the small
+    model attaches the name as a conjunct instead of the subject.
+    """
+    if any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
+        return True
+    sent = span.sent
+    if label != "PERSON" or span.start >= sent.root.i:
+        return False
+    return not any(t.ent_type_ == "PERSON" for t in span.doc[sent.start : span.start])
 
 
 def _trim(ent: Span) -> Span | None:
@@ -296,9 +311,11 @@ def _cluster(groups: dict[str, _Group]) -> dict[str, str]:
     # 3. Acronyms join the one multi-word organization or place they abbreviate.
     expansions: dict[str, set[str]] = defaultdict(set)
     for key, group in groups.items():
-        words = [w for w in key.split() if w not in _ACRONYM_SKIP]
-        if len(words) > 1 and group.label in ("ORG", "GPE", "LOC", "FAC") and owner[key] == key:
-            expansions["".join(w[0] for w in words)].add(key)
+        # Spelled-out words only: "U.S. Senate" abbreviates to "S", not "US".
+        surface = group.surfaces.most_common(1)[0][0]
+        words = [w for w in surface.split() if w.lower() not in _ACRONYM_SKIP and not w.isupper() and "." not in w]
+        if len(surface.split()) > 1 and len(words) > 1 and group.label in ("ORG", "GPE", "LOC", "FAC") and owner[key] == key:
+            expansions["".join(w[0].lower() for w in words)].add(key)
     for key, group in groups.items():
         if " " in key or owner[key] != key or group.label == "PERSON":
             continue
@@ -308,6 +325,17 @@ def _cluster(groups: dict[str, _Group]) -> dict[str, str]:
         fits = expansions.get(key, set())
         if len(fits) == 1:
             owner[key] = next(iter(fits))
+
+    # 4. A shortened organization name joins the one longer name it ends ("Foreign Ministry" ->
+    #    "Russian Foreign Ministry"); two candidates ("Senate Foreign Relations Committee" and a
+    #    "House Foreign Relations Committee") leave it alone.
+    orgs = [k for k, g in groups.items() if g.label == "ORG" and owner[k] == k]
+    for key in orgs:
+        if " " not in key:
+            continue
+        longer = {k for k in orgs if k != key and k.endswith(" " + key)}
+        if len(longer) == 1:
+            owner[key] = next(iter(longer))
 
     # Follow chains so every key points at a representative.
     for key in owner:

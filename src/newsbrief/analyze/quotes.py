@@ -30,10 +30,12 @@ MIN_QUOTE_WORDS = 4
 # Two quotes with at least this share of the shorter one's word bigrams are the same
 # quote carried by several outlets (wire copy edits "there's" to "there is").
 SAME_QUOTE_OVERLAP = 0.6
+SAME_ARTICLE_OVERLAP = 0.9
+# "call" counts: 'what he called a "specific series of steps"' names who chose the words.
 SPEECH_VERBS = frozenset(
     """say tell add reply ask answer acknowledge warn stress explain insist note declare write announce state
     argue claim conclude recall respond suggest admit complain predict urge vow promise emphasize emphasise
-    caution concede continue testify tweet assert maintain observe remark report""".split()
+    caution concede continue testify tweet assert maintain observe remark report call""".split()
 )
 # Words in a transcript label that are roles, not names: "PRIME MINISTER DAVID CAMERON".
 LABEL_ROLES = frozenset({"BYLINE", "HOST", "ANCHOR", "CORRESPONDENT", "REPORTER"})
@@ -240,17 +242,18 @@ def _speaker_token(verb, quoted):
                     return objects[0]
         return None
     head = verb
-    for _ in range(3):
+    for _ in range(4):
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
         if subjects:
             return subjects[0]
         # "said another State Department official": spaCy often makes the inverted subject an object.
-        inverted = [c for c in head.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > head.i
+        inverted = [c for c in head.children if c.dep_ in ("dobj", "attr") and c.i > head.i
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
         if inverted and head is verb:
             return inverted[0]
-        # "..., saying ...", "turned to Kerry and said": the subject belongs to the governing verb.
-        if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and head.head is not head:
+        # "..., saying ...", "turned to Kerry and said", "issued a statement explaining": the
+        # subject belongs to the governing verb.
+        if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "dobj") and head.head is not head:
             head = head.head
         else:
             break
@@ -263,15 +266,21 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         return _resolve_pronoun(subject.idx, index, number, speakers, quoted)
     if subject.pos_ == "PRON":
         return None, None
-    # The named entity the subject token is part of.
+    # A social media handle in the subject: "A Twitter user identified as @proudresister".
+    handle = next((t.text for t in subject.subtree if t.text.startswith("@") and len(t.text) > 2), None)
+    if handle:
+        return handle, None
+    # The named entity the subject token is part of ("Monday" in a garbled parse is not a speaker).
     for ent in doc.ents:
-        if ent.start <= subject.i < ent.end:
+        if ent.start <= subject.i < ent.end and ent.label_ in _SPEAKER_LABELS:
             entity = _entity_in(ent, index, number)
             if entity is not None:
                 return entity, None
             return _clean_name(ent.text), None
+    if subject.ent_type_:
+        return None, None  # a date, number or time read as the subject of a garbled parse
     if subject.pos_ == "PROPN":
-        name = " ".join(t.text for t in subject.subtree if t.pos_ == "PROPN")
+        name = " ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject))
         entity = index.resolve(name)
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
@@ -290,11 +299,12 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     return None, None
 
 
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
 _PERSON_NOUNS = frozenset(
     """official officials source sources spokesman spokeswoman spokesperson diplomat analyst expert aide adviser
     advisor officer minister secretary president member lawmaker senator person man woman resident witness
     representative envoy ambassador commander leader executive director correspondent reporter negotiator
-    investigator observer insider activist""".split()
+    investigator observer insider activist user""".split()
 )
 
 
@@ -328,6 +338,12 @@ def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, q
     for pos, speaker, description in speakers:
         if best_pos < pos <= position:
             best_pos, best = pos, (speaker, description)
+    if best == (None, None):
+        # Nobody was a subject yet (a first sentence in a garbled parse): the nearest person before.
+        people = [m for m in index.mentions if m.article == number and m.start < position
+                  and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"]
+        if people:
+            best = (index.entities[max(people, key=lambda m: m.start).entity].name, None)
     return best
 
 
@@ -337,11 +353,14 @@ def _merge_outlets(found: list[_Span]) -> tuple[Quote, ...]:
     for span in found:
         grams = _bigrams(span.text)
         for i, (kept, ids, kept_grams) in enumerate(merged):
-            if span.article in ids or not _same_speaker(kept, span):
+            if not _same_speaker(kept, span):
                 continue
             shorter = min(len(grams), len(kept_grams)) or 1
-            if len(grams & kept_grams) / shorter >= SAME_QUOTE_OVERLAP:
-                ids.append(span.article)
+            overlap = len(grams & kept_grams) / shorter
+            # Within one article only a repeat (a caption restating the text) is the same quote.
+            if overlap >= (SAME_ARTICLE_OVERLAP if span.article in ids else SAME_QUOTE_OVERLAP):
+                if span.article not in ids:
+                    ids.append(span.article)
                 if len(span.text) > len(kept.text):
                     merged[i] = (replace(span, speaker=kept.speaker or span.speaker), ids, grams | kept_grams)
                 else:
