@@ -330,6 +330,30 @@ class Store:
                         has_analysis is not None)
         return True
 
+    def get_story_and_brief(self, story_id: int) -> tuple[StoryRecord, BriefRecord | None]:
+        """A story and its stored brief in one query (what every story page read needs).
+
+        Raises:
+            NotFound: no story with this id.
+        """
+        count = select(func.count()).where(articles.c.story_id == stories.c.id).scalar_subquery()
+        stmt = (
+            select(stories, count.label("n"), briefs.c.revision.label("b_revision"), briefs.c.json,
+                   briefs.c.markdown, briefs.c.html, briefs.c.created_at.label("b_created_at"))
+            .select_from(stories.outerjoin(briefs, briefs.c.story_id == stories.c.id))
+            .where(stories.c.id == story_id)
+        )
+        with self._read() as conn:
+            row = conn.execute(stmt).first()
+        if row is None:
+            raise NotFound(f"no story with id {story_id}")
+        m = row._mapping
+        brief = None
+        if m["b_revision"] is not None:
+            brief = BriefRecord(story_id=story_id, revision=m["b_revision"], json=m["json"], markdown=m["markdown"],
+                                html=m["html"], created_at=m["b_created_at"])
+        return _story_record(row), brief
+
     def get_brief(self, story_id: int) -> BriefRecord | None:
         """The stored brief of a story, or None while there is none."""
         with self._read() as conn:

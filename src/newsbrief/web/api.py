@@ -198,12 +198,11 @@ _BRIEF_SCHEMA = {k: v for k, v in schema().items() if not k.startswith("$")}
     summary="The brief (JSON, Markdown or HTML)",
     responses={200: {"content": {"application/json": {"schema": _BRIEF_SCHEMA}, "text/markdown": {}, "text/html": {}}}},
 )
-def get_brief(story_id: int, request: Request, format: BriefFormat = BriefFormat.json) -> Response:
+async def get_brief(story_id: int, request: Request, format: BriefFormat = BriefFormat.json) -> Response:
     """The stored brief, exactly as ``newsbrief brief --format json`` prints it for these articles."""
-    store = request.app.state.store
-    stored = store.get_brief(story_id)
+    # async on purpose: one primary-key read; a thread hop would cost more than the query.
+    _story, stored = request.app.state.store.get_story_and_brief(story_id)
     if stored is None:
-        store.get_story(story_id)  # 404 for an unknown story
         raise NotFound(f"story {story_id} has no brief yet")
     if format is BriefFormat.md:
         return PlainTextResponse(stored.markdown, media_type="text/markdown; charset=utf-8")

@@ -11,6 +11,8 @@ article text can never run as code even if a template forgot to escape it.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -118,6 +120,35 @@ async def _too_large(send, limit: int, path: str) -> None:
     await send({"type": "http.response.body", "body": body.encode()})
 
 
+class PageCache:
+    """Rendered story pages keyed by what they were drawn from (story and brief revisions).
+
+    A key names one version of the stored data, so a hit is never stale; a
+    change anywhere (another process included) gives a new key. Bounded LRU.
+    """
+
+    # Pages are ~20-60 kB; 256 of them is a few MB.
+    MAX_PAGES = 256
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> str | None:
+        with self._lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+            return html
+
+    def put(self, key, html: str) -> None:
+        with self._lock:
+            self._pages[key] = html
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.MAX_PAGES:
+                self._pages.popitem(last=False)
+
+
 def templates() -> Jinja2Templates:
     env = Environment(
         loader=PackageLoader("newsbrief.web", "templates"),
@@ -160,6 +191,7 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
     app.state.store = store
     app.state.config = config
     app.state.templates = templates()
+    app.state.page_cache = PageCache()
     app.add_middleware(GuardMiddleware)
     app.mount("/static", StaticFiles(packages=[("newsbrief.web", "static")]), name="static")
     try:

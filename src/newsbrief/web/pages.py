@@ -98,17 +98,23 @@ def _brief_data(request: Request, story_id: int) -> dict:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(story_id: int, request: Request, added: int | None = None, duplicates: int | None = None):
+async def story_page(story_id: int, request: Request, added: int | None = None, duplicates: int | None = None):
+    # async on purpose: one indexed query and (usually) a cache hit; a thread hop would cost more
+    # than the work under load (benchmarks/load.py).
     store = request.app.state.store
-    story = store.get_story(story_id)
-    data = _brief_data(request, story_id)
+    story, stored = store.get_story_and_brief(story_id)
+    key = (story_id, story.revision, story.updated_at, story.article_count,
+           stored.revision if stored else None, stored.created_at if stored else None)
+    cache = request.app.state.page_cache
+    if added is None and duplicates is None and (html := cache.get(key)) is not None:
+        return HTMLResponse(html)
+    data = json.loads(stored.json) if stored else {"articles": [], "summary": {"sentences": []}, "errors": []}
     numbers = source_numbers(data)
-    articles = {a["id"]: a for a in data.get("articles", [])}
     context = {
         "story": story,
         "data": data,
         "numbers": numbers,
-        "articles": articles,
+        "articles": {a["id"]: a for a in data.get("articles", [])},
         "analysis": has_analysis(data),
         "speakers": quotes_by_speaker(data),
         "disputed": disputed_figures(data),
@@ -117,7 +123,10 @@ def story_page(story_id: int, request: Request, added: int | None = None, duplic
         "duplicates": duplicates,
         "limits": _limits(),
     }
-    return _page(request, "story.html", context)
+    html = request.app.state.templates.env.get_template("story.html").render(context)
+    if added is None and duplicates is None:
+        cache.put(key, html)
+    return HTMLResponse(html)
 
 
 _KEY = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
