@@ -95,22 +95,32 @@ class StoryGrouper:
         self.stories_: dict[str, StoryState] = {}
         self.story_of_: dict[str, str] = {}
         self.n_docs_ = 0
-        self.df_: Counter[str] = Counter()
+        # Document frequencies of words and names, and the snapshot the IDF is frozen at.
+        self.word_df_: Counter[str] = Counter()
+        self.name_df_: Counter[str] = Counter()
         self.idf_n_ = 0
-        self.idf_df_: dict[str, int] = {}
+        self.idf_word_df_: dict[str, int] = {}
+        self.idf_name_df_: dict[str, int] = {}
         # key ("w:word" / "n:name") → date bucket (or -1 for undated) → story ids
         self.index_: dict[str, dict[int, set[str]]] = {}
         self.duplicates_ = DuplicateIndex()
+        self._word_idf: dict[str, float] = {}
+        self._name_idf: dict[str, float] = {}
+        self._unseen_idf = 1.0
 
     # --- scoring -------------------------------------------------------------
 
-    def idf(self, key: str) -> float:
-        """Smoothed IDF of a word (``w:``) or name (``n:``) as frozen at the current epoch."""
-        return math.log((self.idf_n_ + 1) / (self.idf_df_.get(key, 0) + 1)) + 1.0
+    def refresh_idf(self) -> None:
+        """Recompute the IDF tables from the frozen document-frequency snapshot."""
+        n = self.idf_n_
+        self._unseen_idf = math.log(n + 1) + 1.0
+        self._word_idf = {k: math.log((n + 1) / (df + 1)) + 1.0 for k, df in self.idf_word_df_.items()}
+        self._name_idf = {k: math.log((n + 1) / (df + 1)) + 1.0 for k, df in self.idf_name_df_.items()}
 
     def _article_vectors(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
-        terms = {t: w * self.idf("w:" + t) for t, w in feats.terms.items()}
-        names = {n: self.idf("n:" + n) for n in feats.names}
+        widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
+        terms = {t: w * widf(t, unseen) for t, w in feats.terms.items()}
+        names = {n: nidf(n, unseen) for n in feats.names}
         return terms, names
 
     def score(self, story: StoryState, terms: dict[str, float], names: dict[str, float], day: int | None) -> float:
@@ -118,8 +128,8 @@ class StoryGrouper:
         gap = story.gap_days(day)
         if gap > MAX_GAP_DAYS:
             return -1.0
-        content = _cosine(terms, story.term_sum, story.term_norm2, self, "w:")
-        people = _cosine(names, story.name_count, story.name_norm2, self, "n:")
+        content = _cosine(terms, story.term_sum, story.term_norm2, self._word_idf, self._unseen_idf)
+        people = _cosine(names, story.name_count, story.name_norm2, self._name_idf, self._unseen_idf)
         return CONTENT_WEIGHT * content + NAMES_WEIGHT * people - TIME_WEIGHT * math.log1p(gap / TIME_SCALE_DAYS)
 
     # --- the one pass ----------------------------------------------------------
@@ -136,27 +146,28 @@ class StoryGrouper:
         if story is None:
             story = StoryState(id="story-" + hashlib.sha1(feats.id.encode("utf-8")).hexdigest()[:12])
             self.stories_[story.id] = story
-        self._join(story, feats, copy_of)
+        self._join(story, feats, terms, names, copy_of)
         if signature is not None and len(feats.shingles) >= MIN_SHINGLES:
             self.duplicates_.add(feats.id, signature)
         return story.id
 
     def _count(self, feats: ArticleFeatures) -> None:
         self.n_docs_ += 1
-        self.df_.update("w:" + t for t in feats.terms)
-        self.df_.update("n:" + n for n in feats.names)
+        self.word_df_.update(feats.terms.keys())
+        self.name_df_.update(feats.names)
+        # Before the first epoch every word weighs the same (the IDF of an empty corpus).
         if self.n_docs_ >= FIRST_IDF_EPOCH and self.n_docs_ & (self.n_docs_ - 1) == 0:
             self._refreeze_idf()
-        elif self.idf_n_ == 0:
-            # Before the first epoch every word weighs the same (IDF of an empty corpus).
-            pass
 
     def _refreeze_idf(self) -> None:
         self.idf_n_ = self.n_docs_
-        self.idf_df_ = dict(self.df_)
+        self.idf_word_df_ = dict(self.word_df_)
+        self.idf_name_df_ = dict(self.name_df_)
+        self.refresh_idf()
+        widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
         for story in self.stories_.values():
-            story.term_norm2 = sum((w * self.idf("w:" + t)) ** 2 for t, w in story.term_sum.items())
-            story.name_norm2 = sum((c * self.idf("n:" + n)) ** 2 for n, c in story.name_count.items())
+            story.term_norm2 = sum((w * widf(t, unseen)) ** 2 for t, w in story.term_sum.items())
+            story.name_norm2 = sum((c * nidf(n, unseen)) ** 2 for n, c in story.name_count.items())
 
     def _duplicate_story(self, feats: ArticleFeatures, signature) -> tuple[StoryState | None, str | None]:
         """The story of an earlier copy of this text within the time cap, and that copy's group."""
@@ -192,18 +203,23 @@ class StoryGrouper:
         top_names = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_NAMES]
         return ["w:" + t for t, _ in top_terms] + ["n:" + n for n, _ in top_names]
 
-    def _join(self, story: StoryState, feats: ArticleFeatures, copy_of: str | None) -> None:
-        terms, names = self._article_vectors(feats)
+    def _join(self, story: StoryState, feats: ArticleFeatures, terms, names, copy_of: str | None) -> None:
+        widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
+        term_sum, name_count = story.term_sum, story.name_count
+        norm2 = story.term_norm2
         for t, w in feats.terms.items():
-            idf = self.idf("w:" + t)
-            old = story.term_sum.get(t, 0.0)
-            story.term_sum[t] = old + w
-            story.term_norm2 += ((old + w) ** 2 - old**2) * idf * idf
+            idf = widf(t, unseen)
+            old = term_sum.get(t, 0.0)
+            term_sum[t] = old + w
+            norm2 += ((old + w) ** 2 - old**2) * idf * idf
+        story.term_norm2 = norm2
+        norm2 = story.name_norm2
         for n in feats.names:
-            idf = self.idf("n:" + n)
-            old = story.name_count.get(n, 0)
-            story.name_count[n] = old + 1
-            story.name_norm2 += ((old + 1) ** 2 - old**2) * idf * idf
+            idf = nidf(n, unseen)
+            old = name_count.get(n, 0)
+            name_count[n] = old + 1
+            norm2 += ((old + 1) ** 2 - old**2) * idf * idf
+        story.name_norm2 = norm2
         story.articles.append(feats.id)
         if copy_of is not None:
             story.copy_of[feats.id] = copy_of
@@ -232,14 +248,15 @@ def _buckets_near(day: int | None, buckets: dict[int, set[str]]) -> list[int]:
     return [b for b in range(centre - reach, centre + reach + 1) if b in buckets] + ([-1] if -1 in buckets else [])
 
 
-def _cosine(article: dict[str, float], story_sum, story_norm2: float, grouper: StoryGrouper, prefix: str) -> float:
+def _cosine(article: dict[str, float], story_sum, story_norm2: float, idf: dict[str, float], unseen: float) -> float:
     """Cosine of an IDF-weighted article vector with a story's summed vector (weighted on the fly)."""
     if not article or story_norm2 <= 0:
         return 0.0
     dot = 0.0
+    get = story_sum.get
     for key, weight in article.items():
-        value = story_sum.get(key)
+        value = get(key)
         if value:
-            dot += weight * value * grouper.idf(prefix + key)
+            dot += weight * value * idf.get(key, unseen)
     norm = math.sqrt(sum(w * w for w in article.values()))
     return dot / (norm * math.sqrt(story_norm2)) if norm else 0.0

@@ -247,9 +247,11 @@ def _sha256(path: Path) -> str:
 def _grouper_to(grouper: StoryGrouper) -> dict:
     return {
         "n_docs": grouper.n_docs_,
-        "df": dict(grouper.df_),
+        "word_df": dict(grouper.word_df_),
+        "name_df": dict(grouper.name_df_),
         "idf_n": grouper.idf_n_,
-        "idf_df": grouper.idf_df_,
+        "idf_word_df": grouper.idf_word_df_,
+        "idf_name_df": grouper.idf_name_df_,
         "stories": [asdict(s) for s in grouper.stories_.values()],
         "index": {k: {str(b): sorted(ids) for b, ids in buckets.items()} for k, buckets in grouper.index_.items()},
         "signature_ids": list(grouper.duplicates_.signatures_),
@@ -259,9 +261,12 @@ def _grouper_to(grouper: StoryGrouper) -> dict:
 def _grouper_from(data: dict, signatures: np.ndarray) -> StoryGrouper:
     grouper = StoryGrouper()
     grouper.n_docs_ = int(data["n_docs"])
-    grouper.df_ = Counter(data["df"])
+    grouper.word_df_ = Counter(data["word_df"])
+    grouper.name_df_ = Counter(data["name_df"])
     grouper.idf_n_ = int(data["idf_n"])
-    grouper.idf_df_ = dict(data["idf_df"])
+    grouper.idf_word_df_ = dict(data["idf_word_df"])
+    grouper.idf_name_df_ = dict(data["idf_name_df"])
+    grouper.refresh_idf()
     for record in data["stories"]:
         story = StoryState(**record)
         grouper.stories_[story.id] = story
