@@ -222,6 +222,12 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
             candidates.append(tok)  # "in the words of Kremlin spokesman Dmitry Peskov"
     # A speech verb beats "according to" ("he said, '...,' according to Interfax": Interfax only reports it).
     candidates.sort(key=lambda t: (t.lower_ in ("according", "words"), min(abs(t.idx - start), abs(t.idx - end))))
+    # 'he shot back: "..."': whatever verb introduces the quote with a colon attributes it.
+    if doc.text[w_start:start].rstrip().rstrip(_OPEN + _STRAIGHT).rstrip().endswith(":"):
+        lead = [t for t in doc.char_span(w_start, start, alignment_mode="contract") or ()
+                if t.pos_ == "VERB" and not _inside(t.idx, quoted)]
+        if lead:
+            candidates.insert(0, lead[-1])
     for verb in candidates:
         subject = _speaker_token(verb, quoted)
         if subject is None:
@@ -272,12 +278,15 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         return handle, None
     # The named entity the subject token is part of ("Monday" in a garbled parse is not a speaker).
     for ent in doc.ents:
-        if ent.start <= subject.i < ent.end and ent.label_ in _SPEAKER_LABELS:
+        # An entity span with a verb in it ("Lew told Candy Crowley" as one WORK_OF_ART) is a misparse.
+        if ent.start <= subject.i < ent.end and ent.label_ in _SPEAKER_LABELS and not any(
+            t.pos_ in ("VERB", "AUX") for t in ent
+        ):
             entity = _entity_in(ent, index, number)
             if entity is not None:
                 return entity, None
             return _clean_name(ent.text), None
-    if subject.ent_type_:
+    if subject.ent_type_ in _NOT_SPEAKERS:
         return None, None  # a date, number or time read as the subject of a garbled parse
     if subject.pos_ == "PROPN":
         name = " ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject))
@@ -288,6 +297,12 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
         if _is_person_noun(subject):
+            # "the Texas congressman said" points back at the person just named; "the official
+            # said" is an unnamed source and stays a description.
+            if phrase.lower().startswith("the ") and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
+                named, _ = _resolve_pronoun(subject.idx, index, number, speakers, quoted)
+                if named:
+                    return named, None
             return None, phrase
         # "the Russian foreign ministry said": an organization speaking; other nouns
         # ("the development declared") are not speakers at all.
@@ -299,12 +314,20 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     return None, None
 
 
-_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
+_NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT"})
 _PERSON_NOUNS = frozenset(
     """official officials source sources spokesman spokeswoman spokesperson diplomat analyst expert aide adviser
     advisor officer minister secretary president member lawmaker senator person man woman resident witness
     representative envoy ambassador commander leader executive director correspondent reporter negotiator
-    investigator observer insider activist user""".split()
+    investigator observer insider activist user congressman congresswoman contender candidate governor chairman
+    chairwoman mayor nominee premier chancellor king queen prince pope judge chief actor actress singer star coach
+    player founder host anchor""".split()
+)
+# Nouns newspapers use for sources they do not name: "the official said" is not the last person named.
+_ANONYMOUS_NOUNS = frozenset(
+    """official source spokesman spokeswoman spokesperson aide diplomat officer person man woman resident witness
+    insider observer analyst expert user member adviser advisor representative""".split()
 )
 
 
