@@ -209,6 +209,8 @@ FURNITURE = [
     "Harlem Mepham/FilmMagic",
     "Courtesy of the Kessel family",
     "The ferry Bluewake Star at its berth. (Ann Lee/Harbour Courier)",
+    "FILE - In this March 2, 2023 file photo, the ferry Bluewake Star leaves Port Alder. (Associated Press)",
+    "Crews wait at the closed terminal in Port Alder, Tuesday, March 12, 2024. The strike... (Associated Press)",
     "© 2024 Harbour Courier",
     "Copyright 2017 by KSAT - All rights reserved.",
     "Transcript provided by NPR, Copyright NPR.",

@@ -118,12 +118,12 @@ _SPEAKER_BYLINE = re.compile(r"^([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}), 
 _CAPTION = re.compile(
     r"(\*\*[^*]{2,60}\*\*\s*$)|(\([^()]*\w/\s?\w[^()]*\)\s*$)|(\((AP |AFP )?(photos?|images?|credit|pictured)\b[^()]*\)\s*$)"
     r"|(\([^()]*getty images[^()]*\)\s*$)|(\b(AP|AFP|Reuters|EPA)\s?Photo\b)|(/\s?(AFP|Getty Images|Reuters|AP)\b)"
-    r"|(^file photo\b)|(^in this\b.{0,80}\b(file )?photo\b)|(\bimage caption\b)|(\bitoggle caption\b)",
+    r"|(^file photo\b)|(^file\s?[-–—])|(^in this\b.{0,80}\b(file )?photo\b)|(\bimage caption\b)|(\bitoggle caption\b)",
     re.I,
 )
 # A bare agency credit: "(Reuters)". Live blogs end story paragraphs with one, so it only makes a
 # caption when the text before it is not a sentence (see _caption_or_credit).
-_AGENCY_CREDIT = re.compile(r"\s*\((?:AFP|AP|Reuters|EPA|DPA|Xinhua|Getty|File)(?:,\s*[A-Z]{2,})*\)\s*$")
+_AGENCY_CREDIT = re.compile(r"\s*\((?:AFP|AP|Associated Press|Reuters|EPA|DPA|Xinhua|Getty|File)(?:,\s*[A-Z]{2,})*\)\s*$")
 # Broadcast sign-ons and sign-offs: "This is ALL THINGS CONSIDERED from NPR News. I'm Melissa Block."
 # Names and programme titles are matched case-sensitively, so "This is not the first time ..." and
 # "I'm not going." stay.
@@ -363,6 +363,9 @@ def _caption_or_credit(line: str, plain: str) -> str | None:
         before = plain[: match.start()].strip()
         said = re.search(r"\b(said|says|told|according to)\b", before)
         if not _REAL_END.search(before) and len(before.split()) <= 30 and not said:
+            return "caption"
+        if before.endswith(("...", "…")):
+            # A gallery caption cut off by the scraper: "... in Sanaa, Yemen. Hundreds... (Associated Press)"
             return "caption"
     return None
 
