@@ -78,8 +78,11 @@ KINDS = ["missing", "empty", "binary", "latin1", "huge", "no_article", "extensio
 @pytest.mark.parametrize("kind", KINDS)
 def test_cli_bad_file_is_one_error_line_and_the_good_file_is_still_briefed(tmp_path, good, kind):
     bad, reason = _make(tmp_path, kind)
+    inputs = [p for p in (bad, good) if p.exists()]
+    before = {p: (p.stat().st_size, p.stat().st_mtime_ns, p.read_bytes()[:4096]) for p in inputs}
     result = _run(bad, good)
     _assert_no_traceback(result)
+    assert {p: (p.stat().st_size, p.stat().st_mtime_ns, p.read_bytes()[:4096]) for p in inputs} == before
     assert result.exit_code == 1
     (line,) = _error_lines(result.output)
     assert line.startswith(f"error: {bad}: ") and reason in line
