@@ -19,7 +19,7 @@ like furniture ("By Tuesday, the strike had ended.").
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
 from .errors import EmptyArticle
@@ -164,19 +164,19 @@ _MIN_DUPLICATE_WORDS = 12
 _MIN_TEASER_WORDS = 8
 
 
+@dataclass(slots=True)
 class _Harvest:
-    """What removed lines say about the article: title, author, dates, outlet."""
+    """What removed lines say about the article; filled during one clean() call, then dropped."""
 
-    def __init__(self) -> None:
-        self.title: str | None = None
-        self.author: str | None = None
-        self.date: str | None = None
-        self.outlet: str | None = None
-        self.site: str | None = None
-        self.agency: str | None = None
-        self.dateline: str | None = None
-        self.dateline_date: str | None = None
-        self.years: list[int] = []
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    site: str | None = None
+    agency: str | None = None
+    dateline: str | None = None
+    dateline_date: str | None = None
+    years: list[int] = field(default_factory=list)
 
 
 def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
@@ -201,9 +201,10 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
     """
     found = _Harvest()
     lines = _join_broken_paragraphs(article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    # Each kept entry is (line, removed-piece index at that point) so removals stay in text order.
     kept: list[str] = []
-    removed: list[tuple[int, str]] = []  # (position in kept, text)
+    # Each removed piece carries the index in `kept` where it stood, so the title and dateline passes,
+    # which run after this loop, still leave `removed` in the order of the text once sorted.
+    removed: list[tuple[int, str]] = []
     in_link_list = False
     first_line = True
     for raw in lines:
