@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -197,3 +201,28 @@ def test_missing_dataset_is_one_line_error(tmp_path):
     run = CliRunner().invoke(app, ["batch", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")])
     assert run.exit_code == 1
     assert run.output.strip() == f"error: {tmp_path / 'nope.jsonl'}: no such dataset file"
+
+
+def test_a_killed_run_resumes_without_losing_or_repeating_stories(tmp_path):
+    # Forty invented stories: enough that the run is still going when the first line lands.
+    stories = [dict(INVENTED[i % 2], id=f"story-{i:02d}") for i in range(40)]
+    dataset = tmp_path / "many.jsonl"
+    dataset.write_text("".join(json.dumps(s) + "\n" for s in stories), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "newsbrief", "batch", str(dataset), "-o", str(out), "-w", "40", "-p", "1", "-q"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.exists() and out.stat().st_size > 0:
+                break
+            time.sleep(0.005)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    before = completed_ids(out)  # also trims a line the kill may have torn
+    assert before, "the run wrote nothing before it was killed"
+    result = run_batch(dataset, out, words=40, processes=1)
+    assert result.skipped == len(before) and result.written == 40 - len(before)
+    ids = [r["id"] for r in _records(out)]
+    assert sorted(ids) == [s["id"] for s in stories]

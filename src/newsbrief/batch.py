@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, NewsbriefError, UnsupportedFormat
+from .errors import ConfigError, InputError, NewsbriefError, UnsupportedFormat
 from .ingest import read_dataset
 from .models import Article
 from .settings import DEFAULTS, Settings
@@ -228,7 +228,7 @@ def run_batch(
     if processes is None:
         processes = os.cpu_count() or 1
     if processes < 1:
-        raise InputError(f"--processes must be at least 1, got {processes}")
+        raise ConfigError(f"--processes must be at least 1, got {processes}")
     done = completed_ids(output)
     errors: list[str] = []
     tasks, skipped = _tasks(dataset, done, words, settings, errors)

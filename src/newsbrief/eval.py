@@ -21,6 +21,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from .baselines import BASELINES, oracle
@@ -31,7 +32,20 @@ from .pipeline import brief_articles, parse_articles
 from .settings import DEFAULTS, Settings
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
-SYSTEMS = ("newsbrief", "lead", "first", "lexrank", "textrank", "oracle")
+
+
+class System(str, Enum):
+    """The systems ``newsbrief eval`` can run, in the order its table lists them."""
+
+    NEWSBRIEF = "newsbrief"
+    LEAD = "lead"
+    FIRST = "first"
+    LEXRANK = "lexrank"
+    TEXTRANK = "textrank"
+    ORACLE = "oracle"
+
+
+SYSTEMS = tuple(s.value for s in System)
 # A system scored from a file of predictions (e.g. `newsbrief batch` output) is listed under this name.
 PREDICTIONS = "predictions"
 
@@ -86,19 +100,24 @@ class EvalReport:
         }
 
 
-def parse_systems(names: str | Sequence[str]) -> tuple[str, ...]:
-    """Validate a comma-separated (or listed) choice of systems.
+def parse_systems(names: str | Sequence[str | System]) -> tuple[System, ...]:
+    """Validate a comma-separated (or listed) choice of systems; repeats are dropped.
 
     Raises:
         ConfigError: a name is not one of :data:`SYSTEMS`.
+
+    Example:
+        >>> parse_systems("newsbrief, lead")
+        (<System.NEWSBRIEF: 'newsbrief'>, <System.LEAD: 'lead'>)
     """
     if isinstance(names, str):
-        names = [n.strip() for n in names.split(",")]
-    chosen = tuple(dict.fromkeys(n for n in names if n))
+        names = names.split(",")
+    chosen = tuple(dict.fromkeys(str(getattr(n, "value", n)).strip() for n in names))
+    chosen = tuple(n for n in chosen if n)
     unknown = [n for n in chosen if n not in SYSTEMS]
     if unknown:
         raise ConfigError(f"unknown system(s) {', '.join(map(repr, unknown))}; choose from {','.join(SYSTEMS)}")
-    return chosen
+    return tuple(System(n) for n in chosen)
 
 
 def cut_words(sentences: Sequence[str], words: int) -> str:
@@ -187,7 +206,7 @@ def evaluate(
     stories: Sequence[StoryInput],
     *,
     words: int,
-    systems: Sequence[str] = SYSTEMS,
+    systems: Sequence[str | System] = SYSTEMS,
     predictions: dict[str, str] | None = None,
     settings: Settings = DEFAULTS,
     dataset: str = "",
@@ -213,29 +232,29 @@ def evaluate(
     """
     systems = parse_systems(systems)
     scorer = Scorer(words)
-    names = list(systems) + ([PREDICTIONS] if predictions is not None else [])
+    names = [s.value for s in systems] + ([PREDICTIONS] if predictions is not None else [])
     totals = {n: {k: 0.0 for k in ROUGE_TYPES} for n in names}
     seconds = {n: 0.0 for n in names}
     for done, story in enumerate(stories, start=1):
         outputs: dict[str, list[str]] = {}
-        if "newsbrief" in systems:
+        if System.NEWSBRIEF in systems:
             start = time.perf_counter()
             result = brief_articles(story.articles, words=words, settings=settings, story_id=story.id)
-            seconds["newsbrief"] += time.perf_counter() - start
-            outputs["newsbrief"] = [s.text for s in result.summary.sentences]
-        baselines = [n for n in systems if n != "newsbrief"]
+            seconds[System.NEWSBRIEF.value] += time.perf_counter() - start
+            outputs[System.NEWSBRIEF.value] = [s.text for s in result.summary.sentences]
+        baselines = [n for n in systems if n is not System.NEWSBRIEF]
         if baselines:
             start = time.perf_counter()
             parsed = parse_articles(story.articles, settings=settings, problems=[])  # drops what brief_articles drops
             prep = time.perf_counter() - start
-            for name in baselines:
+            for system in baselines:
                 start = time.perf_counter()
-                if name == "oracle":
+                if system is System.ORACLE:
                     chosen = oracle(parsed, budget_words=words, references=story.references)
                 else:
-                    chosen = BASELINES[name](parsed, budget_words=words)
-                seconds[name] += prep + time.perf_counter() - start
-                outputs[name] = [s.text for s in chosen]
+                    chosen = BASELINES[system.value](parsed, budget_words=words)
+                seconds[system.value] += prep + time.perf_counter() - start
+                outputs[system.value] = [s.text for s in chosen]
         if predictions is not None:
             outputs[PREDICTIONS] = predictions.get(story.id, "").splitlines()
         for name, sentences in outputs.items():
@@ -260,7 +279,7 @@ def evaluate_file(
     path: Path,
     *,
     words: int,
-    systems: Sequence[str] = SYSTEMS,
+    systems: Sequence[str | System] = SYSTEMS,
     limit: int | None = None,
     predictions_path: Path | None = None,
     settings: Settings = DEFAULTS,
