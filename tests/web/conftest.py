@@ -64,13 +64,20 @@ def db_url(request) -> str:
 
 @pytest.fixture
 def app_factory():
-    """Build apps (warm-up off: the first brief loads spaCy anyway) and close their stores after the test."""
+    """Build apps and close their stores after the test.
+
+    Story analysis (a full spaCy parse, ~0.5 s a story) is off unless a test
+    asks for it: most web tests are about storage and pages, not analysis.
+    Warm-up is off: the first brief loads spaCy anyway.
+    """
+    from newsbrief.settings import load_settings
     from newsbrief.web import WebConfig, create_app
 
     made = []
 
-    def make(url: str, **kwargs):
-        app = create_app(WebConfig(db_url=url, warm_up=False, **kwargs))
+    def make(url: str, *, analysis: bool = False, **kwargs):
+        settings = load_settings(analysis=analysis)
+        app = create_app(WebConfig(db_url=url, warm_up=False, settings=settings, **kwargs))
         made.append(app)
         return app
 
@@ -84,6 +91,15 @@ def client(db_url, app_factory):
     from fastapi.testclient import TestClient
 
     with TestClient(app_factory(db_url)) as c:
+        yield c
+
+
+@pytest.fixture
+def analysis_client(db_url, app_factory):
+    """Like ``client``, with story analysis on (the default of `newsbrief serve`)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app_factory(db_url, analysis=True)) as c:
         yield c
 
 

@@ -44,8 +44,10 @@ def browser():
 
 
 @pytest.fixture
-def server(sqlite_url, app_factory):
-    with LiveServer(app_factory(sqlite_url)) as live:
+def server(sqlite_url, app_factory, request):
+    # Analysis on only where the screenshot should show it (test_create_story_and_check_a_citation).
+    analysis = request.node.name.startswith("test_create_story")
+    with LiveServer(app_factory(sqlite_url, analysis=analysis)) as live:
         yield live
 
 

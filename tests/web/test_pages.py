@@ -14,6 +14,12 @@ def pages(sqlite_url, app_factory):
         yield c
 
 
+@pytest.fixture
+def analysis_pages(sqlite_url, app_factory):
+    with TestClient(app_factory(sqlite_url, analysis=True)) as c:
+        yield c
+
+
 def new_story(pages, files=(), text="", urls="", title=""):
     response = pages.post("/new", data={"title": title, "text": text, "urls": urls},
                           files=[("files", f) for f in files] or [("files", ("", b"", "application/octet-stream"))],
@@ -21,7 +27,8 @@ def new_story(pages, files=(), text="", urls="", title=""):
     return response
 
 
-def test_new_story_from_uploaded_files(pages, example_texts):
+def test_new_story_from_uploaded_files(analysis_pages, example_texts):
+    pages = analysis_pages
     files = [(f"{stem}.txt", text.encode(), "text/plain") for stem, text in example_texts.items()]
     response = new_story(pages, files=files)
     assert response.status_code == 303
