@@ -180,7 +180,12 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
         rep = owner[key]
         clusters.setdefault(rep, _Group()).absorb(group)
 
-    titles = _titles(raw, owner, {rep for rep, g in clusters.items() if g.label == "PERSON"})
+    # A cluster holding a full person name is a person, however often spaCy tagged the bare
+    # surname GPE or ORG ("Scott Michaels" once, "Michaels" GPE seven times).
+    people = {owner[k] for k, g in groups.items() if g.label == "PERSON" and " " in k} | {
+        rep for rep, g in clusters.items() if g.label == "PERSON"
+    }
+    titles = _titles(raw, owner, people)
     ordered = sorted(clusters.items(), key=lambda kv: (-kv[1].mentions, _canonical(kv[1])))
     entities, position = [], {}
     for rep, group in ordered:
@@ -190,7 +195,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
         entities.append(
             Entity(
                 name=name,
-                type=group.label,
+                type="PERSON" if rep in people else group.label,
                 aliases=aliases,
                 title=titles.get(rep),
                 mentions=group.mentions,
@@ -213,12 +218,20 @@ def _subject_like(span: Span, label: str) -> bool:
     phone, Andrei Kortunov, president of ..., was optimistic"), where the small
     model attaches the name as a conjunct instead of the subject.
     """
-    if any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
-        return True
     sent = span.sent
+    # Subject of the main clause only: "where JFK was shot" or "guitarist Brian Jones drowned"
+    # in a relative clause does not make JFK or Jones who the next "he said" means.
+    if any(t.dep_ in ("nsubj", "nsubjpass") and (t.head == sent.root or t.head.head == sent.root and t.head.dep_ == "conj")
+           for t in span):
+        return True
     if label != "PERSON" or span.start >= sent.root.i:
         return False
+    if any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
+        return False  # subject of a subordinate clause: "When host Candy Crowley said ..., he shot back"
     return not any(t.ent_type_ == "PERSON" for t in span.doc[sent.start : span.start])
+
+
+_TRAILING = frozenset({"'s", "’s", "'", "’", "Ph.D.", "PhD", "M.D."})
 
 
 def _trim(ent: Span) -> Span | None:
@@ -227,7 +240,7 @@ def _trim(ent: Span) -> Span | None:
     doc = ent.doc
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
-    while end > start and doc[end - 1].tag_ == "POS" or (end > start and doc[end - 1].text in ("'s", "’s", "'", "’")):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _TRAILING):
         end -= 1
     if ent.label_ == "PERSON":
         # "Forcing Assad's", "President Bashar al-Assad": keep from the first proper noun on.
@@ -294,8 +307,8 @@ def _cluster(groups: dict[str, _Group]) -> dict[str, str]:
     for key, group in groups.items():
         if owner[key] != key or (key in full and _person_parts(key)[0] is not None):
             continue
-        if not (group.labels["PERSON"] or group.labels["ORG"]):
-            continue
+        # Any label: the small model tags a surname ORG or even GPE ("Michaels" GPE, "Lutz" ORG).
+        # Risk accepted: a place named like the story's only person with that surname would join them.
         given, surname = _person_parts(key)
         if given is not None and len(key.split()) > 1:
             continue

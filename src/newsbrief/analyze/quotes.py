@@ -92,6 +92,8 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     narrators = _narrators(text, labels) if transcript else set()
     out: list[_Span] = []
     speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
+    # Names inside any quote of the article are never who "he said" means.
+    every_quote = [q for a, b in paras for q in _quoted_spans(text, a, b)]
     turn: tuple[str, str] | None = None  # current transcript speaker (name, first sentence)
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
         if transcript and label:
@@ -109,11 +111,22 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             previous = out[-1]
             out[-1] = replace(previous, end=b, text=_join(previous.text, text[a:b].strip()))
             continue
-        for start, end in _quoted_spans(text, a, b):
+        spans = _quoted_spans(text, a, b)
+        for k, (start, end) in enumerate(spans):
             words = text[start:end].split()
-            if len(words) < MIN_QUOTE_WORDS or _is_title(words):
+            # A short piece is kept when the quote goes on after its attribution:
+            # '"Hype increases value," she said. "On the other hand, ..."'.
+            opens_more = text[start:end].rstrip().endswith(",") and k + 1 < len(spans)
+            if (len(words) < MIN_QUOTE_WORDS and not opens_more) or _is_title(words):
                 continue
-            speaker, description = _attribute(doc, index, number, start, end, speakers, paras)
+            speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
+            if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
+                # 'Lutz says he was happy to take part:' then the quote as its own paragraph.
+                pa, pb = paras[p - 1]
+                if text[pa:pb].rstrip().endswith(":"):
+                    speaker, description = _attribute(
+                        doc, index, number, start, end, speakers, paras, every_quote, window=(pa, pb)
+                    )
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
             if speaker is None and description is None:
@@ -123,7 +136,8 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                 continue
             out.append(_Span(parsed.id, start, end, quote_text, speaker, description, sentence, p))
             speakers.append((end, speaker, description))
-    return out
+    # Short pieces kept only to carry the attribution on; alone they are not quotes.
+    return [q for q in out if len(q.text.split()) >= MIN_QUOTE_WORDS]
 
 
 def _join(first: str, more: str) -> str:
@@ -198,8 +212,17 @@ def _inside(token_char: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= token_char < b for a, b in spans)
 
 
-def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, speakers, paras):
-    """(speaker, description) from the speech verb nearest the quote in its sentence(s)."""
+def _opens_paragraph(text: str, para_start: int, quote_start: int) -> bool:
+    return not text[para_start : quote_start - 1].strip()
+
+
+def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, speakers, paras, every_quote,
+               window=None):
+    """(speaker, description) from the speech verb nearest the quote in its sentence(s).
+
+    ``window`` (character span) replaces the quote's own sentences: the paragraph
+    ending in a colon before a quote that stands alone.
+    """
     first = doc.char_span(start, start + 1, alignment_mode="expand")
     last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
     if first is None or last is None:
@@ -208,8 +231,11 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
     p_start, p_end = next(((a, b) for a, b in paras if a <= start < b), (0, len(doc.text)))
     w_start = max(first.sent.start_char, p_start)
     w_end = min(last.sent.end_char, p_end)
+    if window is not None:
+        w_start, w_end = window
+        p_start, p_end = window
     # Quoted words in the window (this quote and any other) are never the attribution.
-    quoted = [(a, b) for a, b in _quoted_spans(doc.text, p_start, p_end)] + [(start, end)]
+    quoted = [*every_quote, (start, end)]
     candidates = []
     for tok in doc.char_span(w_start, w_end, alignment_mode="expand") or ():
         if _inside(tok.idx, quoted) or tok.idx < w_start or tok.idx >= w_end:
