@@ -91,6 +91,21 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(tmp_path):
     assert [a.id for a in items] == ["a", "b", "c"]
 
 
+def test_articles_sharing_a_stem_get_distinct_ids(tmp_path):
+    _write(tmp_path / "s" / "a" / "story.txt", "First article about the ferry strike on Tuesday.")
+    _write(tmp_path / "s" / "b" / "story.txt", "Second article about the ferry strike on Tuesday.")
+    _write(tmp_path / "s" / "b" / "story.html", PAGE)
+    story = read_story([tmp_path / "s"])
+    assert [a.id for a in story.articles] == ["story", "story.html", "story.txt"]  # sorted: a/, b/*.html, b/*.txt
+    assert [Path(a.path).parent.name for a in story.articles] == ["a", "b", "b"]
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    path = _write(tmp_path / "s" / "one.txt", "The ferry strike ended on Thursday.")
+    story = read_story([path, tmp_path / "s", str(path)])
+    assert [a.id for a in story.articles] == ["one"]
+
+
 def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "none").mkdir()
     (error,) = list(read_paths([tmp_path / "none"]))

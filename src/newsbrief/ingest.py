@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat
@@ -196,8 +196,15 @@ def read_story(paths: Iterable[str | Path], settings: Settings = DEFAULTS, story
     references: tuple[str, ...] = ()
     story_id = None
     datasets: dict[str, list[StoryInput]] = {}
+    seen_files: set[Path] = set()
     for item in read_paths(paths, settings):
         if isinstance(item, Article):
+            # The same file named twice (or through a folder and by name) is one article, not its own support.
+            resolved = Path(item.path).resolve() if item.path else None
+            if resolved is not None and resolved in seen_files:
+                continue
+            if resolved is not None:
+                seen_files.add(resolved)
             articles.append(item)
         elif isinstance(item, StoryInput):
             source = item.articles[0].path.rsplit(":", 1)[0] if item.articles else item.id.rsplit(":", 1)[0]
@@ -226,4 +233,24 @@ def read_story(paths: Iterable[str | Path], settings: Settings = DEFAULTS, story
             errors.extend(line.errors)
             references = references or line.references
             story_id = story_id or line.id
-    return StoryInput(story_id or "story", tuple(articles), tuple(errors), references)
+    return StoryInput(story_id or "story", tuple(_unique_ids(articles)), tuple(errors), references)
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    """Give articles that share a file stem (``a/story.txt``, ``b/story.txt``) distinct ids.
+
+    Citations are numbered by id, so two articles with one id would cite each other.
+    The first keeps its stem; later ones take the file name, then ``folder/name``, then a counter.
+    """
+    seen: set[str] = set()
+    out: list[Article] = []
+    for article in articles:
+        candidates = [article.id]
+        if article.path and Path(article.path).suffix.lower() not in DATASET_SUFFIXES:
+            path = Path(article.path)
+            candidates += [path.name, f"{path.parent.name}/{path.name}"]
+        candidates += [f"{article.id}-{n}" for n in range(2, len(articles) + 2)]
+        new_id = next(c for c in candidates if c not in seen)
+        seen.add(new_id)
+        out.append(article if new_id == article.id else replace(article, id=new_id))
+    return out
