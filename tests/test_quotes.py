@@ -123,3 +123,39 @@ def test_seed_story_speakers(seed_story):
     assert not [q for q in quotes if q.text.startswith("The stakes are high")]  # FLINTOFF: is narration
     alternative = _one(quotes, "The alternative is that there")
     assert alternative.speaker == "John Kerry" and len(alternative.articles) == 2
+
+
+def test_colon_paragraph_introduces_the_next_paragraphs_quote():
+    quotes = _quotes(
+        'Actor Kellan Brooks is giving his old suitcase to a charity auction. Brooks says he was glad to help:\n\n'
+        '"It feels like I live on planes, so this was an easy thing to give away."'
+    )
+    assert _one(quotes, "It feels like I live").speaker == "Kellan Brooks"
+
+
+def test_any_verb_before_a_colon_attributes():
+    quotes = _quotes(
+        'Senator Rosa Delgado was asked about the straw poll by the host.\n\n'
+        'Delgado shot back: "Those polls reward whoever buses in the most people."'
+    )
+    assert _one(quotes, "Those polls reward").speaker == "Rosa Delgado"
+
+
+def test_definite_description_points_back_but_unnamed_sources_stay_unnamed():
+    quotes = _quotes(
+        'Ron Whitaker counts himself among the critics of the plan.\n\n'
+        '"I think the plan will fail within a year," the Texas congressman said on Sunday.\n\n'
+        '"We have not seen the final numbers yet," the official said.'
+    )
+    assert _one(quotes, "I think the plan will fail").speaker == "Ron Whitaker"
+    unnamed = _one(quotes, "We have not seen")
+    assert unnamed.speaker is None and unnamed.speaker_description == "the official"
+
+
+def test_he_said_skips_names_in_relative_clauses_and_inside_quotes():
+    quotes = _quotes(
+        'Collector Sam Ortega owns a piece of the plane in which singer Joan Ridley died.\n\n'
+        '"People ask why I keep it, and Joan Ridley fans write to me every week," Ortega said.\n\n'
+        '"This is history I choose to keep close," he said.'
+    )
+    assert _one(quotes, "This is history I choose").speaker == "Sam Ortega"

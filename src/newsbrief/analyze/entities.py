@@ -109,6 +109,11 @@ class EntityIndex:
             tail = " ".join(words[i:])
             if tail in self.by_key:
                 return self.entities[self.by_key[tail]]
+        if len(words) == 1:
+            # A surname spaCy did not tag here ("Delgado shot back"): the one person who has it.
+            people = [e for e in self.entities if e.type == "PERSON" and _person_parts(name_key(e.name))[1] == key]
+            if len(people) == 1:
+                return people[0]
         return None
 
     def at(self, article: int, start: int) -> Entity | None:
