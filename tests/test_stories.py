@@ -143,8 +143,10 @@ def test_features_names_and_dates():
     assert "after" not in names("After the talks, Kerry left. The talks went on after dark.")
     assert parse_day("2013-05-07") - parse_day("2013-05-04") == 3
     assert parse_day("not a date") is None and parse_day(None) is None
-    a = Article(id="x", text="Short text.")
-    assert extract_features(CleanArticle(a, a.text)).shingles  # even a short text gets a shingle
+    short = Article(id="x", text="Short text, too short to call anything its copy.")
+    assert extract_features(CleanArticle(short, short.text)).signature is None
+    long = Article(id="y", text=TALKS[0][3])
+    assert extract_features(CleanArticle(long, long.text)).signature.shape == (64,)
 
 
 def test_dataset_clusters_are_pooled_and_regrouped(shared_data):

@@ -19,7 +19,6 @@ from ..ingest import StoryInput
 from ..models import Article
 from ..settings import DEFAULTS, Settings
 from .cluster import StoryGrouper
-from .duplicates import signature
 from .features import ArticleFeatures, extract_features
 from .models import Story, StoryGrouping
 
@@ -31,7 +30,8 @@ log = logging.getLogger(__name__)
 # that pickling overhead stays small, small enough to keep progress moving.
 _CHUNK = 200
 
-Progress = Callable[[int, int], None]
+# (stage, done, total): stage is "cleaning" or "grouping".
+Progress = Callable[[str, int, int], None]
 
 
 def group_stories(
@@ -52,7 +52,7 @@ def group_stories(
         items: what :func:`newsbrief.ingest.read_paths` yields.
         grouper: the state of earlier runs (it is updated in place); None
             starts a new stream.
-        progress: called with (done, total) as articles are grouped.
+        progress: called with (stage, done, total) as articles are cleaned, then grouped.
 
     Returns:
         A StoryGrouping with every story of the stream; ``errors`` lists
@@ -70,20 +70,22 @@ def group_stories(
     seen: set[str] = set()
     for article in articles:
         if article.id in grouper.story_of_ or article.id in seen:
-            errors.append(InputError(f"{article.path or article.id}: article id {article.id!r} is already grouped; skipped"))
+            errors.append(InputError(
+                f"{article.path or article.id}: article id {article.id!r} is already grouped "
+                "(same file again, or two files with the same name); skipped"
+            ))
             continue
         seen.add(article.id)
         fresh.append(article)
-    prepared = _prepare_all(fresh, settings, errors)
+    prepared = _prepare_all(fresh, settings, errors, progress)
     # Undated first, then oldest first; input order breaks ties (stable sort).
-    order = sorted(range(len(prepared)), key=lambda i: (prepared[i][0].day is not None, prepared[i][0].day or 0))
+    order = sorted(range(len(prepared)), key=lambda i: (prepared[i].day is not None, prepared[i].day or 0))
     touched: set[str] = set()
     for done, i in enumerate(order, start=1):
-        feats, sig = prepared[i]
-        touched.add(grouper.add(feats, sig))
+        touched.add(grouper.add(prepared[i]))
         if progress is not None and (done % 100 == 0 or done == len(order)):
-            progress(done, len(order))
-    kept = {feats.id for feats, _ in prepared}
+            progress("grouping", done, len(order))
+    kept = {feats.id for feats in prepared}
     return StoryGrouping(
         stories=stories_of(grouper),
         touched=frozenset(touched),
@@ -148,26 +150,33 @@ def _flatten(items: Iterable[Article | StoryInput | InputError]) -> tuple[list[A
     return articles, errors
 
 
-def _prepare(article: Article, settings: Settings) -> tuple[ArticleFeatures, object] | EmptyArticle:
+def _prepare(article: Article, settings: Settings) -> ArticleFeatures | EmptyArticle:
     try:
         feats = extract_features(clean(article, settings))
     except EmptyArticle as exc:
         return exc
-    return feats, signature(feats.shingles)
+    return feats
 
 
 def _prepare_chunk(chunk: Sequence[Article], settings: Settings) -> list:
     return [_prepare(a, settings) for a in chunk]
 
 
-def _prepare_all(articles: list[Article], settings: Settings, errors: list[InputError]) -> list:
+def _prepare_all(articles: list[Article], settings: Settings, errors: list[InputError], progress) -> list:
     """Clean and featurize every article, in ``settings.processes`` processes."""
-    if settings.processes > 1 and len(articles) > 2 * _CHUNK:
-        chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+    chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+    results: list = []
+    if settings.processes > 1 and len(chunks) > 2:
         with ProcessPoolExecutor(max_workers=settings.processes) as pool:
-            results = [r for part in pool.map(_prepare_chunk, chunks, [settings] * len(chunks)) for r in part]
+            for part in pool.map(_prepare_chunk, chunks, [settings] * len(chunks)):
+                results.extend(part)
+                if progress is not None:
+                    progress("cleaning", len(results), len(articles))
     else:
-        results = [_prepare(a, settings) for a in articles]
+        for chunk in chunks:
+            results.extend(_prepare_chunk(chunk, settings))
+            if progress is not None:
+                progress("cleaning", len(results), len(articles))
     prepared = []
     for result in results:
         if isinstance(result, EmptyArticle):

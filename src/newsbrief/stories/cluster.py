@@ -19,9 +19,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy as np
 
-from .duplicates import MIN_SHINGLES, DuplicateIndex
+from .duplicates import DuplicateIndex
 from .features import ArticleFeatures
 
 # Score = CONTENT_WEIGHT·cos(words) + NAMES_WEIGHT·cos(names) − time penalty;
@@ -134,21 +133,21 @@ class StoryGrouper:
 
     # --- the one pass ----------------------------------------------------------
 
-    def add(self, feats: ArticleFeatures, signature: np.ndarray | None = None) -> str:
+    def add(self, feats: ArticleFeatures) -> str:
         """Put one article into a story (an existing one or a new one); return the story id."""
         if feats.id in self.story_of_:
             return self.story_of_[feats.id]
         self._count(feats)
         terms, names = self._article_vectors(feats)
-        story, copy_of = self._duplicate_story(feats, signature)
+        story, copy_of = self._duplicate_story(feats)
         if story is None:
             story = self._best_story(feats, terms, names)
         if story is None:
             story = StoryState(id="story-" + hashlib.sha1(feats.id.encode("utf-8")).hexdigest()[:12])
             self.stories_[story.id] = story
         self._join(story, feats, terms, names, copy_of)
-        if signature is not None and len(feats.shingles) >= MIN_SHINGLES:
-            self.duplicates_.add(feats.id, signature)
+        if feats.signature is not None:
+            self.duplicates_.add(feats.id, feats.signature)
         return story.id
 
     def _count(self, feats: ArticleFeatures) -> None:
@@ -169,11 +168,11 @@ class StoryGrouper:
             story.term_norm2 = sum((w * widf(t, unseen)) ** 2 for t, w in story.term_sum.items())
             story.name_norm2 = sum((c * nidf(n, unseen)) ** 2 for n, c in story.name_count.items())
 
-    def _duplicate_story(self, feats: ArticleFeatures, signature) -> tuple[StoryState | None, str | None]:
+    def _duplicate_story(self, feats: ArticleFeatures) -> tuple[StoryState | None, str | None]:
         """The story of an earlier copy of this text within the time cap, and that copy's group."""
-        if signature is None or len(feats.shingles) < MIN_SHINGLES or not len(self.duplicates_):
+        if feats.signature is None or not len(self.duplicates_):
             return None, None
-        for other, _ in self.duplicates_.query(signature):
+        for other, _ in self.duplicates_.query(feats.signature):
             story = self.stories_[self.story_of_[other]]
             if story.gap_days(feats.day) <= MAX_GAP_DAYS:
                 return story, story.copy_of.get(other, other)

@@ -19,6 +19,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..models import CleanArticle
+from .duplicates import MIN_SHINGLES, signature
 
 # Words kept per article for the content vector. 150 keeps every term with
 # weight above ~2% of the top one on Multi-News articles; more only slowed
@@ -58,7 +59,8 @@ class ArticleFeatures:
     ``terms`` maps a word to its sublinear term frequency (unit length);
     ``names`` are lower-cased capitalised-token sequences ("john kerry");
     ``day`` is the proleptic ordinal of the article's date, or None;
-    ``shingles`` are hashed word 5-grams for near-duplicate detection.
+    ``signature`` is the MinHash of the word 5-gram shingles, or None when
+    the text has too few shingles to call anything its copy.
     """
 
     id: str
@@ -69,7 +71,7 @@ class ArticleFeatures:
     title: str | None
     lead: str
     words: int
-    shingles: tuple[int, ...]
+    signature: np.ndarray | None = None
 
 
 def parse_day(value: str | None) -> int | None:
@@ -157,7 +159,7 @@ def extract_features(article: CleanArticle) -> ArticleFeatures:
         >>> from newsbrief.models import Article, CleanArticle
         >>> a = Article(id="a", text="John Kerry met Vladimir Putin in Moscow.", date="2013-05-07")
         >>> sorted(extract_features(CleanArticle(a, a.text)).names)
-        ['john kerry', 'moscow', 'vladimir putin']
+        ['john kerry', 'kerry', 'moscow', 'putin', 'vladimir putin']
     """
     text = article.text
     title = article.article.title
@@ -166,6 +168,7 @@ def extract_features(article: CleanArticle) -> ArticleFeatures:
     weights = {t: 1.0 + math.log(c) for t, c in counts.most_common(MAX_TERMS)}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     all_words = [w.lower() for w in text.split()]
+    shingles = shingle_hashes(all_words)
     return ArticleFeatures(
         id=article.id,
         terms={t: w / norm for t, w in weights.items()},
@@ -175,5 +178,5 @@ def extract_features(article: CleanArticle) -> ArticleFeatures:
         title=title,
         lead=_lead(text),
         words=len(all_words),
-        shingles=shingle_hashes(all_words),
+        signature=signature(shingles) if len(shingles) >= MIN_SHINGLES else None,
     )

@@ -17,7 +17,7 @@ from . import group_stories, story_brief
 from .models import Story, StoryGrouping
 from .state import StoryStateDir
 
-# (stage, done, total): stage is "grouping" or "briefing".
+# (stage, done, total): stage is "cleaning", "grouping" or "briefing".
 StageProgress = Callable[[str, int, int], None]
 
 
@@ -55,15 +55,14 @@ def run_stories(
     """
     start = time.perf_counter()
     items = read_paths(paths, settings)
-    on_group = (lambda done, total: progress("grouping", done, total)) if progress else None
     if state is None:
-        grouping = group_stories(items, settings=settings, progress=on_group)
+        grouping = group_stories(items, settings=settings, progress=progress)
         _require_articles(grouping)
         records, briefed = _briefs(grouping, grouping.articles, {}, briefs, settings, progress)
         _write(output, grouping.stories, records)
     else:
         with StoryStateDir(state) as saved:
-            grouping = group_stories(items, grouper=saved.grouper, settings=settings, progress=on_group)
+            grouping = group_stories(items, grouper=saved.grouper, settings=settings, progress=progress)
             _require_articles(grouping)
             cached = saved.briefs()
             needed = _stale(grouping.stories, cached) if briefs else set()
