@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -13,12 +14,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from newsbrief import batch
 from newsbrief.batch import completed_ids, run_batch
 from newsbrief.cli import app
-from newsbrief.errors import InputError, UnsupportedFormat
+from newsbrief.errors import InputError, NewsbriefError, UnsupportedFormat
 from newsbrief.ingest import read_dataset
 from newsbrief.pipeline import brief_articles
 from newsbrief.render import to_dict
+
+_real_brief_story = batch._brief_story
 
 # Three short real stories (2-4 articles, 380-530 words in all) keep the tests fast.
 DEV_LINES = (2, 3, 4)
@@ -226,3 +230,24 @@ def test_a_killed_run_resumes_without_losing_or_repeating_stories(tmp_path):
     assert result.skipped == len(before) and result.written == 40 - len(before)
     ids = [r["id"] for r in _records(out)]
     assert sorted(ids) == [s["id"] for s in stories]
+
+
+def _die_on_harbor(task):
+    """Stands in for the worker function: the worker briefing 'harbor-storm' dies like an OOM kill."""
+    if task.id == "harbor-storm":
+        os._exit(9)
+    return _real_brief_story(task)
+
+
+def test_a_dead_worker_is_an_error_not_a_hang(dataset, tmp_path, monkeypatch):
+    # Forked workers see the patched module attribute, so one of them really dies mid-run.
+    monkeypatch.setattr(batch, "_brief_story", _die_on_harbor)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(NewsbriefError, match="worker process died.*run the same command again"):
+        run_batch(dataset, out, words=50, processes=2)
+    written = {r["id"] for r in _records(out)}
+    assert "harbor-storm" not in written
+    monkeypatch.undo()
+    result = run_batch(dataset, out, words=50, processes=2)
+    assert result.written + result.skipped == 5 and result.skipped == len(written)
+    assert len(_records(out)) == 5

@@ -23,6 +23,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,12 +181,31 @@ def _results(tasks: list[_Task], processes: int, settings: Settings) -> Iterator
             yield _brief_story(task)
         return
     # fork: workers inherit the imported modules (spaCy, scikit-learn), so starting one costs
-    # milliseconds instead of the ~2 s a fresh interpreter needs to import them.
+    # milliseconds instead of the seconds a fresh interpreter needs to import them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    with context.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
-        # Ordered results keep the output in input order; chunksize 1 keeps both workers busy.
-        yield from pool.imap(_brief_story, tasks, chunksize=1)
+    # An executor, not multiprocessing.Pool: when a worker dies (OOM killer, kill -9) a Pool
+    # waits forever for its story, an executor raises BrokenProcessPool.
+    executor = ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context(method), initializer=_init_worker, initargs=(settings,)
+    )
+    broken: BrokenProcessPool | None = None
+    try:
+        # Results are taken in input order, so the output follows the dataset.
+        futures = [executor.submit(_brief_story, task) for task in tasks]
+        for future in futures:
+            try:
+                yield future.result()
+            except BrokenProcessPool as exc:
+                broken = exc  # keep going: stories that finished before the crash are still saved
+        if broken is not None:
+            lost = sum(1 for f in futures if f.exception() is not None)
+            raise NewsbriefError(
+                f"a batch worker process died (killed, or out of memory?); {lost} stories were not run: "
+                "run the same command again to resume"
+            ) from broken
+    finally:
+        # On an error or Ctrl-C, drop the queued stories instead of waiting for all of them.
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def run_batch(
