@@ -6,8 +6,10 @@
 Starts ``newsbrief serve`` (one uvicorn process) on a free loopback port,
 creates one story from ``examples/story``, then:
 
-1. ``--clients`` concurrent httpx clients read the story page (HTML) and the
-   brief JSON for ``--duration`` seconds: throughput, p50/p95/p99, errors.
+1. ``--clients`` concurrent connections (wrk, or httpx with ``--tool httpx``)
+   read the story page (HTML) and the brief JSON, alternately, for
+   ``--duration`` seconds: throughput, p50/p95/p99, errors, and the server's
+   CPU time per request (independent of how busy the machine is).
 2. ``--creations`` concurrent story creations, each the example articles
    (once twice over, to exercise de-duplication) plus one text of its own,
    and as many concurrent adds of overlapping texts to one story; then
@@ -23,6 +25,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -59,6 +62,12 @@ def start_server(db: str, port: int) -> subprocess.Popen:
         time.sleep(0.3)
     proc.terminate()
     raise SystemExit("server did not start within 90 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), to cost a request apart from machine load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -103,6 +112,44 @@ async def read_load(base: str, story_id: int, clients: int, duration_s: float) -
         out[name] = {q: round(percentile(values, q) * 1000, 1) for q in (50, 95, 99)} | {
             "n": len(values), "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else None}
     return out
+
+
+_WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests": %%d, "duration_us": %%d, "connect": %%d, "read": %%d, "write": %%d, ' ..
+    '"status": %%d, "timeout": %%d, "p50": %%d, "p95": %%d, "p99": %%d, "max": %%d, "mean": %%f}\\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+def wrk_load(base: str, story_id: int, clients: int, duration_s: float) -> dict:
+    """The same read mix driven by wrk (C, two threads): the load generator costs little CPU."""
+    paths = [f"/stories/{story_id}", f"/api/stories/{story_id}/brief"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    try:
+        proc = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(duration_s)}s", "--timeout", "10s",
+                               "-s", script.name, base], capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("WRKJSON "))
+    w = json.loads(line[len("WRKJSON "):])
+    errors = w["connect"] + w["read"] + w["write"] + w["status"] + w["timeout"]
+    seconds = w["duration_us"] / 1e6
+    return {"tool": "wrk", "clients": clients, "duration_s": round(seconds, 1), "requests": w["requests"],
+            "errors": errors, "error_samples": {k: w[k] for k in ("connect", "read", "write", "status", "timeout")},
+            "throughput_rps": round(w["requests"] / seconds, 1),
+            "all": {50: round(w["p50"] / 1000, 1), 95: round(w["p95"] / 1000, 1), 99: round(w["p99"] / 1000, 1),
+                    "n": w["requests"], "mean_ms": round(w["mean"] / 1000, 1)}}
 
 
 async def creation_load(base: str, creations: int, texts: list[str]) -> dict:
@@ -163,6 +210,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--creations", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--tool", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx",
+                        help="read-load generator (default: wrk when installed; apt-get install wrk)")
     args = parser.parse_args()
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
@@ -176,7 +225,17 @@ def main() -> None:
         created.raise_for_status()
         story_id = created.json()["story"]["id"]
         load_before = os.getloadavg()
-        reads = asyncio.run(read_load(base, story_id, args.clients, args.duration))
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
+        if args.tool == "wrk":
+            reads = wrk_load(base, story_id, args.clients, args.duration)
+        else:
+            reads = asyncio.run(read_load(base, story_id, args.clients, args.duration)) | {"tool": "httpx"}
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
+        # CPU per request does not depend on how busy the machine is; 1000 / server ms is what one
+        # uvicorn process could serve with a core to itself.
+        reads["server_cpu_ms_per_request"] = round(server_cpu / max(reads["requests"], 1) * 1000, 2)
+        if args.tool == "httpx":  # wrk runs in its own process; its CPU is not ours to count
+            reads["client_cpu_ms_per_request"] = round(client_cpu / max(reads["requests"], 1) * 1000, 2)
         writes = asyncio.run(creation_load(base, args.creations, texts))
         load_after = os.getloadavg()
     finally:
