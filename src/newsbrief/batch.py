@@ -189,6 +189,7 @@ def _results(tasks: list[_Task], processes: int, settings: Settings) -> Iterator
         processes, mp_context=multiprocessing.get_context(method), initializer=_init_worker, initargs=(settings,)
     )
     broken: BrokenProcessPool | None = None
+    finished = False
     try:
         # Results are taken in input order, so the output follows the dataset.
         futures = [executor.submit(_brief_story, task) for task in tasks]
@@ -203,9 +204,15 @@ def _results(tasks: list[_Task], processes: int, settings: Settings) -> Iterator
                 f"a batch worker process died (killed, or out of memory?); {lost} stories were not run: "
                 "run the same command again to resume"
             ) from broken
+        finished = True
     finally:
-        # On an error or Ctrl-C, drop the queued stories instead of waiting for all of them.
+        # On an error or Ctrl-C, drop the queued stories instead of waiting for all of them...
+        workers = list((getattr(executor, "_processes", None) or {}).values())
         executor.shutdown(wait=False, cancel_futures=True)
+        if not finished:
+            # ...and stop the ones in flight: nothing of theirs is written, a resume re-runs them.
+            for worker in workers:
+                worker.terminate()
 
 
 def run_batch(
