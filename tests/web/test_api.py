@@ -140,6 +140,17 @@ def test_request_body_limit(client):
     assert response.status_code == 413
     assert "request body over the 32 MB limit" in response.json()["error"]
 
+    def chunks():  # no Content-Length: the limit is enforced while reading
+        yield b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
+        for _ in range(intake.MAX_REQUEST_BYTES // 2**20 + 1):
+            yield b"x" * 2**20
+        yield b"\r\n--b--\r\n"
+
+    response = client.post("/api/stories/upload", content=chunks(),
+                           headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 413
+    assert "request body over the 32 MB limit" in response.json()["error"]
+
 
 def test_list_and_search(client, example_texts):
     strike = create(client, list(example_texts.values()))["story"]

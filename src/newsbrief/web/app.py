@@ -22,6 +22,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import ModelNotInstalled, NewsbriefError, StoreError
@@ -57,10 +58,6 @@ class WebConfig:
         return FetchPolicy(allow_private=self.allow_private_urls)
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class GuardMiddleware:
     """Security headers on every response; refuse request bodies over MAX_REQUEST_BYTES.
 
@@ -89,7 +86,9 @@ class GuardMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise _BodyTooLarge()
+                    # An HTTPException, because FastAPI turns any other error met while reading
+                    # the body into a generic 400.
+                    raise HTTPException(413, _too_large_message(self.max_body_bytes))
             return message
 
         async def guarded_send(message):
@@ -108,13 +107,18 @@ class GuardMiddleware:
 
         try:
             await self.app(scope, limited_receive, guarded_send)
-        except _BodyTooLarge:
-            if not started:
-                await _too_large(send, self.max_body_bytes, path)
+        except HTTPException as exc:  # raised by limited_receive outside any handler (e.g. a mounted app)
+            if exc.status_code != 413 or started:
+                raise
+            await _too_large(send, self.max_body_bytes, path)
+
+
+def _too_large_message(limit: int) -> str:
+    return f"request body over the {limit / 2**20:.0f} MB limit; send fewer or smaller files"
 
 
 async def _too_large(send, limit: int, path: str) -> None:
-    body = json.dumps({"error": f"request body over the {limit / 2**20:.0f} MB limit; send fewer or smaller files"})
+    body = json.dumps({"error": _too_large_message(limit)})
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body.encode()})
@@ -224,6 +228,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return request.app.state.templates.TemplateResponse(
             request, "error.html", {"status": status, "message": message}, status_code=status
         )
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException):
+        return respond(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):
