@@ -74,6 +74,7 @@ def multinews_flags(shared: Path, show: bool) -> None:
     nlp = full_pipeline()
     records = [json.loads(line) for line in (shared / "data" / "multinews-dev.jsonl").open(encoding="utf-8")]
     clusters, total, flagged_stub, flagged_real, stubs = 0, 0, 0, 0, 0
+    n_figures, disputed = 0, []
     started = time.perf_counter()
     for record in records:
         flags = record.get("placeholder_doc_flags") or [False] * len(record["documents"])
@@ -88,7 +89,11 @@ def multinews_flags(shared: Path, show: bool) -> None:
         total += len(parsed)
         stubs += sum(is_stub.values())
         docs = list(nlp.pipe(a.clean.text[:100_000] for a in parsed))
-        for off in find_off_story(parsed, docs, infer_dates(parsed, docs)):
+        dates = infer_dates(parsed, docs)
+        figures = find_figures(parsed, docs, dates)
+        n_figures += len(figures)
+        disputed += [(record["id"], f) for f in figures if f.disputed]
+        for off in find_off_story(parsed, docs, dates):
             if is_stub[off.article]:
                 flagged_stub += 1
             else:
@@ -103,6 +108,11 @@ def multinews_flags(shared: Path, show: bool) -> None:
         f"{flagged_stub + flagged_real} = {flagged_stub} placeholder + {flagged_real} real articles "
         f"({elapsed:.0f} s incl. spaCy parsing)"
     )
+    print(f"multinews-dev figures: {n_figures}, of which disputed: {len(disputed)}")
+    if show:
+        for story, figure in disputed:
+            values = "; ".join(f"{v.text} [{', '.join(a.rsplit(':', 1)[1] for a in v.articles)}]" for v in figure.values)
+            print(f"  {story[-6:]} {figure.quantity}: {values}")
 
 
 def main(argv: list[str] | None = None) -> int:

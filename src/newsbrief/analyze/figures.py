@@ -27,6 +27,11 @@ from .dates import NUMBER_WORDS
 # "two men", "two systems" are not figures a reader checks. Set by reading the seed and example stories.
 MIN_PLAIN_COUNT = 10
 
+# Two articles' values for one quantity are a dispute only within this ratio of each other; farther apart
+# they count different things (seed: 250,000 vs 70,000 is 3.6; multinews-dev's false disputes were mostly
+# "3 killed" vs "78 killed" in different incidents, ratio > 10).
+DISPUTE_RATIO = 10.0
+
 _QUALIFIER = (
     r"(?:more than|over|about|around|roughly|nearly|almost|at least|some|approximately|an estimated|as many as"
     r"|fewer than|less than|up to|close to|upwards of|just over|just under)"
@@ -42,7 +47,7 @@ _NUMBER = re.compile(
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
     rf"|(?:{_WORD})(?:-(?:{_WORD}))?(?:\s+(?:hundred|thousand|million|billion))?"
     r"|an?\s+(?:million|billion|thousand|dozen|hundred)"
-    r")(?![\w-])",
+    r")(?![\w-]|[:.]\d)",
     re.I,
 )
 _PERCENT = re.compile(r"^\s*(%|per ?cent\b)", re.I)
@@ -76,6 +81,9 @@ _CAUSE_CLASS = {
     **{w: "attack" for w in ("blast", "bombing", "attack", "explosion", "bomb", "shooting", "strike", "assault")},
     **{w: "disaster" for w in ("storm", "earthquake", "quake", "flood", "hurricane", "fire", "tsunami", "typhoon")},
 }
+# Nouns that count the same thing under another name ("a 4 percent raise" / "a 4 percent pay rise").
+_SAME_NOUN = {"rise": "raise", "hike": "raise", "increase": "raise", "dead": "death", "fatality": "death"}
+_PEOPLE_NOUNS = {"people", "person", "life", "death", "individual", "casualty", "victim", "civilian", "resident"}
 _GENERIC_NOUNS = {"people", "person", "time", "year", "day", "month", "week", "hour", "minute", "way", "thing", "one"}
 
 
@@ -90,6 +98,7 @@ class _Mention:
     noun_text: str | None
     cause: str | None  # cause class
     cause_text: str | None
+    verb: str | None = None  # lemma of the verb the count belongs to
 
 
 def parse_figure(text: str) -> float | None:
@@ -183,16 +192,20 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
         if num.lower() in ("a", "an", "one") or (num.lower() in NUMBER_WORDS and value == 1):
             continue
         unit = None
+        written = match.group(0)
         if before in _CURRENCY:
             unit = _CURRENCY[before]
+            written = before + written
         elif _PERCENT.match(after):
             unit = "percent"
+            written += _PERCENT.match(after).group(0)
         elif _MEASURE.match(after):
             unit = _MEASURE.match(after).group(1).lower().rstrip("s")
+            written += _MEASURE.match(after).group(0)
         span = doc.char_span(match.start("num"), end, alignment_mode="expand")
         if span is None:
             continue
-        mention = _describe(article_id, value, unit, match.group(0), span)
+        mention = _describe(article_id, value, unit, written, span)
         if mention is None:
             continue
         if mention.concept is None and unit is None and (value < MIN_PLAIN_COUNT or mention.noun is None):
@@ -210,6 +223,11 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         noun = root.head
     elif span.end < len(doc) and doc[span.end].pos_ == "NOUN" and doc[span.end].tag_ in ("NNS", "NN"):
         noun = doc[span.end]
+    if unit == "percent":
+        # A share is only comparable when we know what it is a share of: "a 4 percent raise", "20% of voters".
+        noun = _share_of(noun if noun is not None else root)
+        if noun is None:
+            return None
     anchor = noun or root
     verb = _verb_of(anchor)
     # Words that may say what is counted: the noun, its modifiers, the verb, what follows the number.
@@ -234,19 +252,25 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         for name, words in _CONCEPTS.items():
             if nxt.lemma_.lower() in words or nxt.lower_ in words:
                 concept = name
+    if unit is not None and unit not in ("percent", *_CURRENCY.values()):
+        concept = None  # "10 miles" from a shooting is a distance, not a death toll
     cause = _cause(verb, doc) if verb is not None else None
     # Only a cause we can classify separates figures; "the ferry crews" stranding commuters does not.
     cause_class = _CAUSE_CLASS.get(cause.lemma_.lower()) if cause is not None else None
     if cause_class is None:
         cause = None
     noun_lemma = noun.lemma_.lower() if noun is not None else None
+    noun_lemma = _SAME_NOUN.get(noun_lemma, noun_lemma)
     if concept is None and noun is None:
         return None
     if concept is None and noun_lemma in _GENERIC_NOUNS and unit is None:
         return None
     noun_text = None
     if noun is not None:
-        mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i > span.end - 1]
+        mods = [
+            c for c in noun.lefts
+            if c.dep_ in ("compound", "amod") and c.i > span.end - 1 and c.lower_ not in ("percent", "%", "pct")
+        ]
         noun_text = " ".join([*(m.text for m in mods), noun.text])
     return _Mention(
         article=article_id,
@@ -258,7 +282,21 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         noun_text=noun_text,
         cause=cause_class,
         cause_text=_phrase(cause) if cause is not None else None,
+        verb=verb.lemma_.lower() if verb is not None else None,
     )
+
+
+def _share_of(token: Token) -> Token | None:
+    """The noun a percentage is of: the head of "4 percent raise", the object of "20 percent of voters"."""
+    if token.lower_ not in ("percent", "%", "pct", "per"):
+        return token if token.pos_ == "NOUN" else None
+    if token.dep_ in ("compound", "amod", "nmod", "npadvmod") and token.head.pos_ == "NOUN":
+        return token.head
+    for prep in (c for c in token.children if c.lower_ == "of"):
+        pobj = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        if pobj is not None:
+            return pobj
+    return None
 
 
 def _verb_of(token: Token) -> Token | None:
@@ -324,7 +362,9 @@ def _phrase(noun: Token) -> str:
 
 def _key(mention: _Mention) -> tuple:
     if mention.concept is not None:
-        return ("concept", mention.concept, mention.cause, mention.unit)
+        # "11 lions died" and "7 people died" are different tolls; people, lives and the dead are one.
+        who = None if mention.noun in (None, *_PEOPLE_NOUNS) else mention.noun
+        return ("concept", mention.concept, mention.cause, mention.unit, who)
     return ("noun", mention.noun, mention.unit)
 
 
@@ -333,17 +373,38 @@ def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
     groups: dict[tuple, list[_Mention]] = {}
     for mention in mentions:
         groups.setdefault(_key(mention), []).append(mention)
-    # A concept with no named cause joins the one group of that concept that has one, if unique.
-    for key in [k for k in groups if k[0] == "concept" and k[2] is None]:
-        same = [k for k in groups if k[0] == "concept" and k[1] == key[1] and k[2] is not None and k[3] == key[3]]
+    # A concept with no named cause (or no counted noun) joins the one group of that concept that names
+    # them, if there is exactly one: "70,000 dead" belongs with "the war has killed 70,000 people".
+    for key in sorted((k for k in groups if k[0] == "concept"), key=lambda k: (k[2] is None) + (k[4] is None)):
+        if key not in groups or (key[2] is not None and key[4] is not None):
+            continue
+        same = [
+            k for k in groups
+            if k != key and k[0] == "concept" and k[1] == key[1] and k[3] == key[3]
+            and (key[2] is None or k[2] == key[2]) and (key[4] is None or k[4] == key[4])
+        ]
         if len(same) == 1:
             groups[same[0]].extend(groups.pop(key))
     # A bare noun count ("2,500 commuters") joins the concept group counting the same noun.
     for key in [k for k in groups if k[0] == "noun"]:
-        same = [k for k, ms in groups.items() if k[0] == "concept" and k[-1] == key[2] and any(m.noun == key[1] for m in ms)]
+        same = [
+            k for k, ms in groups.items()
+            if k[0] == "concept" and k[3] == key[2] and any(m.noun == key[1] for m in ms)
+        ]
         if len(same) == 1:
             groups[same[0]].extend(groups.pop(key))
-    return list(groups.values())
+    out: list[list[_Mention]] = []
+    for key, group in groups.items():
+        if key[0] == "noun" and _disputed(group):
+            # A bare noun is weak evidence of one quantity ("24 states have..." / "32 states allow..."):
+            # before calling it a dispute, keep only counts tied to the same verb together.
+            by_verb: dict[str | None, list[_Mention]] = {}
+            for mention in group:
+                by_verb.setdefault(mention.verb, []).append(mention)
+            out.extend(by_verb.values())
+        else:
+            out.append(group)
+    return out
 
 
 def _figure(group: list[_Mention], dates: dict[str, tuple[str | None, str | None]]) -> Figure:
@@ -364,7 +425,24 @@ def _figure(group: list[_Mention], dates: dict[str, tuple[str | None, str | None
         )
     # Oldest report first, so an update reads as one.
     values.sort(key=lambda v: (min((d or "9999") for d in v.dates) if v.dates else "9999", v.value))
-    return Figure(quantity=_quantity(group), values=tuple(values), disputed=len(values) > 1)
+    return Figure(quantity=_quantity(group), values=tuple(values), disputed=_disputed(group))
+
+
+def _disputed(group: list[_Mention]) -> bool:
+    """Whether two articles disagree: neither shares a value with the other, and their values are close
+    enough to be the same count (several values in one article are a breakdown, not a dispute; 3 and 70,000
+    are two incidents)."""
+    per_article: dict[str, set[float]] = {}
+    for mention in group:
+        per_article.setdefault(mention.article, set()).add(mention.value)
+    articles = list(per_article)
+    for i, a in enumerate(articles):
+        for b in articles[i + 1 :]:
+            if per_article[a] & per_article[b]:
+                continue
+            if any(max(x, y) <= DISPUTE_RATIO * min(x, y) for x in per_article[a] for y in per_article[b] if min(x, y) > 0):
+                return True
+    return False
 
 
 def _quantity(group: list[_Mention]) -> str:
@@ -380,4 +458,4 @@ def _quantity(group: list[_Mention]) -> str:
             best = max(causes, key=lambda c: (any(w[:1].isupper() for w in c.split()[1:]), len(c)))
             label += f" in {best}"
         return label
-    return noun
+    return f"{noun} (percent)" if first.unit == "percent" else noun
