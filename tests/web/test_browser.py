@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LiveServer, need
+from .conftest import LiveServer, need
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,1 @@
+"""Tests of the web app, HTTP API, store and URL intake (issue 5)."""
