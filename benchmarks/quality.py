@@ -110,7 +110,8 @@ def main() -> None:
             if args.limit is None:
                 shown, output = _official(path, args.words, Path(tmp))
                 checks.extend(_official_checks(label, output))
-                print(f"Official scorer on `newsbrief batch` output:\n\n```\n$ {shown.replace(chr(10), chr(10) + '$ ')}\n"
+                prompt = shown.replace("\n", "\n$ ")
+                print(f"Official scorer on `newsbrief batch` output:\n\n```\n$ {prompt}\n"
                       f"{output}```\n")
     print("### Targets (issue 2)\n")
     for text, ok in checks:

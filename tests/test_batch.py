@@ -38,7 +38,9 @@ INVENTED = [
             "repairs and keeps property taxes flat, the mayor said. Two members voted against it, saying the "
             "road repairs were underfunded. The budget takes effect in July.",
         ],
-        "summaries": ["The council passed a budget funding parks and roads with flat taxes; critics say roads lack money."],
+        "summaries": [
+            "The council passed a budget funding parks and roads with flat taxes; critics say roads lack money."
+        ],
     },
     {
         "id": "harbor-storm",
@@ -167,7 +169,8 @@ def test_cli_batch_reports_bad_lines_and_exits_1(tmp_path):
     dataset = tmp_path / "mixed.jsonl"
     dataset.write_text(json.dumps(INVENTED[1]) + "\n{oops\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    run = CliRunner().invoke(app, ["batch", str(dataset), "-o", str(out), "--words", "40", "--processes", "1", "--quiet"])
+    args = ["batch", str(dataset), "-o", str(out), "--words", "40", "--processes", "1", "--quiet"]
+    run = CliRunner().invoke(app, args)
     assert run.exit_code == 1
     assert "Traceback" not in run.output
     errors = [line for line in run.output.splitlines() if line.startswith("error:")]
@@ -194,7 +197,8 @@ def test_refuses_to_write_over_the_dataset(dataset):
 
 def test_refuses_to_append_to_a_file_that_is_not_batch_output(dataset, tmp_path):
     out = tmp_path / "notes.jsonl"
-    out.write_text('{"id": "a", "summary": "fine"}\nsome notes of mine\n{"id": "b", "summary": "x"}\n', encoding="utf-8")
+    notes = '{"id": "a", "summary": "fine"}\nsome notes of mine\n{"id": "b", "summary": "x"}\n'
+    out.write_text(notes, encoding="utf-8")
     before = _digest(out)
     with pytest.raises(UnsupportedFormat, match=r"notes\.jsonl:2: not a `newsbrief batch` output line"):
         run_batch(dataset, out, processes=1)

@@ -180,7 +180,8 @@ def test_bad_choices_are_config_errors(dev_slice, tmp_path):
 def test_cli_eval_prints_a_table_and_writes_json(dev_slice, tmp_path):
     out = tmp_path / "scores.json"
     run = CliRunner().invoke(
-        app, ["eval", str(dev_slice), "--words", "100", "--systems", "lead,first", "--limit", "2", "--json", str(out), "--quiet"]
+        app,
+        ["eval", str(dev_slice), "--words", "100", "--systems", "lead,first", "--limit", "2", "--json", str(out), "-q"],
     )
     assert run.exit_code == 0, run.output
     assert "ROUGE-Lsum" in run.output and "lead" in run.output and "first" in run.output

@@ -151,7 +151,9 @@ def _brief_story(task: _Task) -> _Done:
     return _Done(task.id, line=json.dumps(record, ensure_ascii=False), dropped=tuple(result.errors))
 
 
-def _tasks(dataset: Path, done: set[str], words: int | None, settings: Settings, errors: list[str]) -> tuple[list[_Task], int]:
+def _tasks(
+    dataset: Path, done: set[str], words: int | None, settings: Settings, errors: list[str]
+) -> tuple[list[_Task], int]:
     tasks: list[_Task] = []
     seen: dict[str, str] = {}
     skipped = 0

@@ -164,7 +164,9 @@ class Scorer:
         return {k: statistics.mean(r[k].fmeasure for r in rows) for k in ROUGE_TYPES}
 
 
-def load_stories(path: Path, *, limit: int | None = None, settings: Settings = DEFAULTS) -> tuple[list[StoryInput], list[str]]:
+def load_stories(
+    path: Path, *, limit: int | None = None, settings: Settings = DEFAULTS
+) -> tuple[list[StoryInput], list[str]]:
     """Stories with references from a dataset file, and one message per unusable line."""
     stories, errors = [], []
     for story in read_dataset(Path(path), settings):
