@@ -68,7 +68,8 @@ _FURNITURE_LINES = [
     # related links and "read more" teasers
     r"related( [\w']+){0,3}( on [\w .]{1,30})?:.*", r"\[related: [^\]]*\]", r"(read more|see also|also|more)\s*:.*",
     r"more from [\w .'-]{1,40}:?", r">>.*", r"read or share this story:.*", r"original url:?",
-    r"read more( (about|from|at|on) [^.]{1,60})?[.:]?", r"(photos|interactive|video|watch|gallery):\s.*(?<![.!?\"”])",
+    r"read more( (about|from|at|on))?:?( [^.]{1,80})?[.:]?", r".{0,60}, click here\.?",
+    r"(for [\w ,'’]{1,60}, )?follow (us )?@\w+.{0,60}", r"(photos|interactive|video|watch|gallery):\s.*(?<![.!?\"”])",
     r"story highlights\b.*", r"topics?: .*", r"tags?: .*",
     # advertising
     r"advertisement( advertisement)*( continue reading the main story)?", r"story continue(s|d) below( advertisement)?",
