@@ -388,6 +388,14 @@ def test_dateline_year_found_elsewhere_in_the_article():
     assert (c.article.date, c.article.date_source) == ("2024-03-12", "dateline")
 
 
+def test_dateline_year_from_full_dates_in_the_story_only_when_they_agree():
+    lead = "PORT ALDER, March 12 (Coastal Wire) - Ferry workers went on strike on Tuesday.\n\n"
+    c = _cleaned(lead + "The contract expired on February 28, 2024, the union said.")
+    assert (c.article.date, c.article.date_source) == ("2024-03-12", "dateline")
+    c = _cleaned(lead + "The contract, signed on May 1, 2014, expired on February 28, 2024.")
+    assert c.article.date is None  # two years named: no way to tell which one the dateline means
+
+
 def test_dateline_with_year():
     c = _cleaned("WASHINGTON, May 7, 2013 (Reuters) - Kerry flew to Moscow.\n\nHe met Putin.")
     assert (c.article.date, c.article.date_source) == ("2013-05-07", "dateline")
