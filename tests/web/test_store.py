@@ -170,3 +170,12 @@ def test_concurrent_adds_lose_nothing_and_duplicate_nothing(store):
     assert len(stored) == 13
     assert len({a.content_hash for a in stored}) == 13
     assert {content_hash(t) for t in texts} <= {a.content_hash for a in stored}
+
+
+def test_story_times_are_utc(store):
+    from datetime import timezone
+
+    story = store.create_story("Times", [STRIKE]).story
+    again = store.get_story(story.id)
+    assert again.created_at.tzinfo is not None and again.created_at.utcoffset() == timezone.utc.utcoffset(None)
+    assert again.updated_at >= again.created_at

@@ -398,11 +398,16 @@ def _title(title: str) -> str:
     return " ".join((title or "").split())[:300] or "Untitled story"
 
 
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes (we store UTC); PostgreSQL aware ones in the session time zone.
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 def _story_record(row) -> StoryRecord:
     m = row._mapping
     return StoryRecord(
-        id=m["id"], title=m["title"], revision=m["revision"], created_at=m["created_at"],
-        updated_at=m["updated_at"], article_count=m["n"] or 0,
+        id=m["id"], title=m["title"], revision=m["revision"], created_at=_utc(m["created_at"]),
+        updated_at=_utc(m["updated_at"]), article_count=m["n"] or 0,
     )
 
 
