@@ -132,6 +132,8 @@ def _client(policy: FetchPolicy) -> httpx.Client:
     pool._network_backend = _GuardedBackend(policy)
     return httpx.Client(
         transport=transport,
+        # No proxies or .netrc from the environment: a proxy would dial the target itself, past the guard.
+        trust_env=False,
         follow_redirects=False,
         timeout=httpx.Timeout(policy.read_timeout_s, connect=policy.connect_timeout_s),
         headers={"User-Agent": policy.user_agent, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.8"},

@@ -15,7 +15,6 @@ import threading
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -173,9 +172,8 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         if config.warm_up:
-            from ..nlp import split_sentences  # noqa: F401  (imports spaCy now)
-            from ..pipeline import brief_articles
             from ..models import Article
+            from ..pipeline import brief_articles
 
             text = "Ann Lee said on May 2, 2024 that 40 ferries sailed. The model loads once; every brief is quick."
             brief_articles([Article(id="warm-up", text=text)], analysis=True)

@@ -13,8 +13,19 @@ from starlette.formparsers import MultiPartException
 
 from ..errors import InputError
 from ..store import NotFound
-from .intake import MAX_FILES, MAX_TEXTS, MAX_URLS, PastedText, TooMuchInput, Upload, check_limits, gather, \
-    intake_into_store, split_pasted
+from .intake import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_TEXTS,
+    MAX_URLS,
+    PastedText,
+    TooMuchInput,
+    Upload,
+    check_limits,
+    gather,
+    intake_into_store,
+    split_pasted,
+)
 from .present import (
     article_segments,
     disputed_figures,
@@ -46,8 +57,6 @@ def new_story_form(request: Request) -> HTMLResponse:
 
 
 def _limits() -> dict:
-    from .intake import MAX_FILE_BYTES
-
     return {"files": MAX_FILES, "urls": MAX_URLS, "texts": MAX_TEXTS, "file_mb": MAX_FILE_BYTES // (1024 * 1024)}
 
 
