@@ -39,9 +39,8 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores, {model}, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
 
 
-def _official(dataset: Path, words: int, tmp: Path) -> tuple[str, str]:
-    """`newsbrief batch` then score.py on its output; returns (commands, scorer output)."""
-    out = tmp / f"{dataset.stem}.batch.jsonl"
+def _official(dataset: Path, words: int, out: Path) -> tuple[str, str]:
+    """`newsbrief batch` into ``out``, then score.py on it; returns (commands, scorer output)."""
     batch = [sys.executable, "-m", "newsbrief", "batch", str(dataset), "-o", str(out), "--words", str(words), "--quiet"]
     run = subprocess.run(batch, cwd=REPO, capture_output=True, text=True)
     if run.returncode not in (0, 1):  # 1: some story had no usable text; the rest is written
@@ -88,27 +87,42 @@ def main() -> None:
     checks = []
     with tempfile.TemporaryDirectory() as tmp:
         for label, path in DATASETS.items():
+            official = None
+            predictions = None
+            if args.limit is None:
+                # batch first, then eval in this process: both run the code as it was at the start, and
+                # eval scores the batch file too (row "predictions"), which must equal row "newsbrief".
+                predictions = Path(tmp) / f"{path.stem}.batch.jsonl"
+                official = _official(path, args.words, predictions)
             started = time.perf_counter()
-            report = evaluate_file(path, words=args.words, systems=args.systems, limit=args.limit)
+            report = evaluate_file(
+                path, words=args.words, systems=args.systems, limit=args.limit, predictions_path=predictions
+            )
             print(f"### {label} ({path.name}, {report.stories} stories, {args.words} words)\n")
             print(markdown_table(report))
             for problem in report.errors:
                 print(f"\n- input problem: {problem}")
             print(f"\n`newsbrief eval {path.name} --words {args.words}` took {time.perf_counter() - started:.0f} s "
-                  "(stories/s is single-process, each system's own time including clean + split).\n")
+                  "(stories/s is single-process, each system's own time including clean + split; "
+                  "`predictions` is the `newsbrief batch` file).\n")
             scores = {s.name: s for s in report.systems}
             ours = scores.get("newsbrief")
             if ours is not None:
                 for s in report.systems:
-                    if s.name not in ("newsbrief", "oracle"):
+                    if s.name not in ("newsbrief", "oracle", "predictions"):
                         checks.append((f"{label}: newsbrief above {s.name} (R1 {ours.rouge1:.2f} vs {s.rouge1:.2f}, "
                                        f"R2 {ours.rouge2:.2f} vs {s.rouge2:.2f})",
                                        ours.rouge1 > s.rouge1 and ours.rouge2 > s.rouge2))
                 if label.startswith("Multi-News"):
                     checks.append((f"{label}: R1 {ours.rouge1:.2f} ≥ {TARGET_R1}", ours.rouge1 >= TARGET_R1))
                     checks.append((f"{label}: R2 {ours.rouge2:.2f} ≥ {TARGET_R2}", ours.rouge2 >= TARGET_R2))
-            if args.limit is None:
-                shown, output = _official(path, args.words, Path(tmp))
+                batch = scores.get("predictions")
+                if batch is not None:
+                    checks.append((f"{label}: batch file scores as eval's newsbrief row "
+                                   f"(R1 {batch.rouge1:.4f} vs {ours.rouge1:.4f}; a difference means the code "
+                                   "changed during the run)", abs(batch.rouge1 - ours.rouge1) < 1e-6))
+            if official is not None:
+                shown, output = official
                 checks.extend(_official_checks(label, output))
                 prompt = shown.replace("\n", "\n$ ")
                 print(f"Official scorer on `newsbrief batch` output:\n\n```\n$ {prompt}\n"
