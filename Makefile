@@ -25,7 +25,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_quality.py
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/speed.py
 
 ## The web app on http://127.0.0.1:8000 (DB: $$NEWSBRIEF_DB or ~/.local/share/newsbrief/newsbrief.db).
 serve: $(STAMP)
