@@ -151,7 +151,8 @@ def test_one_article_and_one_sentence_still_get_a_brief(tmp_path):
     assert result.exit_code == 0, result.output
     assert "- The ferry strike in Port Alder ended on Thursday after two days. [1]" in result.stdout
     api = brief([one], settings=load_settings(analysis=False))
-    assert [s.text for s in api.summary.sentences] == ["The ferry strike in Port Alder ended on Thursday after two days."]
+    expected = ["The ferry strike in Port Alder ended on Thursday after two days."]
+    assert [s.text for s in api.summary.sentences] == expected
     assert api.errors == ()
 
 

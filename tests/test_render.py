@@ -29,7 +29,8 @@ def hostile_brief():
             title='<b onmouseover="alert(4)">Ferry</b> strike',
             outlet="Courier & <i>Co</i>",
             author="Ann \"<x>\" Lee",
-            text=f"Share this article\n\n{HOSTILE}\n\nThe union said crews would sail again on Friday morning from Port Alder.",
+            text=f"Share this article\n\n{HOSTILE}\n\n"
+            "The union said crews would sail again on Friday morning from Port Alder.",
         ),
         Article(id="b", text=f"{HOSTILE}\n\nCrews will sail again on Friday morning from Port Alder, the union said."),
         Article(

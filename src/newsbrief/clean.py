@@ -60,16 +60,19 @@ _FURNITURE_LINES = [
     r"(sign up|subscribe)\b.*", r"click (here|for more)\b.*", r"share (this|on)\b.*",
     r"(for more from [\w .'-]{1,40}, )?follow (us|him|her|them|[\w.@'& -]{1,40}) (on|for the latest)\b.*",
     r"(twitter|instagram|facebook):?\s*@\w+", r"(https?://)?(www\.)?twitter\.com/\w+/?", r"@\w+ (via|on) \w+",
-    r".{0,60}\bon twitter\b\W*https?://\S+", r"write to [\w .'-]{1,60} at \S+@\S+", r"\S+@\S+\.\w+(\s+or\s+[\d() -]{7,})?",
+    r".{0,60}\bon twitter\b\W*https?://\S+", r"write to [\w .'-]{1,60} at \S+@\S+",
+    r"\S+@\S+\.\w+(\s+or\s+[\d() -]{7,})?",
     r"(twitter|facebook|email|e-mail|print|whatsapp|linkedin|pinterest|reddit|google\+?|share|tweet)",
-    r"(like this: )?like loading.*", r"loading\s*(…|\.{3})?", r"scroll down for (the )?video", r"article (tools|excerpt)",
+    r"(like this: )?like loading.*", r"loading\s*(…|\.{3})?", r"scroll down for (the )?video",
+    r"article (tools|excerpt)",
     r"add a location to your tweets", r"tweet with a location", r"play (facebook|twitter|video)",
     r"sorry, the page you requested was not found\.?", r"search the web\b.*",
     # related links and "read more" teasers
     r"related( [\w']+){0,3}( on [\w .]{1,30})?:.*", r"\[related: [^\]]*\]", r"(read more|see also|also|more)\s*:.*",
     r"more from [\w .'-]{1,40}:?", r">>.*", r"read or share this story:.*", r"original url:?",
     r"read more( (about|from|at|on))?:?( [^.]{1,80})?[.:]?", r".{0,60}, click here\.?",
-    r"(for [\w ,'’]{1,60}, )?follow (us )?@\w+.{0,60}", r"(photos|interactive|video|watch|gallery):\s.*(?<![.!?\"”])",
+    r"(for [\w ,'’]{1,60}, )?follow (us )?@\w+.{0,60}",
+    r"(photos|interactive|video|watch|gallery):\s.*(?<![.!?\"”])",
     r"story highlights\b.*", r"topics?: .*", r"tags?: .*",
     # advertising
     r"advertisement( advertisement)*( continue reading the main story)?", r"story continue(s|d) below( advertisement)?",
@@ -81,7 +84,8 @@ _FURNITURE_LINES = [
     # photos, captions and their credits
     r"(photo|image|video|photograph|picture)s?", r"(image|photo) copyright\b.*", r"getty images\b.{0,60}",
     r"(photograph|photo|image|picture|illustration)s? (by|courtesy|credit)\b.*", r"courtesy( of)? [\w .,'-]{1,50}",
-    r"\((image|photo|credit|source|picture)s?:[^)]*\)", r"(image|photo|picture|credit)s?( credit)?\s*[:–—]\s*.{1,100}",
+    r"\((image|photo|credit|source|picture)s?:[^)]*\)",
+    r"(image|photo|picture|credit)s?( credit)?\s*[:–—]\s*.{1,100}",
     r"source: [^.]{1,60}\.?", r"enlarge (this )?image\b.*", r"view images\b.{0,80}",
     # tips, corrections, syndication and archive stubs
     r"have a tip\b.*", r"(this|the) (article|story|post) (was|has been) (updated|corrected)\b.*",
@@ -117,14 +121,18 @@ _NAME_STOP = re.compile(r"\s*(?:,|\||•|\s[-–—]\s|\bof\b|\bfor\b)\s*")
 _SPEAKER_BYLINE = re.compile(r"^([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}), BYLINE:")
 # A caption ends in a photo credit: "**Mladen Antonov**", "(Chris Helgren/Reuters)", "(Photo: United Airlines)".
 _CAPTION = re.compile(
-    r"(\*\*[^*]{2,60}\*\*\s*$)|(\([^()]*\w/\s?\w[^()]*\)\s*$)|(\((AP |AFP )?(photos?|images?|credit|pictured)\b[^()]*\)\s*$)"
+    r"(\*\*[^*]{2,60}\*\*\s*$)|(\([^()]*\w/\s?\w[^()]*\)\s*$)"
+    r"|(\((AP |AFP )?(photos?|images?|credit|pictured)\b[^()]*\)\s*$)"
     r"|(\([^()]*getty images[^()]*\)\s*$)|(\b(AP|AFP|Reuters|EPA)\s?Photo\b)|(/\s?(AFP|Getty Images|Reuters|AP)\b)"
-    r"|(^file photo\b)|(^file\s?[-–—])|(^in this\b.{0,80}\b(file )?photo\b)|(\bimage caption\b)|(\bitoggle caption\b)",
+    r"|(^file photo\b)|(^file\s?[-–—])|(^in this\b.{0,80}\b(file )?photo\b)"
+    r"|(\bimage caption\b)|(\bitoggle caption\b)",
     re.I,
 )
 # A bare agency credit: "(Reuters)". Live blogs end story paragraphs with one, so it only makes a
 # caption when the text before it is not a sentence (see _caption_or_credit).
-_AGENCY_CREDIT = re.compile(r"\s*\((?:AFP|AP|Associated Press|Reuters|EPA|DPA|Xinhua|Getty|File)(?:,\s*[A-Z]{2,})*\)\s*$")
+_AGENCY_CREDIT = re.compile(
+    r"\s*\((?:AFP|AP|Associated Press|Reuters|EPA|DPA|Xinhua|Getty|File)(?:,\s*[A-Z]{2,})*\)\s*$"
+)
 # Broadcast sign-ons and sign-offs: "This is ALL THINGS CONSIDERED from NPR News. I'm Melissa Block."
 # Names and programme titles are matched case-sensitively, so "This is not the first time ..." and
 # "I'm not going." stay.
@@ -132,7 +140,8 @@ _SIGN_SENTENCES = [
     r"this is (?-i:[A-Z][A-Z ]+) from [\w ]+\.", r"(and )?i'm (?-i:[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,2})\.",
     r"(?-i:[A-Z][\w.'-]+ [A-Z][\w.'-]+, [A-Z][\w ]{1,20} News, [A-Z][\w ]{1,30})\.",
     r"transcript provided by [^.]+\.", r"copyright (?-i:[A-Z])[\w ]{1,30}\.", r"\(?©[^.]*\.\)?",
-    r"(?:[^.]|(?<=\b[A-Z])\.){0,200}\b(contributed (reporting )?to this (report|story)|reported from (?-i:[A-Z])[\w ]+ and [^.]* from (?-i:[A-Z])[\w ]+)\.",
+    r"(?:[^.]|(?<=\b[A-Z])\.){0,200}\b(contributed (reporting )?to this (report|story)"
+    r"|reported from (?-i:[A-Z])[\w ]+ and [^.]* from (?-i:[A-Z])[\w ]+)\.",
     r"(?-i:[A-Z][\w]+) reported from (?-i:[A-Z])[\w ,.]{1,40}\.",
 ]
 _SIGN = re.compile(r"(?:^|(?<=[.!?]) )(" + "|".join(f"(?:{p})" for p in _SIGN_SENTENCES) + r")(?= |$)", re.I)
@@ -145,7 +154,9 @@ _SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]$")
 # Ends like a sentence: final punctuation, maybe inside quotes, but not an abbreviation like "U.S.".
 _REAL_END = re.compile(r"(?<!\b[A-Z])[.!?…。！？][\"”’')\]」』]*$")
 _LONE_WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9'’&+@#.-]{1,30}(?<![.!?])")
-_COPYRIGHT_OUTLET = re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?([A-Z][\w.&' -]{1,40}?)[.,]?\s*(?:-.*)?$", re.I)
+_COPYRIGHT_OUTLET = re.compile(
+    r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?([A-Z][\w.&' -]{1,40}?)[.,]?\s*(?:-.*)?$", re.I
+)
 # TAC/WikiNews first line: "2005/01/08 Tsunami aid donations ..." — a date, then the headline.
 _DATED_TITLE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})\s+(\S.*)$")
 # A full date glued to the start of a paragraph: "Saturday, March 26, 2005 Up to four times ...".
@@ -256,7 +267,8 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
             f"{article.path or article.id}: no article text left after cleaning; is it an article page?"
         )
     meta = _fill_metadata(article, found, text)
-    return CleanArticle(article=meta, text=text, removed=tuple(piece for _, piece in sorted(removed, key=lambda r: r[0])))
+    in_order = sorted(removed, key=lambda r: r[0])
+    return CleanArticle(article=meta, text=text, removed=tuple(piece for _, piece in in_order))
 
 
 def find_date(text: str) -> str | None:

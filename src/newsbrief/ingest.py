@@ -125,7 +125,9 @@ def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInp
         documents = record.get("documents")
         if not isinstance(story_id, (str, int)) or not isinstance(documents, list):
             missing = [k for k in ("id", "documents") if k not in record]
-            reason = f"missing field(s) {', '.join(missing)}" if missing else "'id' must be a string, 'documents' a list"
+            reason = (
+                f"missing field(s) {', '.join(missing)}" if missing else "'id' must be a string, 'documents' a list"
+            )
             yield StoryInput(where, (), (UnsupportedFormat(f"{where}: {reason}"),))
             continue
         story_id = str(story_id)
@@ -155,7 +157,9 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def read_paths(paths: Iterable[str | Path], settings: Settings = DEFAULTS) -> Iterator[Article | StoryInput | InputError]:
+def read_paths(
+    paths: Iterable[str | Path], settings: Settings = DEFAULTS
+) -> Iterator[Article | StoryInput | InputError]:
     """Read every path: an Article per txt/html file, a StoryInput per dataset line, or an error."""
     for raw in paths:
         files = expand([raw])
