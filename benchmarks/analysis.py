@@ -83,7 +83,9 @@ def quality() -> dict:
     stories = json.loads(ANNOTATIONS.read_text(encoding="utf-8"))["stories"]
     totals = {"gold": 0, "found": 0, "correct": 0, "extra": 0, "splits": 0, "merges": 0, "gold_entities": 0}
     wrong: list[str] = []
+    per_story: list[dict] = []
     for story in stories:
+        before = dict(totals)
         articles = _load_story(story["source"])
         docs = parse_docs([a.clean.text for a in articles])
         index = build_index(articles, docs)
@@ -117,6 +119,11 @@ def quality() -> dict:
                 if (i, article) not in matched and not any(i == j for j, _ in matched):
                     totals["extra"] += 1
                     wrong.append(f"extra   {article[:12]} {q.text[:40]!r}: {q.speaker or q.speaker_description!r}")
+        per_story.append({
+            "story": story["source"].rpartition("-")[2][:8] if ":" in story["source"] else story["source"],
+            "held_out": story.get("held_out", False),
+            **{k: totals[k] - before[k] for k in ("gold", "found", "correct", "extra")},
+        })
         # Entities: where do each gold entity's names land?
         owner = {}
         for k, e in enumerate(index.entities):
@@ -140,6 +147,7 @@ def quality() -> dict:
         "speaker_precision": round(totals["correct"] / found, 3),
         "speaker_precision_strict": round(totals["correct"] / (found + totals["extra"]), 3),
         "speaker_recall": round(totals["correct"] / (totals["gold"] or 1), 3),
+        "per_story": per_story,
         "errors": wrong,
     }
 
@@ -191,7 +199,12 @@ def main() -> None:
         report["speed"] = speed(args.limit)
     report["load_after"] = os.getloadavg()
     errors = report["quality"].pop("errors")
+    rows = report["quality"].pop("per_story")
     json.dump(report, sys.stdout, indent=2)
+    print("\n\nper story (gold / found / correct / extra):")
+    for row in rows:
+        print(f"  {row['story']:<12} {'blind' if row['held_out'] else 'dev':<9} "
+              f"{row['gold']:>3} {row['found']:>3} {row['correct']:>3} {row['extra']:>3}")
     print("\n\nquote / entity errors:", *errors, sep="\n  ")
 
 

@@ -159,3 +159,20 @@ def test_he_said_skips_names_in_relative_clauses_and_inside_quotes():
         '"This is history I choose to keep close," he said.'
     )
     assert _one(quotes, "This is history I choose").speaker == "Sam Ortega"
+
+
+def test_appositive_name_after_an_inverted_role_is_the_speaker():
+    quotes = _quotes(
+        'The team mourned its youngest player on Tuesday.\n\n'
+        '"He had the grit and motivation to get up and keep going," said the boy\'s former coach, Don Clarkson.'
+    )
+    assert _one(quotes, "He had the grit").speaker == "Don Clarkson"
+
+
+def test_standalone_quote_after_a_says_paragraph():
+    quotes = _quotes(
+        'Coach Don Clarkson spoke for the family on Tuesday.\n\n'
+        'Clarkson says the family is too hurt to even speak.\n\n'
+        '"This just happened yesterday and they are barely able to take it in."'
+    )
+    assert _one(quotes, "This just happened yesterday").speaker == "Don Clarkson"

@@ -123,7 +123,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
                 # 'Lutz says he was happy to take part:' then the quote as its own paragraph.
                 pa, pb = paras[p - 1]
-                if text[pa:pb].rstrip().endswith(":"):
+                if text[pa:pb].rstrip().endswith(":") or _reports_speech(doc, pa, pb, every_quote):
                     speaker, description = _attribute(
                         doc, index, number, start, end, speakers, paras, every_quote, window=(pa, pb)
                     )
@@ -212,6 +212,16 @@ def _inside(token_char: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= token_char < b for a, b in spans)
 
 
+def _reports_speech(doc: Doc, start: int, end: int, every_quote) -> bool:
+    """Does this paragraph end in a sentence whose main verb is a speech verb ("Clark says the
+    family is sick over their loss.")? A quote standing alone right after it is that speaker's."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or _inside(end - 1, every_quote):
+        return False
+    last = list(span.sents)[-1]
+    return last.root.lemma_.lower() in SPEECH_VERBS and not any(_inside(t.idx, every_quote) for t in last)
+
+
 def _opens_paragraph(text: str, para_start: int, quote_start: int) -> bool:
     return not text[para_start : quote_start - 1].strip()
 
@@ -296,6 +306,8 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     """(speaker, description) for the subject token of a speech verb."""
     if subject.lower_ in _PRONOUNS:
         return _resolve_pronoun(subject.idx, index, number, speakers, quoted)
+    if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
         return None, None
     # A social media handle in the subject: "A Twitter user identified as @proudresister".
@@ -319,13 +331,20 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         entity = index.resolve(name)
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
+        # "said Melquan's former football coach, Don Clark": the appositive names the speaker.
+        for child in subject.rights:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+                if ent is not None:
+                    return (_entity_in(ent, index, number) or _clean_name(ent.text)), None
         tokens = [t for t in subject.subtree if t.i <= subject.i]
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
         if _is_person_noun(subject):
             # "the Texas congressman said" points back at the person just named; "the official
             # said" is an unnamed source and stays a description.
-            if phrase.lower().startswith("the ") and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
+            definite = phrase.lower().startswith("the ") or any(c.dep_ == "poss" for c in subject.children)
+            if definite and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
                 named, _ = _resolve_pronoun(subject.idx, index, number, speakers, quoted)
                 if named:
                     return named, None
