@@ -33,12 +33,12 @@ EVIL = (
 
 @pytest.fixture(scope="module")
 def browser():
-    need(Path(CHROMIUM).exists() or shutil.which("chromium") is not None,
-         f"{CHROMIUM} is missing; install the Debian chromium package (.ci/run does)")
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    need(executable is not None, f"{CHROMIUM} is missing; install the Debian chromium package (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        b = p.chromium.launch(executable_path=executable, args=ARGS, headless=True)
         yield b
         b.close()
 
