@@ -142,3 +142,20 @@ def test_example_story_commuter_counts_disagree(example_story):
     stranded = [f for f in find_figures(arts, docs) if "stranded" in f.quantity]
     assert len(stranded) == 1 and stranded[0].disputed
     assert sorted(v.value for v in stranded[0].values) == [2_500, 3_000]
+
+
+def test_times_shares_and_other_victims_are_not_false_disputes():
+    arts, docs = _story(
+        [
+            "The lion was shot at around 7:30pm. The park said 11 lions died of poisoning last year. "
+            "The union was offered a 4 percent raise. Inflation was 3 percent.",
+            "Park staff said 7 people died in the attack on the lodge. The offer was a 4 percent pay rise.",
+        ]
+    )
+    figures = find_figures(arts, docs)
+    assert not any(f.disputed for f in figures), [(f.quantity, [v.value for v in f.values]) for f in figures]
+    assert not any(v.value == 7.3 or v.value == 7 and v.articles == ("a0",) for f in figures for v in f.values)
+    raise_ = [f for f in figures if f.values[0].unit == "percent"]
+    assert len(raise_) == 1 and raise_[0].values[0].articles == ("a0", "a1")  # "3 percent" of nothing is dropped
+    assert raise_[0].values[0].text == "4 percent"
+    assert any("lions" in f.quantity for f in figures)

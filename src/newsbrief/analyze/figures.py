@@ -83,6 +83,11 @@ _CAUSE_CLASS = {
 }
 # Nouns that count the same thing under another name ("a 4 percent raise" / "a 4 percent pay rise").
 _SAME_NOUN = {"rise": "raise", "hike": "raise", "increase": "raise", "dead": "death", "fatality": "death"}
+_NOT_PEOPLE = {
+    "animal", "lion", "tiger", "elephant", "dog", "cat", "horse", "cow", "cattle", "sheep", "pig", "bird", "fish",
+    "whale", "dolphin", "bear", "wolf", "chicken", "goat", "deer", "livestock", "tree", "home", "house", "building",
+    "car", "vehicle", "aircraft", "plane", "ship", "boat", "tank", "drone", "rocket", "missile",
+}
 _PEOPLE_NOUNS = {"people", "person", "life", "death", "individual", "casualty", "victim", "civilian", "resident"}
 _GENERIC_NOUNS = {"people", "person", "time", "year", "day", "month", "week", "hour", "minute", "way", "thing", "one"}
 
@@ -363,7 +368,9 @@ def _phrase(noun: Token) -> str:
 def _key(mention: _Mention) -> tuple:
     if mention.concept is not None:
         # "11 lions died" and "7 people died" are different tolls; people, lives and the dead are one.
-        who = None if mention.noun in (None, *_PEOPLE_NOUNS) else mention.noun
+        # No noun at all ("70,000 dead") is unknown and may join a group; any count of people (lives,
+        # commuters, soldiers) is "people"; only animals and things are counted apart.
+        who = mention.noun if mention.noun in _NOT_PEOPLE else None if mention.noun is None else "people"
         return ("concept", mention.concept, mention.cause, mention.unit, who)
     return ("noun", mention.noun, mention.unit)
 
@@ -448,10 +455,13 @@ def _disputed(group: list[_Mention]) -> bool:
 def _quantity(group: list[_Mention]) -> str:
     """A label for what the group counts: "deaths in the civil war in Syria", "commuters stranded"."""
     first = group[0]
-    nouns = [m.noun_text for m in group if m.noun_text and m.noun not in _GENERIC_NOUNS]
-    noun = max(set(nouns), key=nouns.count) if nouns else "people"
+    nouns = sorted(m.noun_text for m in group if m.noun_text and m.noun not in _GENERIC_NOUNS)
+    noun = max(set(nouns), key=lambda n: (nouns.count(n), n)) if nouns else "people"
     if first.concept is not None:
         label = _CONCEPT_LABEL[first.concept].format(noun=noun)
+        whos = {m.noun for m in group} & _NOT_PEOPLE
+        if whos and "{noun}" not in _CONCEPT_LABEL[first.concept]:
+            label += f" ({noun})"  # "deaths (lions)": who was counted keeps two tolls apart
         causes = [m.cause_text for m in group if m.cause_text]
         if causes:
             # The most specific telling: one that names a place or a people, else the longest.
