@@ -11,10 +11,12 @@ built from the same real articles. Copy k moves every article k × 40 years
 later (undated articles get one date per copy, the same for all of them, so
 no cluster label leaks in) and lightly perturbs the text (drops one word in
 twenty, deterministic), so copies must form new stories. Reports time,
-peak memory (tracemalloc) and the exponent of a log-log fit of time on size.
+peak memory (max RSS of a fresh process per size), CPU time (less sensitive
+than wall time to other jobs on a shared machine) and the exponent of a log-log fit of time on size.
 
     nice .venv/bin/python benchmarks/stories.py            # quality + growth
     nice .venv/bin/python benchmarks/stories.py --quality  # quality only
+    nice .venv/bin/python benchmarks/stories.py --growth   # growth and 10k only
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ import os
 import random
 import sys
 import time
-import tracemalloc
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -128,61 +129,78 @@ def copies(articles: list[Article], times: int) -> list[Article]:
     return out
 
 
-def peak_and_time(stream: list[Article], settings) -> tuple[float, float, int]:
-    tracemalloc.start()
-    start = time.perf_counter()
+def one_size(times: int, limit: int | None, processes: int) -> dict:
+    """Group a stream of ``times`` copies (first ``limit`` articles) in this process; time and memory."""
+    import resource
+
+    from newsbrief.stories import _prepare_all
+
+    articles, _ = load_pool()
+    stream = copies(articles, times)[:limit]
+    random.Random(times).shuffle(stream)
+    settings = load_settings(processes=processes)
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    wall, cpu = time.perf_counter(), time.process_time()
     grouping = group_stories(stream, settings=settings)
-    seconds = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return seconds, peak / 1e6, len(grouping.stories)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Cleaning + features alone (the stage before the one pass), to show where the time goes.
+    prep_cpu = time.process_time()
+    _prepare_all(stream, load_settings(processes=1), [], None)
+    prep_cpu = time.process_time() - prep_cpu
+    return {"times": times, "articles": len(stream), "stories": len(grouping.stories), "seconds": wall,
+            "cpu_seconds": cpu, "clean_features_cpu_seconds": prep_cpu, "peak_rss_mb": peak_mb,
+            "rss_before_mb": base_rss / 1024, "load1": os.getloadavg()[0]}
 
 
-def timed(stream: list[Article], settings) -> tuple[float, int]:
-    start = time.perf_counter()
-    grouping = group_stories(stream, settings=settings)
-    return time.perf_counter() - start, len(grouping.stories)
+def spawn(times: int, limit: int | None, processes: int) -> dict:
+    """Run :func:`one_size` in a fresh interpreter, so peak RSS is that size's alone."""
+    import subprocess
+
+    command = [sys.executable, __file__, "--one", str(times), "--processes", str(processes)]
+    if limit:
+        command += ["--limit", str(limit)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", action="store_true", help="quality only")
+    parser.add_argument("--growth", action="store_true", help="growth and 10k timing only")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_size(args.one, args.limit, args.processes)))
+        return
     settings = load_settings(processes=args.processes)
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; cpus: {os.cpu_count()}; processes: {args.processes}")
-    articles, gold = load_pool()
     results: dict = {"quality": [], "growth": []}
-    for seed in range(args.seeds):
-        row = score(articles, gold, seed, settings)
-        results["quality"].append(row)
-        print("quality " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
+    articles, gold = load_pool()
+    if not args.growth:
+        for seed in range(args.seeds):
+            row = score(articles, gold, seed, settings)
+            results["quality"].append(row)
+            print("quality " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
     if not args.quality:
-        sizes = []
         for times in (1, 2, 4, 8):
-            stream = copies(articles, times)
-            random.Random(times).shuffle(stream)
-            seconds, peak_mb, n_stories = peak_and_time(stream, settings)
-            plain, _ = timed(stream, settings)
-            sizes.append((len(stream), plain))
-            row = {"times": times, "articles": len(stream), "stories": n_stories, "seconds": plain,
-                   "seconds_traced": seconds, "peak_mb": peak_mb}
+            row = spawn(times, None, args.processes)
             results["growth"].append(row)
-            print("growth " + " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
-        xs = [math.log(n) for n, _ in sizes]
-        ys = [math.log(t) for _, t in sizes]
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-        results["exponent"] = slope
-        print(f"log-log exponent of time on articles: {slope:.2f}")
-        times = math.ceil(10_000 / len(articles))
-        stream = copies(articles, times)[:10_000]
-        random.Random(99).shuffle(stream)
-        seconds, n_stories = timed(stream, settings)
-        results["ten_thousand"] = {"articles": len(stream), "stories": n_stories, "seconds": seconds}
-        print(f"10k: articles={len(stream)} stories={n_stories} seconds={seconds:.1f}")
+            print("growth " + " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
+        for key in ("seconds", "cpu_seconds"):
+            xs = [math.log(r["articles"]) for r in results["growth"]]
+            ys = [math.log(r[key]) for r in results["growth"]]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+            results[f"exponent_{key}"] = slope
+            print(f"log-log exponent of {key} on articles: {slope:.2f}")
+        row = spawn(math.ceil(10_000 / len(articles)), 10_000, args.processes)
+        results["ten_thousand"] = row
+        print("10k " + " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
     print(f"load after: {os.getloadavg()[0]:.2f}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
