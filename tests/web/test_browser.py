@@ -89,6 +89,9 @@ def test_create_story_and_check_a_citation(server, page, example_story):
     active = box.locator("figure.source.active")
     assert active.count() == 1
     assert active.locator("blockquote").inner_text() == expected
+    if any(re.match(r"\d{4}", e.get("date", "")) for e in brief.get("timeline") or []):
+        assert page.locator("svg.timeline g.event").count() >= 1
+        assert page.locator("svg.timeline").bounding_box()["width"] > 300  # drawn, not collapsed
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "story-page.png"), full_page=True)
     button.click()  # a second click closes it
