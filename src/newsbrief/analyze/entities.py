@@ -48,6 +48,8 @@ ROLE_WORDS = frozenset(
 )
 # A title is at most this many words; longer runs are sentence text, not a role (checked on the seed story).
 MAX_TITLE_WORDS = 7
+# An appositive role may run longer, in tokens: "the Richmond County school system's director of communications".
+MAX_APPOSITIVE_TOKENS = 10
 # Single-token ORG spans that are pieces of a title ("Secretary of State"), not organizations.
 TITLE_FRAGMENTS = frozenset({"state"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "&", "on", "in"})
@@ -153,6 +155,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     """Cluster every entity mention of the story; see :func:`find_entities`."""
     groups: dict[str, _Group] = {}
     raw: list[tuple[int, Span, str, bool]] = []
+    roled: set[str] = set()  # non-PERSON names followed by an appositive role
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS and ent.label_ not in MAYBE_PERSON_LABELS:
@@ -172,10 +175,12 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
             group.articles.setdefault(parsed.id, None)
             group.mentions += 1
             group.keys.add(key)
+            if ent.label_ != "PERSON" and " " in key and _title_after(span):
+                roled.add(key)  # an appositive role: "Kaden Jacobs, the ... director of ..."
             subject = _subject_like(span, ent.label_)
             raw.append((number, span, key, subject))
 
-    _promote_people(groups)
+    _promote_people(groups, roled)
     dropped = {k for k, g in groups.items() if not set(g.labels) & ENTITY_LABELS}
     raw = [r for r in raw if r[2] not in dropped]
     groups = {k: g for k, g in groups.items() if k not in dropped}
@@ -277,14 +282,15 @@ def _person_parts(key: str) -> tuple[str | None, str]:
     return given, surname
 
 
-def _promote_people(groups: dict[str, _Group]) -> None:
-    """A capitalized two- or three-word name whose last word is a PERSON elsewhere is a person."""
+def _promote_people(groups: dict[str, _Group], roled: set[str] = frozenset()) -> None:
+    """A capitalized two- or three-word name is a person when its last word is a PERSON elsewhere,
+    or when an appositive gives it a role ("Kaden Jacobs, the school system's director of ...")."""
     surnames = {k for k, g in groups.items() if " " not in k and g.labels["PERSON"]}
     for key, group in groups.items():
         words = group.surfaces.most_common(1)[0][0].split()
         if group.label == "PERSON" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
             continue
-        if _person_parts(key)[1] in surnames and group.labels["PERSON"] == 0:
+        if (_person_parts(key)[1] in surnames or key in roled) and group.labels["PERSON"] == 0:
             group.labels["PERSON"] += sum(group.labels.values())
 
 
@@ -418,10 +424,10 @@ def _title_after(span: Span) -> str | None:
     if doc[i].lower_ in ("a", "an", "the"):
         i += 1
     words = []
-    while i < len(doc) and doc[i].text not in (",", ".", ";", ":", "—", "(") and len(words) <= MAX_TITLE_WORDS:
+    while i < len(doc) and doc[i].text not in (",", ".", ";", ":", "—", "(") and len(words) <= MAX_APPOSITIVE_TOKENS:
         words.append(doc[i])
         i += 1
-    if not words or len(words) > MAX_TITLE_WORDS or i >= len(doc) or doc[i].text not in (",", "."):
+    if not words or len(words) > MAX_APPOSITIVE_TOKENS or i >= len(doc) or doc[i].text not in (",", "."):
         return None
     if not any(w.lower_ in ROLE_WORDS and w.pos_ == "NOUN" for w in words) or any(w.pos_ in ("VERB", "AUX") for w in words):
         return None
