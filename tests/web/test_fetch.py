@@ -175,3 +175,22 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_story_from_links_through_the_api(site, sqlite_url, app_factory):
+    """End to end: `serve --allow-private-urls` fetches from a local server; the default app refuses it."""
+    from fastapi.testclient import TestClient
+
+    links = [url(site, "/article"), url(site, "/missing")]
+    with TestClient(app_factory(sqlite_url, allow_private_urls=True)) as client:
+        response = client.post("/api/stories", json={"urls": links})
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert body["added"] == ["127.0.0.1-article"]
+        assert body["errors"] == [f"{links[1]}: the server answered HTTP 404"]
+        article = body["brief"]["articles"][0]
+        assert article["url"] == links[0] and "Kessel Island" in article["text"]
+    with TestClient(app_factory(sqlite_url)) as client:
+        response = client.post("/api/stories", json={"urls": links[:1], "texts": ["Ferry crews struck on Tuesday."]})
+        assert response.status_code == 201
+        assert response.json()["errors"][0].startswith(f"{links[0]}: refused")
