@@ -120,6 +120,13 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """One real-world person, organization or place across the story's articles.
+
+    ``name`` is the canonical (fullest common) form, ``aliases`` the other
+    forms used, ``title`` a role the text gives ("US Secretary of State"),
+    ``type`` the spaCy label (PERSON, ORG, GPE, LOC, NORP, FAC, EVENT).
+    """
+
     name: str
     type: str
     aliases: tuple[str, ...] = ()
@@ -130,6 +137,13 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A quote and who said it; the same quote in several outlets is one Quote.
+
+    ``speaker`` is a canonical entity name, or None for an unnamed source, then
+    described by ``speaker_description`` ("a senior State Department official").
+    ``sentence`` is the sentence the quote starts in, in the first article.
+    """
+
     text: str
     speaker: str | None
     speaker_description: str | None
@@ -175,6 +189,14 @@ class OffStory:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
+    """Everything story analysis found (issue 3); ``coverage`` is filled once the summary exists.
+
+    ``off_story`` lists every article analysis judged off-story (kept or not);
+    ``Brief.off_story`` lists those actually left out of the summary.
+    ``article_dates`` maps article id to (ISO date, date_source) from part B's
+    ``infer_dates``.
+    """
+
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
