@@ -280,7 +280,8 @@ def serve(
     except NewsbriefError as exc:
         fail(str(exc))
         raise typer.Exit(1) from None
-    err.print(f"newsbrief: serving on http://{host}:{port} (database {web_app.state.store.display_url})", soft_wrap=True)
+    where = web_app.state.store.display_url
+    err.print(f"newsbrief: serving on http://{host}:{port} (database {where})", soft_wrap=True)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
