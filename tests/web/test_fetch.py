@@ -95,7 +95,8 @@ def test_public_addresses(address):
 
 
 @pytest.mark.parametrize("link", ["http://localhost/a", "http://127.0.0.1:8000/", "http://[::1]/x",
-                                  "http://169.254.169.254/latest/meta-data/", "https://10.0.0.5/", "http://2130706433/"])
+                                  "http://169.254.169.254/latest/meta-data/", "https://10.0.0.5/",
+                                  "http://2130706433/"])
 def test_private_links_are_refused(link):
     with pytest.raises(RefusedAddress, match="refused: .* private, loopback or link-local"):
         check_url(link)

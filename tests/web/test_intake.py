@@ -6,7 +6,16 @@ import pytest
 
 from newsbrief.errors import EmptyArticle, UnreadableFile, UnsupportedFormat
 from newsbrief.web import intake
-from newsbrief.web.intake import PastedText, TooMuchInput, Upload, gather, read_upload, split_pasted, story_title, url_id
+from newsbrief.web.intake import (
+    PastedText,
+    TooMuchInput,
+    Upload,
+    gather,
+    read_upload,
+    split_pasted,
+    story_title,
+    url_id,
+)
 
 TEXT = b"Ferry crews walked off the job on Tuesday, halting every crossing to Kessel Island."
 
@@ -37,7 +46,8 @@ def test_upload_size_limit(monkeypatch):
 
 
 def test_pasted_blocks_split_on_dashes():
-    assert split_pasted("First article.\n---\nSecond article.\n  -----  \n\n---\n") == ["First article.", "Second article."]
+    pasted = "First article.\n---\nSecond article.\n  -----  \n\n---\n"
+    assert split_pasted(pasted) == ["First article.", "Second article."]
     assert split_pasted("One - two --- three") == ["One - two --- three"]
     assert split_pasted("") == []
 
@@ -64,6 +74,7 @@ def test_ids_and_titles():
     from newsbrief.models import Article
 
     assert story_title("  Given  ", []) == "Given"
-    assert story_title("", [Article(id="a", text="x"), Article(id="b", text="y", title="Second title")]) == "Second title"
+    untitled_then_titled = [Article(id="a", text="x"), Article(id="b", text="y", title="Second title")]
+    assert story_title("", untitled_then_titled) == "Second title"
     assert story_title(None, [Article(id="a", text="Hi\nFerry crews walked off the job on Tuesday.")]) == (
         "Ferry crews walked off the job on Tuesday.")

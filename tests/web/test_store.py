@@ -12,7 +12,8 @@ from newsbrief.models import Article
 from newsbrief.store import NotFound, database_url, open_store
 from newsbrief.store.store import content_hash
 
-STRIKE = Article(id="courier", text="Ferry crews walked off the job on Tuesday, halting every crossing to Kessel Island.",
+STRIKE = Article(id="courier",
+                 text="Ferry crews walked off the job on Tuesday, halting every crossing to Kessel Island.",
                  title="Ferry strike halts crossings")
 WIRE = Article(id="wire", text="Bluewake Lines said it would meet the union on Thursday to discuss rest periods.")
 OTHER = Article(id="budget", text="The council approved a new harbour budget after a long night of debate.")
@@ -71,7 +72,8 @@ def test_migrations_create_the_schema_and_are_idempotent(db_url):
 def test_restart_loses_nothing(db_url):
     store = open_store(db_url)
     created = store.create_story("Ferry strike", [STRIKE, WIRE])
-    store.save_brief(created.story.id, created.revision, {"summary": {}, "entities": [{"name": "Bluewake"}]}, "# md", "<p>")
+    data = {"summary": {}, "entities": [{"name": "Bluewake"}]}
+    store.save_brief(created.story.id, created.revision, data, "# md", "<p>")
     store.close()
 
     again = open_store(db_url)

@@ -196,7 +196,9 @@ class Store:
         row = conn.execute(select(stories.c.revision).where(stories.c.id == story_id).with_for_update()).first()
         if row is None:
             raise NotFound(f"no story with id {story_id}")
-        held = conn.execute(select(articles.c.key, articles.c.content_hash).where(articles.c.story_id == story_id)).all()
+        held = conn.execute(
+            select(articles.c.key, articles.c.content_hash).where(articles.c.story_id == story_id)
+        ).all()
         keys = {r.key for r in held}
         hashes = {r.content_hash for r in held}
         added, duplicates = [], []
@@ -267,7 +269,8 @@ class Store:
                 hits = select(fts.c.rowid).where(text("articles_fts MATCH :match").bindparams(match=match))
                 conditions.append(stories.c.id.in_(select(articles.c.story_id).where(articles.c.id.in_(hits))))
             else:
-                document = func.to_tsvector(text("'english'"), func.coalesce(articles.c.title, "") + " " + articles.c.text)
+                words = func.coalesce(articles.c.title, "") + " " + articles.c.text
+                document = func.to_tsvector(text("'english'"), words)
                 conditions.append(
                     stories.c.id.in_(
                         select(articles.c.story_id).where(
