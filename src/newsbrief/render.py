@@ -187,7 +187,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
         for f in a.figures:
             values = "; ".join(
                 f"{_md(v.text)} {_marks(v.articles, numbers)}"
-                + (f" ({', '.join(d for d in v.dates if d)})" if any(v.dates) else "")
+                + (f" ({', '.join(dict.fromkeys(d for d in v.dates if d))})" if any(v.dates) else "")
                 for v in f.values
             )
             flag = "**disputed** — " if f.disputed else ""
@@ -322,7 +322,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
         for f in a.figures:
             values = "<br>".join(
                 f"{e(v.text)} {_html_marks(v.articles, numbers)}"
-                + (f' <span class="muted">{e(", ".join(d for d in v.dates if d))}</span>' if any(v.dates) else "")
+                + (f' <span class="muted">{e(", ".join(dict.fromkeys(d for d in v.dates if d)))}</span>' if any(v.dates) else "")
                 for v in f.values
             )
             tag = ' <span class="tag">disputed</span>' if f.disputed else ""
@@ -344,6 +344,8 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
 
 # Timeline picture geometry, in SVG user units (the picture scales to the page width).
 _SVG_WIDTH, _SVG_MARGIN, _SVG_ROW, _SVG_LABEL_CHARS = 760, 20, 22, 95
+# Mean width of a 12px system-ui character, in user units (measured on the seed labels: ~6.4).
+_SVG_CHAR_WIDTH = 6.6
 
 
 def _day_number(iso: str) -> int | None:
@@ -380,9 +382,12 @@ def _timeline_svg(a: Analysis, numbers: dict[str, int]) -> str:
         x = _SVG_MARGIN + usable * (day - first) / span
         y = axis_y + 20 + row * _SVG_ROW
         label = f"{t.date} {t.text}"
-        short = label if len(label) <= _SVG_LABEL_CHARS else label[: _SVG_LABEL_CHARS - 1] + "…"
         cites = "".join(f"[{numbers[i]}]" for i in t.articles if i in numbers)
         anchor, dx = ("end", -8) if x > _SVG_WIDTH / 2 else ("start", 8)
+        # Cut the label to the room on its side of the dot so it never runs off the picture.
+        room = (x - _SVG_MARGIN if anchor == "end" else _SVG_WIDTH - x) / _SVG_CHAR_WIDTH - len(cites) - 2
+        limit = max(12, min(_SVG_LABEL_CHARS, int(room)))
+        short = label if len(label) <= limit else label[: limit - 1] + "…"
         parts.append(
             f'<g><title>{e(label)} {cites}</title>'
             f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y}" stroke="#ccc"/>'
