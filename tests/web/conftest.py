@@ -56,7 +56,7 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'newsbrief.db'}"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request) -> str:
     """Each test using this runs twice: on SQLite and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_url")

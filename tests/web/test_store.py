@@ -181,3 +181,11 @@ def test_story_times_are_utc(store):
     again = store.get_story(story.id)
     assert again.created_at.tzinfo is not None and again.created_at.utcoffset() == timezone.utc.utcoffset(None)
     assert again.updated_at >= again.created_at
+
+
+def test_in_memory_database_works_across_calls():
+    store = open_store("sqlite:///:memory:")
+    created = store.create_story("Memory", [STRIKE])
+    assert store.get_story(created.story.id).article_count == 1
+    assert [s.title for s in store.list_stories("crossing")] == ["Memory"]
+    store.close()

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine, column, create_engine, event, func, or_, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
 
 from ..errors import ConfigError, StoreError
 from ..models import Article
@@ -113,12 +114,12 @@ class Store:
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{parsed.database}: cannot create the database folder: {exc.strerror}") from exc
-        engine = create_engine(
-            self.url,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
-            pool_size=POOL_SIZE,
-            max_overflow=POOL_OVERFLOW,
-        )
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+        if not parsed.database or parsed.database == ":memory:":
+            # Every connection to ":memory:" is a new empty database: share one (tests, demos).
+            engine = create_engine(self.url, connect_args=connect_args, poolclass=StaticPool)
+        else:
+            engine = create_engine(self.url, connect_args=connect_args, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record) -> None:
