@@ -176,3 +176,14 @@ def test_standalone_quote_after_a_says_paragraph():
         '"This just happened yesterday and they are barely able to take it in."'
     )
     assert _one(quotes, "This just happened yesterday").speaker == "Don Clarkson"
+
+
+def test_statement_speaks_for_whoever_issued_it_and_reports_stay_unnamed():
+    quotes = _quotes(
+        'Northfield Power released a statement on Tuesday about the outage.\n\n'
+        '"Our condolences are with the families of everyone affected by the outage," the statement says.\n\n'
+        'Deputies arrived at 9 p.m. The incident report says, "When the boy climbed back over, he was hurt."'
+    )
+    assert _one(quotes, "Our condolences are with").speaker == "Northfield Power"
+    report = _one(quotes, "When the boy climbed")
+    assert report.speaker is None and report.speaker_description == "The incident report"

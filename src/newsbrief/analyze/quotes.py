@@ -355,6 +355,14 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             if left <= ent.start <= subject.i and ent.label_ in ("ORG", "GPE") and subject.i < ent.end:
                 entity = _entity_in(ent, index, number)
                 return (entity or _clean_name(ent.text)), None
+        owner = _compound_name(subject)  # "the Trinity Elite Titans football team, which issued ..."
+        if owner:
+            entity = index.resolve(owner)
+            return (entity.name if entity else owner), None
+        if subject.lemma_.lower() in _DOCUMENT_NOUNS:
+            # "the statement says": whoever the article said released or issued that statement.
+            issuer = _issuer(doc, subject, index, number) if phrase.lower().startswith("the ") else None
+            return (issuer, None) if issuer else (None, phrase)
         return None, None
     return None, None
 
@@ -374,6 +382,34 @@ _ANONYMOUS_NOUNS = frozenset(
     """official source spokesman spokeswoman spokesperson aide diplomat officer person man woman resident witness
     insider observer analyst expert user member adviser advisor representative""".split()
 )
+
+
+# Documents that "say" things on someone's behalf: "the statement says", "the incident report states".
+_DOCUMENT_NOUNS = frozenset({"statement", "report", "release", "letter", "filing", "memo", "complaint", "lawsuit"})
+
+
+def _compound_name(noun) -> str | None:
+    """Proper-noun words in front of a common noun: "Trinity Elite Titans" of "... football team"."""
+    names = [t for t in noun.subtree if t.i < noun.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "poss")]
+    if not names:
+        return None
+    return noun.doc[names[0].i : names[-1].i + 1].text
+
+
+def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
+    """Who the text said released the document ``noun`` names, looking back from it."""
+    lemma = noun.lemma_.lower()
+    for tok in reversed(doc[: noun.i]):
+        if tok.lemma_.lower() != lemma or tok.dep_ != "dobj":
+            continue
+        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return None
+        for ent in doc.ents:
+            if ent.start <= subjects[0].i < ent.end and ent.label_ in _SPEAKER_LABELS:
+                return _entity_in(ent, index, number) or _clean_name(ent.text)
+        return None
+    return None
 
 
 def _is_person_noun(token) -> bool:
