@@ -159,3 +159,18 @@ def test_times_shares_and_other_victims_are_not_false_disputes():
     assert len(raise_) == 1 and raise_[0].values[0].articles == ("a0", "a1")  # "3 percent" of nothing is dropped
     assert raise_[0].values[0].text == "4 percent"
     assert any("lions" in f.quantity for f in figures)
+
+
+def test_counts_for_different_years_are_not_a_dispute():
+    arts, docs = _story(
+        [
+            "Health officials confirmed 121 cases in 2014. This year 50 cases have been confirmed so far.",
+            "Only 21 cases were confirmed in 2015, the agency said.",
+            "In 2015, 21 cases were confirmed; in 2014 the count was far higher.",
+        ]
+    )
+    figures = find_figures(arts, docs)
+    assert not any(f.disputed for f in figures), [(f.quantity, [v.value for v in f.values]) for f in figures]
+    by_year = {f.quantity: f for f in figures if "cases" in f.quantity}
+    assert by_year["cases (2015)"].values[0].articles == ("a1", "a2")
+    assert [v.value for v in by_year["cases (2014)"].values] == [121]

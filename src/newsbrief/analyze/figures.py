@@ -104,6 +104,7 @@ class _Mention:
     cause: str | None  # cause class
     cause_text: str | None
     verb: str | None = None  # lemma of the verb the count belongs to
+    scope: int | None = None  # the year the count is for, when its clause names one ("121 cases in 2014")
 
 
 def parse_figure(text: str) -> float | None:
@@ -288,7 +289,30 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         cause=cause_class,
         cause_text=_phrase(cause) if cause is not None else None,
         verb=verb.lemma_.lower() if verb is not None else None,
+        scope=_year_scope(span, verb),
     )
+
+
+def _year_scope(span: Span, verb: Token | None) -> int | None:
+    """The year a count is for when its own clause names one: "121 cases were confirmed in 2014".
+
+    A year that starts a span ("since March 2011") or belongs to another verb ("the war began in
+    March 2011 ... has killed 250,000") is not the count's scope.
+    """
+    for ent in span.sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        year = re.search(r"\b(19|20)\d\d\b", ent.text)
+        if not year or (ent.start > 0 and span.doc[ent.start - 1].lower_ in ("since", "from")):
+            continue
+        head = ent.root
+        for _ in range(6):
+            if (verb is not None and head.i == verb.i) or head.i in range(span.start, span.end + 2):
+                return int(year.group(0))
+            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+                break
+            head = head.head
+    return None
 
 
 def _share_of(token: Token) -> Token | None:
@@ -309,7 +333,7 @@ def _verb_of(token: Token) -> Token | None:
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd")):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -341,7 +365,7 @@ def _direct_cause(verb: Token) -> Token | None:
                 return pobj
         if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN":
             return verb.head
-        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             continue
         break
@@ -371,8 +395,8 @@ def _key(mention: _Mention) -> tuple:
         # No noun at all ("70,000 dead") is unknown and may join a group; any count of people (lives,
         # commuters, soldiers) is "people"; only animals and things are counted apart.
         who = mention.noun if mention.noun in _NOT_PEOPLE else None if mention.noun is None else "people"
-        return ("concept", mention.concept, mention.cause, mention.unit, who)
-    return ("noun", mention.noun, mention.unit)
+        return ("concept", mention.concept, mention.cause, mention.unit, who, mention.scope)
+    return ("noun", mention.noun, mention.unit, mention.scope)
 
 
 def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
@@ -387,7 +411,7 @@ def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
             continue
         same = [
             k for k in groups
-            if k != key and k[0] == "concept" and k[1] == key[1] and k[3] == key[3]
+            if k != key and k[0] == "concept" and k[1] == key[1] and k[3] == key[3] and k[5] == key[5]
             and (key[2] is None or k[2] == key[2]) and (key[4] is None or k[4] == key[4])
         ]
         if len(same) == 1:
@@ -396,7 +420,7 @@ def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
     for key in [k for k in groups if k[0] == "noun"]:
         same = [
             k for k, ms in groups.items()
-            if k[0] == "concept" and k[3] == key[2] and any(m.noun == key[1] for m in ms)
+            if k[0] == "concept" and k[3] == key[2] and k[5] == key[3] and any(m.noun == key[1] for m in ms)
         ]
         if len(same) == 1:
             groups[same[0]].extend(groups.pop(key))
@@ -467,5 +491,6 @@ def _quantity(group: list[_Mention]) -> str:
             # The most specific telling: one that names a place or a people, else the longest.
             best = max(causes, key=lambda c: (any(w[:1].isupper() for w in c.split()[1:]), len(c)))
             label += f" in {best}"
-        return label
-    return f"{noun} (percent)" if first.unit == "percent" else noun
+        return label + (f" ({first.scope})" if first.scope else "")
+    label = f"{noun} (percent)" if first.unit == "percent" else noun
+    return label + (f" ({first.scope})" if first.scope else "")

@@ -209,12 +209,12 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             # "is due to meet", "was to hold": the event is the whole predicate, with its subject.
-            while token.dep_ == "xcomp" and token.head.pos_ in ("VERB", "AUX", "ADJ") and token.head is not token:
+            while token.dep_ == "xcomp" and token.head.pos_ in ("VERB", "AUX", "ADJ") and token.head.i != token.i:
                 token = token.head
             while token.dep_ == "acomp" and token.head.pos_ in ("VERB", "AUX"):
                 token = token.head
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -231,7 +231,7 @@ def _tense(ent: Span, verb: Token) -> str | None:
     path, token = [], ent.root
     for _ in range(8):
         path.append(token)
-        if token is verb or token.head is token:
+        if token.i == verb.i or token.head.i == token.i:
             break
         token = token.head
     for token in {*path, verb}:
