@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, column, create_engine, event, func, or_, select, table, text
+from sqlalchemy import Engine, bindparam, column, create_engine, event, func, or_, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -340,15 +340,8 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
-        count = select(func.count()).where(articles.c.story_id == stories.c.id).scalar_subquery()
-        stmt = (
-            select(stories, count.label("n"), briefs.c.revision.label("b_revision"), briefs.c.json,
-                   briefs.c.markdown, briefs.c.html, briefs.c.created_at.label("b_created_at"))
-            .select_from(stories.outerjoin(briefs, briefs.c.story_id == stories.c.id))
-            .where(stories.c.id == story_id)
-        )
         with self._read() as conn:
-            row = conn.execute(stmt).first()
+            row = conn.execute(_STORY_AND_BRIEF, {"story_id": story_id}).first()
         if row is None:
             raise NotFound(f"no story with id {story_id}")
         m = row._mapping
@@ -369,6 +362,19 @@ class Store:
         with self._read() as conn:
             raw = conn.execute(select(analyses.c.json).where(analyses.c.story_id == story_id)).scalar()
         return json.loads(raw) if raw else None
+
+
+# Built once: this is the query behind every story page and brief read (benchmarks/load.py).
+_STORY_AND_BRIEF = (
+    select(
+        stories,
+        select(func.count()).where(articles.c.story_id == stories.c.id).scalar_subquery().label("n"),
+        briefs.c.revision.label("b_revision"), briefs.c.json, briefs.c.markdown, briefs.c.html,
+        briefs.c.created_at.label("b_created_at"),
+    )
+    .select_from(stories.outerjoin(briefs, briefs.c.story_id == stories.c.id))
+    .where(stories.c.id == bindparam("story_id"))
+)
 
 
 def open_store(url: str | None = None) -> Store:
