@@ -73,27 +73,27 @@ def _official_checks(label: str, output: str) -> list[tuple[str, bool]]:
 
 
 def main() -> None:
-    from newsbrief.eval import SYSTEMS, evaluate_file, markdown_table
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=int, default=250)
     parser.add_argument("--limit", type=int, default=None, help="only the first K stories of each dataset (quick look)")
-    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--systems", default="newsbrief,lead,first,lexrank,textrank,oracle")
     args = parser.parse_args()
     command = f".venv/bin/python benchmarks/quality.py --words {args.words}" + (
         f" --limit {args.limit}" if args.limit else ""
-    ) + ("" if args.systems == ",".join(SYSTEMS) else f" --systems {args.systems}")
+    ) + ("" if args.systems == parser.get_default("systems") else f" --systems {args.systems}")
     print(f"Command: `{command}`\n\nMachine: {_machine()} (at start)\n")
     checks = []
     with tempfile.TemporaryDirectory() as tmp:
+        # Every batch first, then eval imported and run here: both use the code as it is now, and eval
+        # scores each batch file too (row "predictions"), which must equal its row "newsbrief".
+        official = {}
+        if args.limit is None:
+            for path in DATASETS.values():
+                official[path] = _official(path, args.words, Path(tmp) / f"{path.stem}.batch.jsonl")
+        from newsbrief.eval import evaluate_file, markdown_table
+
         for label, path in DATASETS.items():
-            official = None
-            predictions = None
-            if args.limit is None:
-                # batch first, then eval in this process: both run the code as it was at the start, and
-                # eval scores the batch file too (row "predictions"), which must equal row "newsbrief".
-                predictions = Path(tmp) / f"{path.stem}.batch.jsonl"
-                official = _official(path, args.words, predictions)
+            predictions = Path(tmp) / f"{path.stem}.batch.jsonl" if path in official else None
             started = time.perf_counter()
             report = evaluate_file(
                 path, words=args.words, systems=args.systems, limit=args.limit, predictions_path=predictions
@@ -121,8 +121,8 @@ def main() -> None:
                     checks.append((f"{label}: batch file scores as eval's newsbrief row "
                                    f"(R1 {batch.rouge1:.4f} vs {ours.rouge1:.4f}; a difference means the code "
                                    "changed during the run)", abs(batch.rouge1 - ours.rouge1) < 1e-6))
-            if official is not None:
-                shown, output = official
+            if path in official:
+                shown, output = official[path]
                 checks.extend(_official_checks(label, output))
                 prompt = shown.replace("\n", "\n$ ")
                 print(f"Official scorer on `newsbrief batch` output:\n\n```\n$ {prompt}\n"
