@@ -154,6 +154,10 @@ def _prepare(article: Article, settings: Settings) -> ArticleFeatures | EmptyArt
     try:
         feats = extract_features(clean(article, settings))
     except EmptyArticle as exc:
+        message = str(exc)
+        if article.path and article.id not in message:
+            # A dataset line holds several documents: say which one emptied.
+            return EmptyArticle(message.replace(article.path, f"{article.path} (document {article.id})", 1))
         return exc
     return feats
 
