@@ -30,7 +30,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO / "src"))
 from newsbrief.ingest import StoryInput, read_paths  # noqa: E402
 from newsbrief.models import Article  # noqa: E402
 from newsbrief.settings import load_settings  # noqa: E402
-from newsbrief.stories import StoryGrouper, group_stories  # noqa: E402
+from newsbrief.stories import group_stories  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 DATASETS = [SHARED / "multinews-dev.jsonl", SHARED / "tac2011-multiling-en.jsonl"]

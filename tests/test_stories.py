@@ -201,3 +201,14 @@ def test_dateline_helper_is_found_by_clean(day):
 
     text = f"Title here\n\n{_dateline(day)}\n\n{TALKS[0][3]}"
     assert clean(Article(id="d", text=text)).article.date == day
+
+
+def test_two_processes_group_exactly_like_one(monkeypatch):
+    import newsbrief.stories as stories
+    from newsbrief.settings import load_settings
+
+    monkeypatch.setattr(stories, "_CHUNK", 2)  # several chunks even for five articles
+    rows = _articles(TALKS + WEAPONS)
+    one = group_stories(rows, settings=load_settings(processes=1))
+    two = group_stories(rows, settings=load_settings(processes=2))
+    assert [s.articles for s in two.stories] == [s.articles for s in one.stories]

@@ -183,3 +183,11 @@ def _snapshot(folder):
     manifest = json.loads((live / "manifest.json").read_text(encoding="utf-8"))
     segments = {name: (folder / "articles" / name).read_bytes() for name in manifest["segments"]}
     return current, {p.name: p.read_bytes() for p in sorted(live.iterdir())}, segments
+
+
+def test_output_inside_the_state_folder_is_refused(tmp_path):
+    state = tmp_path / "state"
+    feed = _write(tmp_path / "feed", TALKS)
+    result = CliRunner().invoke(app, ["stories", str(feed), "-o", str(state / "out.jsonl"), "--state", str(state), "-q"])
+    assert result.exit_code == 1 and "inside the --state folder" in result.output
+    assert not state.exists()

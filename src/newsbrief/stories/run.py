@@ -54,6 +54,8 @@ def run_stories(
         NewsbriefError: no usable article at all.
     """
     start = time.perf_counter()
+    if state is not None and Path(state).resolve() in Path(output).resolve().parents:
+        raise NewsbriefError(f"{output}: is inside the --state folder {state}; write the stories elsewhere")
     items = read_paths(paths, settings)
     if state is None:
         grouping = group_stories(items, settings=settings, progress=progress)
