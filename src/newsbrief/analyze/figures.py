@@ -305,6 +305,9 @@ def _year_scope(span: Span, verb: Token | None) -> int | None:
         year = re.search(r"\b(19|20)\d\d\b", ent.text)
         if not year or (ent.start > 0 and span.doc[ent.start - 1].lower_ in ("since", "from")):
             continue
+        # "... compared to 2015, when 21 cases were confirmed": the count's clause hangs on the year.
+        if verb is not None and verb.dep_ == "relcl" and ent.start <= verb.head.i < ent.end:
+            return int(year.group(0))
         head = ent.root
         for _ in range(6):
             if (verb is not None and head.i == verb.i) or head.i in range(span.start, span.end + 2):
