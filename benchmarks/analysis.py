@@ -99,6 +99,7 @@ def quality() -> dict:
             # The same quote in several outlets is one entry holding one outlet's wording
             # ("there's" vs "there is"), so match on most of the opening's word pairs.
             hits = [(i, q) for i, q in enumerate(quotes) if article in q.articles and _contains(q.text, start)]
+            hits.sort(key=lambda hit: start not in _norm(hit[1].text))  # exact openings before near ones
             if not hits:
                 wrong.append(f"missed  {article[:12]} {gold['start'][:40]!r} ({gold['speaker'] or gold.get('unnamed')})")
                 continue

@@ -375,12 +375,12 @@ _PERSON_NOUNS = frozenset(
     representative envoy ambassador commander leader executive director correspondent reporter negotiator
     investigator observer insider activist user congressman congresswoman contender candidate governor chairman
     chairwoman mayor nominee premier chancellor king queen prince pope judge chief actor actress singer star coach
-    player founder host anchor""".split()
+    player founder host anchor authority police deputy prosecutor""".split()
 )
 # Nouns newspapers use for sources they do not name: "the official said" is not the last person named.
 _ANONYMOUS_NOUNS = frozenset(
     """official source spokesman spokeswoman spokesperson aide diplomat officer person man woman resident witness
-    insider observer analyst expert user member adviser advisor representative""".split()
+    insider observer analyst expert user member adviser advisor representative authority police deputy""".split()
 )
 
 
@@ -461,8 +461,16 @@ def _merge_outlets(found: list[_Span]) -> tuple[Quote, ...]:
                 continue
             shorter = min(len(grams), len(kept_grams)) or 1
             overlap = len(grams & kept_grams) / shorter
-            # Within one article only a repeat (a caption restating the text) is the same quote.
-            if overlap >= (SAME_ARTICLE_OVERLAP if span.article in ids else SAME_QUOTE_OVERLAP):
+            # Within one article only a repeat (a caption restating the text) is the same quote:
+            # nearly all word pairs shared and about the same length ("for a couple of days" said by
+            # authorities is not Rogers' "walking for a couple of days").
+            if span.article in ids:
+                lengths = sorted((len(grams), len(kept_grams)))
+                same = (overlap >= SAME_ARTICLE_OVERLAP and lengths[0] >= 0.8 * lengths[1]
+                        and (kept.speaker, kept.description) == (span.speaker, span.description))
+            else:
+                same = overlap >= SAME_QUOTE_OVERLAP
+            if same:
                 if span.article not in ids:
                     ids.append(span.article)
                 if len(span.text) > len(kept.text):
