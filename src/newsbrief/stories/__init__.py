@@ -9,7 +9,6 @@ run continues the same stream.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -21,10 +20,9 @@ from ..settings import DEFAULTS, Settings
 from .cluster import StoryGrouper
 from .features import ArticleFeatures, extract_features
 from .models import Story, StoryGrouping
+from .state import StoryStateDir
 
-__all__ = ["Story", "StoryGrouper", "StoryGrouping", "group_stories", "story_brief", "stories_of"]
-
-log = logging.getLogger(__name__)
+__all__ = ["Story", "StoryGrouper", "StoryGrouping", "StoryStateDir", "group_stories", "stories_of", "story_brief"]
 
 # Articles per worker task when cleaning in several processes: large enough
 # that pickling overhead stays small, small enough to keep progress moving.
