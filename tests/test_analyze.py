@@ -48,19 +48,34 @@ def test_brief_leaves_the_2015_article_out_by_default(seed_brief):
     assert "left out" in render_html(seed_brief)
 
 
-def test_keep_off_story_includes_it(seed_story):
-    kept = brief([seed_story], settings=load_settings(keep_off_story=True))
-    assert kept.off_story == ()
-    assert any(OFF_STORY_ID in s.sources for s in kept.summary.sentences)
-    article = next(a for a in to_dict(kept)["articles"] if a["id"] == OFF_STORY_ID)
+@pytest.fixture(scope="module")
+def kept_brief(seed_story):
+    return brief([seed_story], settings=load_settings(keep_off_story=True))
+
+
+def test_keep_off_story_includes_it(kept_brief):
+    assert kept_brief.off_story == ()
+    assert any(OFF_STORY_ID in s.sources for s in kept_brief.summary.sentences)
+    article = next(a for a in to_dict(kept_brief)["articles"] if a["id"] == OFF_STORY_ID)
     assert article["off_story"] and not article["left_out"]
-    assert "kept on request" in render_markdown(kept)
+    assert "kept on request" in render_markdown(kept_brief)
 
 
-def test_brief_cli_keep_off_story_flag(seed_story):
-    kept = runner.invoke(app, ["brief", str(seed_story), "--format", "json", "--keep-off-story"])
-    assert kept.exit_code == 0, kept.output
-    assert OFF_STORY_ID in {a for s in json.loads(kept.stdout)["summary"]["sentences"] for a in s["sources"]}
+def test_brief_cli_flags_become_settings(seed_story, kept_brief, monkeypatch):
+    seen = {}
+
+    def fake_brief(paths, *, words=None, story=None, settings):
+        seen["settings"] = settings
+        return kept_brief
+
+    monkeypatch.setattr("newsbrief.pipeline.brief", fake_brief)
+    result = runner.invoke(app, ["brief", str(seed_story), "-f", "json", "--keep-off-story", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].keep_off_story and seen["settings"].processes == 2 and seen["settings"].analysis
+    cited = {a for s in json.loads(result.stdout)["summary"]["sentences"] for a in s["sources"]}
+    assert OFF_STORY_ID in cited
+    runner.invoke(app, ["brief", str(seed_story), "--no-analysis"])
+    assert seen["settings"].analysis is False
 
 
 def test_html_has_analysis_sections_escaped_and_self_contained(seed_brief):
