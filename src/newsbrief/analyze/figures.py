@@ -387,7 +387,7 @@ def _phrase(noun: Token) -> str:
         if child.dep_ in ("det", "amod", "compound", "nmod", "poss") or (child.dep_ == "prep" and child.lower_ in ("in", "of")):
             tokens.extend(child.subtree)
     tokens.sort(key=lambda t: t.i)
-    words = [t.text for t in tokens if t.dep_ != "det" or t.i != tokens[0].i]
+    words = [t.text for t in tokens if (t.dep_ != "det" or t.i != tokens[0].i) and t.lower_ not in ("such", "latest")]
     text = " ".join(words).replace(" 's", "'s").replace(" - ", "-")
     return "the " + text if tokens[0].dep_ == "det" or tokens[0].pos_ != "PROPN" else text
 

@@ -76,6 +76,11 @@ def infer_dates(
     when the article reports the same events. Inferred sources start with
     ``inferred:`` and say how.
 
+    Args:
+        articles: the story's articles.
+        docs: their full spaCy Docs (the rules read the text; accepted so
+            every analysis step takes the same inputs).
+
     Returns:
         ``{article id: (ISO date or None, date_source or None)}``.
 
@@ -130,6 +135,16 @@ def find_timeline(
     is resolved against its article's date from ``dates``; the event is the
     clause of the verb it modifies. The same event in several articles
     (same date, overlapping content words) becomes one entry.
+
+    Args:
+        articles: the story's articles.
+        docs: full spaCy Docs of their cleaned texts, in the same order.
+        dates: :func:`infer_dates` output; an article without a date only
+            contributes events written with an absolute date.
+
+    Returns:
+        TimelineEvents sorted by ISO date (``YYYY`` before ``YYYY-MM`` before
+        ``YYYY-MM-DD`` of the same period), each with its articles.
 
     Example:
         >>> [(e.date, e.text) for e in find_timeline(arts, docs, dates)][:1]  # doctest: +SKIP
