@@ -44,6 +44,7 @@ def test_seed_story_flags_only_the_2015_article(seed_story):
     flagged = find_off_story(arts, docs, infer_dates(arts, docs))
     assert [o.article for o in flagged] == ANNOTATIONS["off_story"]
     assert "dated 2015" in flagged[0].reason and "after the rest of the story (2013-05-07)" in flagged[0].reason
+    assert "none of its" in flagged[0].reason and "the same actors at another time" in flagged[0].reason
 
 
 def test_example_story_flags_the_2019_article(example_story):

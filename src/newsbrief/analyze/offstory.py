@@ -32,6 +32,10 @@ DUPLICATE_SIMILARITY = 0.8
 # typical best cosine. Tuned on multinews-dev (BENCHMARKS.md "Figures, dates, off-story"): real same-event
 # articles score >= 0.08; archive stubs and tweets score lower.
 MIN_SIMILARITY = 0.06
+# Wording only: an article "shares fewer words" when its mean similarity is below this share of the others'.
+WORD_SHARE = 0.75
+# An event within this many months of the story's date is "from the story's time".
+EVENT_WINDOW_MONTHS = 1.5
 RELATIVE_SIMILARITY = 0.35
 
 
@@ -56,8 +60,7 @@ def find_off_story(
 
     Args:
         articles: the story's articles.
-        docs: their full spaCy Docs (not needed by the current rules; kept so
-            every analysis step takes the same inputs).
+        docs: their full spaCy Docs (to count a flagged article's dated events).
         dates: :func:`newsbrief.analyze.timeline.infer_dates` output.
 
     Returns:
@@ -67,7 +70,6 @@ def find_off_story(
         >>> [o.article for o in find_off_story(arts, docs, infer_dates(arts, docs))]  # doctest: +SKIP
         ['004_dfb90e6a9022927a']
     """
-    del docs
     n = len(articles)
     if n < 3:
         return ()
@@ -84,11 +86,21 @@ def find_off_story(
         reasons: list[str] = []
         date_reason = _date_reason(parsed[i], [parsed[j] for j in others])
         if date_reason and best[i] < DUPLICATE_SIMILARITY:
-            reasons.append(date_reason)
-            reasons.append(
-                f"shares {'few' if own_sim < others_sim else 'many'} of its words with the other articles "
-                f"(similarity {own_sim:.2f}; they average {others_sim:.2f} among themselves)"
-            )
+            reason, story_date = date_reason
+            reasons.append(reason)
+            events = _events_then(article, docs[i] if i < len(docs) else None, dates, story_date)
+            if events:
+                reasons.append(events)
+            if own_sim < WORD_SHARE * others_sim:
+                reasons.append(
+                    f"it shares fewer words with the other articles than they share with each other "
+                    f"(similarity {own_sim:.2f} vs {others_sim:.2f})"
+                )
+            else:
+                reasons.append(
+                    f"its words overlap theirs as much as they overlap each other ({own_sim:.2f} vs "
+                    f"{others_sim:.2f}): the same actors at another time"
+                )
         elif best[i] < MIN_SIMILARITY and best[i] < RELATIVE_SIMILARITY * typical_best:
             reasons.append(
                 f"shares almost no words with any other article (best similarity {best[i]:.2f}; "
@@ -99,8 +111,29 @@ def find_off_story(
     return tuple(flagged)
 
 
-def _date_reason(own: PartialDate | None, others: list[PartialDate | None]) -> str | None:
-    """Why ``own`` is at another time than the other (dated) articles, or None."""
+def _events_then(
+    article: ParsedArticle, doc, dates: Mapping[str, tuple[str | None, str | None]], story: PartialDate
+) -> str | None:
+    """How many of the article's dated events fall near the story's date, said for a reader."""
+    if doc is None:
+        return None
+    from .timeline import find_timeline  # timeline imports this module for similarity_matrix
+
+    events = find_timeline([article], [doc], dates)
+    if not events:
+        return None
+    near = sum(
+        1 for e in events
+        if (d := parse_iso(e.date)) is not None and abs(months_between(story, d)) <= EVENT_WINDOW_MONTHS + (
+            6 if d.precision == "year" else 0)
+    )
+    if near == 0:
+        return f"none of its {len(events)} dated events is from the story's time"
+    return f"{near} of its {len(events)} dated events fall near the story's time"
+
+
+def _date_reason(own: PartialDate | None, others: list[PartialDate | None]) -> tuple[str, PartialDate] | None:
+    """Why ``own`` is at another time than the other (dated) articles, and the story's date; or None."""
     known = sorted((d for d in others if d is not None), key=lambda d: d.middle_day())
     if own is None or not known or len(known) * 2 < len(others):
         return None
@@ -115,4 +148,4 @@ def _date_reason(own: PartialDate | None, others: list[PartialDate | None]) -> s
     if abs(gap) - slack < DATE_GAP_MONTHS:
         return None
     direction = "after" if gap > 0 else "before"
-    return f"dated {own.iso}, about {abs(round(gap))} months {direction} the rest of the story ({story.iso})"
+    return f"dated {own.iso}, about {abs(round(gap))} months {direction} the rest of the story ({story.iso})", story
