@@ -30,6 +30,8 @@ MIN_QUOTE_WORDS = 4
 # Two quotes with at least this share of the shorter one's word bigrams are the same
 # quote carried by several outlets (wire copy edits "there's" to "there is").
 SAME_QUOTE_OVERLAP = 0.6
+# Within one article only a near-verbatim repeat is the same quote (a photo caption restating a
+# sentence, 44916c0c in tests/fixtures/seed_annotations.json).
 SAME_ARTICLE_OVERLAP = 0.9
 # "call" counts: 'what he called a "specific series of steps"' names who chose the words.
 SPEECH_VERBS = frozenset(
@@ -94,17 +96,17 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
     # Names inside any quote of the article are never who "he said" means.
     every_quote = [q for a, b in paras for q in _quoted_spans(text, a, b)]
-    turn: tuple[str, str] | None = None  # current transcript speaker (name, first sentence)
+    turn: str | None = None  # the current transcript speaker; None while a host or reporter narrates
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
         if transcript and label:
             name = label.group("name")
             if label.group("role") in LABEL_ROLES or name.split()[-1] in narrators:
                 turn = None
             else:
-                turn = (_label_speaker(name, index), "")
+                turn = _label_speaker(name, index)
                 body_start = a + label.end()
-                out.append(_turn_quote(parsed, doc, turn[0], body_start, b, p))
-                speakers.append((body_start, turn[0], None))
+                out.append(_turn_quote(parsed, doc, turn, body_start, b, p))
+                speakers.append((body_start, turn, None))
                 continue
         elif transcript and turn is not None:
             # An unlabelled paragraph inside a speaker's turn is still that speaker.
