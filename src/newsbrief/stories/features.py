@@ -164,7 +164,9 @@ def extract_features(article: CleanArticle) -> ArticleFeatures:
     """
     text = article.text
     title = article.article.title
-    content = tokens(f"{title}\n{text}" if title else text)
+    # The headline names the event in few words: counting it twice raised B-cubed F1 on the
+    # benchmark pool from 0.889/0.877 to 0.900/0.887 (shuffles 0/1; three times: no change).
+    content = tokens(f"{title}\n{title}\n{text}" if title else text)
     counts = Counter(content)
     weights = {t: 1.0 + math.log(c) for t, c in counts.most_common(MAX_TERMS)}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
