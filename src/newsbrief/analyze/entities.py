@@ -63,7 +63,6 @@ class _Group:
     labels: Counter = field(default_factory=Counter)
     articles: dict = field(default_factory=dict)  # article id -> None, keeps first-seen order
     mentions: int = 0
-    keys: set = field(default_factory=set)
 
     def absorb(self, other: _Group) -> None:
         self.surfaces.update(other.surfaces)
@@ -71,7 +70,6 @@ class _Group:
         for a in other.articles:
             self.articles.setdefault(a, None)
         self.mentions += other.mentions
-        self.keys |= other.keys
 
     @property
     def label(self) -> str:
@@ -174,7 +172,6 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
             group.labels[ent.label_] += 1
             group.articles.setdefault(parsed.id, None)
             group.mentions += 1
-            group.keys.add(key)
             if ent.label_ != "PERSON" and " " in key and _title_after(span):
                 roled.add(key)  # an appositive role: "Kaden Jacobs, the ... director of ..."
             subject = _subject_like(span, ent.label_)
