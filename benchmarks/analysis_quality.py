@@ -115,6 +115,25 @@ def multinews_flags(shared: Path, show: bool) -> None:
             print(f"  {story[-6:]} {figure.quantity}: {values}")
 
 
+def tac_flags(shared: Path, show: bool) -> None:
+    """Off-story flags on the TAC 2011 English topics: 10 dated WikiNews articles each, spanning weeks to years."""
+    nlp = full_pipeline()
+    total, flagged = 0, 0
+    for line in (shared / "data" / "tac2011-multiling-en.jsonl").open(encoding="utf-8"):
+        record = json.loads(line)
+        parsed = [
+            split_sentences(clean(Article(id=f"{record['id']}:{i}", text=text)))
+            for i, text in enumerate(record["documents"])
+        ]
+        docs = list(nlp.pipe(a.clean.text for a in parsed))
+        total += len(parsed)
+        for off in find_off_story(parsed, docs, infer_dates(parsed, docs)):
+            flagged += 1
+            if show:
+                print(f"  {off.article}: {off.reason}")
+    print(f"tac2011-multiling-en: {total} articles in 10 topics; flagged off-story: {flagged}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -122,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     seed_scores(args.shared)
     multinews_flags(args.shared, args.show)
+    tac_flags(args.shared, args.show)
     return 0
 
 
