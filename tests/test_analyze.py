@@ -117,3 +117,19 @@ def test_analyze_cli_bad_input_is_one_line(tmp_path):
     missing = runner.invoke(app, ["analyze", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1
     assert "nope.txt" in missing.output and "Traceback" not in missing.output
+
+
+def test_odd_texts_analyze_without_errors():
+    from newsbrief.analyze import analyze
+    from newsbrief.pipeline import parse_articles
+
+    texts = [
+        'He said "this quote never closes and runs to the end of the text without a mark',
+        "”Backwards marks“ confuse nobody. SMITH: One label only is not a transcript.\n\nJONES: Two labels are.",
+        '"""" "" “” ” “ "A" — all marks and no words worth keeping.',
+    ]
+    result = analyze(parse_articles([Article(id=f"odd{i}", text=t) for i, t in enumerate(texts)]))
+    data = to_dict(brief_articles([Article(id="odd", text=texts[0] + " It is long enough.")], analysis=True))
+    jsonschema.validate(data, schema())
+    for q in result.quotes:
+        assert q.text.strip() and set(q.articles) <= {"odd0", "odd1", "odd2"}
