@@ -113,6 +113,22 @@ def test_crash_while_writing_leaves_state_as_before(tmp_path, monkeypatch):
     assert sorted(p.name for p in (state / "articles").iterdir()) == ["seg-000001.jsonl", "seg-000002.jsonl"]
 
 
+def test_first_run_killed_before_current_exists_leaves_a_usable_folder(tmp_path, monkeypatch):
+    state = tmp_path / "state"
+    real_atomic = state_module.write_atomic
+    monkeypatch.setattr(state_module, "write_atomic",
+                        lambda path, text: (_ for _ in ()).throw(KeyboardInterrupt) if path.name == "CURRENT" else real_atomic(path, text))
+    with pytest.raises(KeyboardInterrupt), StoryStateDir(state) as saved:
+        saved.commit(saved.grouper, group_stories(_articles(TALKS), grouper=saved.grouper).articles)
+    monkeypatch.undo()
+    assert (state / "v000001").is_dir() and not (state / "CURRENT").exists()
+    with StoryStateDir(state) as saved:
+        assert not saved.grouper.stories_  # nothing was ever live
+        saved.commit(saved.grouper, group_stories(_articles(TALKS), grouper=saved.grouper).articles)
+    with StoryStateDir(state) as saved:
+        assert len(saved.grouper.stories_) == 1
+
+
 def test_corrupt_state_is_refused_not_overwritten(tmp_path):
     state = tmp_path / "state"
     run_stories([_write(tmp_path / "feed", TALKS)], tmp_path / "o.jsonl", state=state, briefs=False)

@@ -102,11 +102,13 @@ class StoryStateDir:
     def _load(self) -> None:
         current = self.path / "CURRENT"
         if not current.exists():
-            strangers = [p.name for p in self.path.iterdir() if p.name not in _OURS and not p.name.startswith(".tmp-")]
-            if strangers or (self.path / "articles").exists():
+            # Leftovers of a first run killed before CURRENT existed (temp folders, a
+            # renamed but never live version, its article segment) are ours to reuse.
+            strangers = [p.name for p in self.path.iterdir() if p.name not in _OURS and not _is_leftover(p.name)]
+            if strangers:
                 raise StoreError(
                     f"{self.path}: not a newsbrief state directory (no CURRENT file, but it holds "
-                    f"{', '.join(sorted(strangers)[:3]) or 'articles/'}); refusing to overwrite it"
+                    f"{', '.join(sorted(strangers)[:3])}); refusing to overwrite it"
                 )
             return  # a new state
         name = current.read_text(encoding="utf-8").strip()
@@ -227,6 +229,10 @@ class StoryStateDir:
         for segment in folder.iterdir() if folder.is_dir() else ():
             if segment.name not in live and segment.name.startswith(("seg-", ".seg-")):
                 segment.unlink(missing_ok=True)
+
+
+def _is_leftover(name: str) -> bool:
+    return name.startswith(".tmp-") or (name.startswith("v") and name[1:].isdigit())
 
 
 def _write(path: Path, text: str) -> None:
