@@ -130,3 +130,20 @@ def test_seed_timeline_has_the_visit_and_the_war_start(seed):
     # "Kerry is due to meet ... on Wednesday" is the day after, not the Wednesday before.
     assert any(e.date == "2013-05-08" and "Wednesday" in e.text for e in timeline)
     assert not any(e.date == "2013-05-01" for e in timeline)
+
+
+def test_undated_article_borrows_the_story_month_and_says_why():
+    arts, docs = _story(
+        [
+            "Ferry crews in North Haven walked off the job on Tuesday, halting crossings to Gull Island.",
+            "Ferry crews in North Haven walked off the job on Tuesday, halting all crossings to Gull Island.",
+            "The city orchestra named a new conductor for a season of Baroque symphonies.",
+        ],
+        ["2024-03-12", None, None],
+    )
+    dates = infer_dates(arts, docs)
+    iso, how = dates["a1"]
+    assert iso == "2024-03"
+    assert how.startswith("inferred: reports the same events as 1 other article(s) dated 2024-03-12")
+    assert "it names Tuesday" in how
+    assert dates["a2"] == (None, None)  # nothing in common with the dated article: no date invented

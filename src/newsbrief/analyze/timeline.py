@@ -120,6 +120,12 @@ def infer_dates(
         how = f"inferred: reports the same events as {len(close)} other article(s) dated {median.iso}"
         if cues:
             how += " and dates them " + ", ".join(f"'{c}'" for c in sorted(cues))
+        if median.day is not None:
+            # Naming the story date's weekday ("on Tuesday") puts the article in that day's week: the day
+            # itself or up to six days after. The month stays the answer; the reader learns the window.
+            weekday = median.first_day().strftime("%A")
+            if re.search(rf"\b{weekday}\b", article.clean.text):
+                how += f"; it names {weekday}, so it was written {median.iso} or up to six days after"
         result[article.id] = (PartialDate(median.year, median.month).iso, how)
     return result
 
