@@ -104,6 +104,40 @@ def score(articles: list[Article], gold: dict[str, str], seed: int, settings) ->
             "unusable": len(grouping.errors), "seconds": seconds}
 
 
+def duplicate_check(articles: list[Article], gold: dict[str, str]) -> dict:
+    """MinHash similarity of real same-story pairs vs reprints with new furniture and no last paragraph."""
+    from itertools import combinations
+
+    from newsbrief.stories import _prepare
+    from newsbrief.stories.duplicates import DUPLICATE_JACCARD, similarity
+
+    feats = {}
+    for a in articles:
+        f = _prepare(a, load_settings())
+        if not isinstance(f, Exception) and f.signature is not None:
+            feats[a.id] = f
+    by_story = defaultdict(list)
+    for i in feats:
+        by_story[gold[i]].append(i)
+    pairs = sorted((similarity(feats[x].signature, feats[y].signature) for ids in by_story.values()
+                    for x, y in combinations(ids, 2)), reverse=True)
+    reprints = []
+    for a in articles:
+        if a.id not in feats:
+            continue
+        paragraphs = a.text.split("\n\n")
+        body = "\n\n".join(paragraphs[:-1]) if len(paragraphs) > 3 else a.text
+        copy = replace(a, id=a.id + "-copy", text="A different headline on another site\n\nAdvertisement\n\n"
+                       + body + "\n\nShare this article\n\n© 2020 Another Site")
+        f = _prepare(copy, load_settings())
+        if not isinstance(f, Exception) and f.signature is not None:
+            reprints.append(similarity(feats[a.id].signature, f.signature))
+    return {"same_story_pairs": len(pairs), "pairs_at_or_above_threshold": sum(p >= DUPLICATE_JACCARD for p in pairs),
+            "top_pair_similarities": [round(p, 2) for p in pairs[:4]], "reprints": len(reprints),
+            "reprints_found": sum(r >= DUPLICATE_JACCARD for r in reprints) / len(reprints),
+            "reprint_median": sorted(reprints)[len(reprints) // 2]}
+
+
 def copies(articles: list[Article], times: int) -> list[Article]:
     """``times`` shifted, perturbed copies of the pool (copy 0 is dated too)."""
     from newsbrief.clean import clean
@@ -186,6 +220,8 @@ def main() -> None:
             row = score(articles, gold, seed, settings)
             results["quality"].append(row)
             print("quality " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
+        results["duplicates"] = duplicate_check(articles, gold)
+        print("duplicates " + " ".join(f"{k}={v}" for k, v in results["duplicates"].items()))
     if not args.quality:
         for times in (1, 2, 4, 8):
             row = spawn(times, None, args.processes)
