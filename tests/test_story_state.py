@@ -173,6 +173,27 @@ def test_second_run_on_the_same_state_is_refused(tmp_path):
     assert run_stories([feed], tmp_path / "o.jsonl", state=state, briefs=False).stories == 1  # free again
 
 
+def test_run_in_another_process_holding_the_lock_is_waited_out_by_refusal(tmp_path):
+    import subprocess
+    import sys
+
+    state = tmp_path / "state"
+    state.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); "
+         "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(state / "LOCK")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreError, match="another"):
+            run_stories([_write(tmp_path / "feed", TALKS)], tmp_path / "o.jsonl", state=state)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not (state / "CURRENT").exists()  # the refused run wrote nothing
+
+
 def test_incremental_matches_one_shot_whatever_the_split(tmp_path):
     rows = _articles(TALKS + WEAPONS)
     # Later articles may arrive in any order inside a run; runs follow each other in time.
