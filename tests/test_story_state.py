@@ -173,7 +173,7 @@ def test_second_run_on_the_same_state_is_refused(tmp_path):
     assert run_stories([feed], tmp_path / "o.jsonl", state=state, briefs=False).stories == 1  # free again
 
 
-def test_run_in_another_process_holding_the_lock_is_waited_out_by_refusal(tmp_path):
+def test_run_refused_while_another_process_holds_the_lock(tmp_path):
     import subprocess
     import sys
 
