@@ -189,3 +189,23 @@ def test_in_memory_database_works_across_calls():
     assert store.get_story(created.story.id).article_count == 1
     assert [s.title for s in store.list_stories("crossing")] == ["Memory"]
     store.close()
+
+
+@pytest.mark.postgres
+def test_reads_survive_the_server_dropping_connections(postgres_url):
+    """The hot read path has no pre-ping; a connection killed by the server is retried once."""
+    import psycopg
+
+    store = open_store(postgres_url)
+    created = store.create_story("Dropped", [STRIKE])
+    store.save_brief(created.story.id, created.revision, {"n": 1}, "md", "html")
+    assert store.get_story_and_brief(created.story.id)[1].markdown == "md"  # pools a connection
+    with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as admin:
+        killed = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE usename = current_user AND pid <> pg_backend_pid() AND datname = current_database()"
+        ).fetchall()
+    assert killed
+    story, brief = store.get_story_and_brief(created.story.id)
+    assert (story.title, brief.markdown) == ("Dropped", "md")
+    store.close()

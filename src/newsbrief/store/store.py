@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, bindparam, column, create_engine, event, func, or_, select, table, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import ConfigError, StoreError
@@ -103,9 +103,16 @@ class Store:
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite":
             self.engine = self._sqlite_engine(parsed)
+            self._autocommit_engine = self.engine  # SQLite reads are in-process: nothing to save
         else:
             self.engine = create_engine(
                 self.url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True
+            )
+            # Its own pool of connections that stay in autocommit: switching a pooled
+            # connection's isolation level back and forth costs more than it saves.
+            # No pre-ping either (a round trip per read): _read_row retries once on a dropped connection.
+            self._autocommit_engine = create_engine(
+                self.url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, isolation_level="AUTOCOMMIT"
             )
 
     def _sqlite_engine(self, parsed) -> Engine:
@@ -156,6 +163,26 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._autocommit_engine.dispose()
+
+    def _read_row(self, stmt, params: dict):
+        """One row from a one-statement read, outside any transaction.
+
+        On PostgreSQL that saves the BEGIN, ROLLBACK and pre-ping round trips
+        (benchmarks/load.py); a connection the server dropped (restart) is
+        retried once on a fresh one instead.
+        """
+        for attempt in (1, 2):
+            try:
+                with self._autocommit_engine.connect() as conn:
+                    return conn.execute(stmt, params).first()
+            except DBAPIError as exc:
+                if attempt == 1 and exc.connection_invalidated:
+                    continue
+                raise StoreError(f"{self.display_url}: database read failed: {_reason(exc)}") from exc
+            except SQLAlchemyError as exc:
+                raise StoreError(f"{self.display_url}: database read failed: {_reason(exc)}") from exc
+        raise AssertionError("unreachable")
 
     @contextmanager
     def _read(self) -> Iterator:
@@ -340,8 +367,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
-        with self._read() as conn:
-            row = conn.execute(_STORY_AND_BRIEF, {"story_id": story_id}).first()
+        row = self._read_row(_STORY_AND_BRIEF, {"story_id": story_id})
         if row is None:
             raise NotFound(f"no story with id {story_id}")
         m = row._mapping
