@@ -44,7 +44,9 @@ TIME_SCALE_DAYS = 3.0
 # reprints of one text ten years apart are two stories).
 MAX_GAP_DAYS = 730
 # Inverted-index blocking: the article's most salient words and names are
-# looked up in date buckets within MAX_GAP_DAYS; the stories hit most often are scored.
+# looked up in date buckets within MAX_GAP_DAYS; the stories hit most often are
+# scored. Pool F1 (shuffles 0/1) with 6 / 12 / 20 index words: 0.876/0.866,
+# 0.900/0.887, 0.878/0.887; 8 or 24 candidates made no difference.
 BUCKET_DAYS = 30
 INDEX_TERMS = 12
 INDEX_NAMES = 8
