@@ -174,3 +174,18 @@ def test_counts_for_different_years_are_not_a_dispute():
     by_year = {f.quantity: f for f in figures if "cases" in f.quantity}
     assert by_year["cases (2015)"].values[0].articles == ("a1", "a2")
     assert [v.value for v in by_year["cases (2014)"].values] == [121]
+
+
+def test_money_is_counted_by_what_it_is_for():
+    arts, docs = _story(
+        [
+            "The city paid $5 million in damages to the families.",
+            "The city paid $4.5 million in damages, the families said.",
+        ]
+    )
+    damages = [f for f in find_figures(arts, docs) if f.quantity == "damages"]
+    assert len(damages) == 1 and damages[0].disputed
+    assert {(v.value, v.unit, v.text) for v in damages[0].values} == {
+        (5_000_000, "USD", "$5 million"),
+        (4_500_000, "USD", "$4.5 million"),
+    }

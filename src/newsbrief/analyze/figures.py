@@ -40,7 +40,7 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m"
 _FRACTION = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 _WORD = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?<![\w.$€£¥-])(?:(?P<qual>{_QUALIFIER})\s+)?(?P<num>"
+    rf"(?<![\w.-])(?:(?P<qual>{_QUALIFIER})\s+)?(?P<num>"
     r"(?:a|one|two|three)\s+(?:quarter|third|half)s?\s+of\s+an?\s+(?:million|billion)"
     r"|half\s+a\s+(?:million|billion)"
     r"|\d+(?:\.\d+)?\s*(?:million|billion|trillion|bn)\b"
@@ -229,6 +229,11 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         noun = root.head
     elif span.end < len(doc) and doc[span.end].pos_ == "NOUN" and doc[span.end].tag_ in ("NNS", "NN"):
         noun = doc[span.end]
+    if noun is None and unit in _CURRENCY.values():
+        # Money is counted by what it is for: "$5 million in damages", "$2 billion for the bridge".
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.lower_ in ("in", "for", "of", "on"):
+            noun = next((c for c in after.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
     if unit == "percent":
         # A share is only comparable when we know what it is a share of: "a 4 percent raise", "20% of voters".
         noun = _share_of(noun if noun is not None else root)
