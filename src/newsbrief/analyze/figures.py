@@ -7,8 +7,9 @@ deaths; injured; driven from homes → displaced; stranded), else the counted
 noun. The cause the sentence names ("the civil war in Syria has killed",
 "killed in the twin blasts in Boston") keeps deaths in a war apart from
 deaths in a bombing. The same quantity in several articles becomes one
-Figure; it is ``disputed`` when they give different values, and each value
-carries its articles' dates so a reader can tell a disagreement from an update.
+Figure; it is ``disputed`` when two articles give values that share nothing
+and are close enough to be the same count, and each value carries its
+articles' dates so a reader can tell a disagreement from an update.
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ def find_figures(
 
     Returns:
         Figures, those reported by the most articles first; a figure is
-        ``disputed`` when its articles give different values.
+        ``disputed`` when two of its articles give different values for it.
 
     Example:
         >>> [f.quantity for f in find_figures(arts, docs) if f.disputed]  # doctest: +SKIP
@@ -190,10 +191,8 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
         if value is None or any(a < end and start < b for a, b in blocked):
             continue
         before, after = text[max(0, start - 1) : start], text[end : end + 20]
-        if text[max(0, start - 1) : start] in _CURRENCY:
-            before = text[start - 1]
-        # "17-nation", "26-month", "5-3": part of a compound word or a score, not a count.
-        if after.startswith("-") or before in "-/:" and before or re.match(r"^\d{4}$", num) and value < 2100:
+        # "17-nation", "26-month", "5-3": part of a compound word or a score, not a count; "2013" is a year.
+        if after.startswith("-") or (before and before in "-/:") or (re.fullmatch(r"\d{4}", num) and value < 2100):
             continue
         if num.lower() in ("a", "an", "one") or (num.lower() in NUMBER_WORDS and value == 1):
             continue
