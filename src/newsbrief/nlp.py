@@ -9,10 +9,12 @@ model; nothing is downloaded at run time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 
 from .errors import ModelNotInstalled
@@ -92,13 +94,16 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
         ['Sen. Smith spoke.', 'He left.']
     """
     text = article.text
-    spans = paragraphs(text)
-    nlp = sentence_pipeline()
+    # One spaCy doc per article, cut again at paragraph ends: the same boundaries as a doc per
+    # paragraph (the rule sentencizer only looks at neighbouring tokens) at a third of the cost.
+    marks = sentence_pipeline()(text).to_array([SENT_START, IDX])
+    cuts = marks[marks[:, 0] == 1, 1].tolist() if len(marks) else []
     pieces: list[_Piece] = []
-    for number, (doc, (p_start, _)) in enumerate(zip(nlp.pipe(text[a:b] for a, b in spans), spans)):
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+        inner = cuts[bisect_right(cuts, p_start) : bisect_left(cuts, p_end)]
         first = True
-        for sent in doc.sents:
-            start, end = _strip(text, p_start + sent.start_char, p_start + sent.end_char)
+        for a, b in zip([p_start, *inner], [*inner, p_end]):
+            start, end = _strip(text, a, b)
             if first:
                 label = SPEAKER_LABEL.match(text[start:end])
                 if label:

@@ -22,6 +22,7 @@ With all of them: dev 45.53/15.68, TAC 50.07/21.35 (round-robin lead
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +31,8 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sklearn.preprocessing import normalize
 
 from .models import ParsedArticle, Sentence, Summary, SummarySentence, Support
 from .settings import DEFAULTS, Settings
@@ -78,8 +80,8 @@ _CONNECTIVES = frozenset(
     "while after before because since though although in on at for with".split()
 )
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_ACRONYM = re.compile(r"[A-Z]{2,}(?:['’]s)?$")
-_WORD = re.compile(r"(?u)\b\w[\w'’-]*")
+# A capitalized word after a space, hyphen, bracket or slash (so not a sentence's first word), or an acronym.
+_NAME_WORD = re.compile(r"(?<=[ (/-])[A-Z]\w+|\b[A-Z]{2,}\b")
 _FINAL = re.compile(r"[.!?][\"”’')\]]*$")
 
 
@@ -168,42 +170,39 @@ def summarize(
 
 
 def _vectorize(tokens: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int]] | None:
-    # No IDF: fitted on one story's sentences it marks the story's own topic words as common and
-    # pushes the centre of the story down (dev ROUGE-2 14.4 → 14.8 without it).
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, use_idf=False)
-    try:
-        return vectorizer.fit_transform(tokens).tocsr(), vectorizer.vocabulary_
-    except ValueError:  # nothing but stop words
+    """Sentence rows of 1 + log(term count), L2-normalised; None when no sentence has a content word.
+
+    No IDF: fitted on one story's sentences it marks the story's own topic words as common and
+    pushes the centre of the story down (dev ROUGE-2 14.4 → 14.8 without it).
+    """
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, words in enumerate(tokens):
+        for term, n in Counter(words).items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            vals.append(1.0 + math.log(n))
+    if not vocabulary:
         return None
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(tokens), len(vocabulary)))
+    return normalize(matrix), vocabulary
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+def _local_names(text: str) -> list[str]:
+    """Stems of the words a sentence capitalizes mid-sentence ("Foreign Minister Sergei Lavrov") and acronyms."""
+    return [_stem(w.lower()) for w in _NAME_WORD.findall(text)]
 
 
-def _story_names(sentences: Sequence[Sentence]) -> frozenset[str]:
-    """Stems of words the story writes capitalized mid-sentence more often than not: names, titles.
+def _story_names(local: list[list[str]], tokens: list[list[str]]) -> frozenset[str]:
+    """Stems the story writes capitalized more often than not: names and titles.
 
     "Victory Day" does not make "day" a name when the story also writes "a long day of talks".
     """
-    capitalized: Counter[str] = Counter()
-    lowercase: Counter[str] = Counter()
-    for s in sentences:
-        for match in _WORD.finditer(s.text, 1):
-            word = match.group()
-            if s.text[match.start() - 1] not in " -(/":
-                continue
-            (capitalized if word[0].isupper() else lowercase)[_stem(word.lower())] += 1
-    return frozenset(w for w, n in capitalized.items() if n > lowercase[w])
-
-
-def _local_names(text: str) -> set[str]:
-    """Stems of the words this sentence capitalizes mid-sentence ("Foreign Minister Sergei Lavrov") or acronyms."""
-    return {
-        _stem(m.group().lower())
-        for m in _WORD.finditer(text)
-        if (m.start() > 0 and m.group()[0].isupper() and text[m.start() - 1] in " -(/") or _ACRONYM.match(m.group())
-    }
+    capitalized = Counter(w for words in local for w in words)
+    total = Counter(w for words in tokens for w in words)
+    return frozenset(w for w, n in capitalized.items() if n > total[w] - n)
 
 
 def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
@@ -214,8 +213,9 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     index = np.array([s.index for s in sentences], dtype=float)
     prior = np.exp(-index / POSITION_TAU)
     tokens = [analyzer(s.text) for s in sentences]
-    names = _story_names(sentences)
-    facts = [frozenset(t).difference(names, _REPORTING, _local_names(s.text)) for s, t in zip(sentences, tokens)]
+    local = [_local_names(s.text) for s in sentences]
+    names = _story_names(local, tokens)
+    facts = [frozenset(t).difference(names, _REPORTING, n) for t, n in zip(tokens, local)]
     fitted = _vectorize(tokens)
     if fitted is None:
         return _Story(sentences, article_of, None, None, prior, facts, names, {})
@@ -262,24 +262,29 @@ def _units(story: _Story, articles: Sequence[ParsedArticle], settings: Settings)
     """Every candidate unit: a good sentence, or a run that resolves its pronoun or closes its quote."""
     units: list[_Unit] = []
     sentences = story.sentences
-    n = len(sentences)
+    dependent = [_opens_badly(s.text) for s in sentences]
+    scores = story.scores.tolist()
     for i, first in enumerate(sentences):
-        if _opens_badly(first.text):
+        if dependent[i]:
             continue
         words = 0
-        for j in range(i, min(n, i + MAX_UNIT_SENTENCES)):
+        total = 0.0
+        facts: frozenset[str] = frozenset()
+        text = ""
+        for j in range(i, min(len(sentences), i + MAX_UNIT_SENTENCES)):
             s = sentences[j]
             if j > i and (story.article_of[j] != story.article_of[i] or s.paragraph != first.paragraph):
                 break
-            if j > i and not (_opens_badly(s.text) or not _balanced(_span(articles, story, i, j - 1))):
+            if j > i and not dependent[j] and _balanced(text):
                 break  # the run is already whole; a self-contained next sentence is its own unit
             words += s.words
-            text = _span(articles, story, i, j)
             if words > settings.max_sentence_words * (1 if j == i else 1.5):
                 break
-            fact_words = len(frozenset().union(*story.facts[i : j + 1]))
-            if words >= settings.min_sentence_words and fact_words >= MIN_FACT_WORDS and _balanced(text) and _FINAL.search(text):
-                score = float(story.scores[i : j + 1].mean()) * (1.0 if words <= LONG_UNIT_WORDS else LONG_UNIT_PENALTY)
+            total += scores[j]
+            facts = facts | story.facts[j]
+            text = _span(articles, story, i, j)
+            if words >= settings.min_sentence_words and len(facts) >= MIN_FACT_WORDS and _balanced(text) and _FINAL.search(text):
+                score = total / (j - i + 1) * (1.0 if words <= LONG_UNIT_WORDS else LONG_UNIT_PENALTY)
                 units.append(_Unit(i, j, int(story.article_of[i]), words, score))
     return units
 
@@ -343,9 +348,11 @@ def _attribute(story: _Story, articles: Sequence[ParsedArticle], unit: _Unit, se
     text = _span(articles, story, unit.first, unit.last)
     evidence = [Support(articles[origin].id, text, 1.0)]
     if story.vectors is not None:
-        rows = np.asarray(story.vectors[unit.first : unit.last + 1].sum(axis=0)).ravel()
+        # The unit's cosine with every sentence, from the sentence cosines: rows sum, norm from the block.
+        block = story.sims[unit.first : unit.last + 1]
+        sims = block.sum(axis=0) / math.sqrt(max(block[:, unit.first : unit.last + 1].sum(), 1e-12))
         facts = frozenset().union(*story.facts[unit.first : unit.last + 1])
-        evidence += _supports(story, articles, rows, facts, origin, settings)
+        evidence += _supports(story, articles, sims, facts, origin, settings)
     return SummarySentence(
         text=text,
         article=articles[origin].id,
@@ -389,20 +396,20 @@ def find_support(
             rows[story.vocabulary[term]] = 1.0 + np.log(n)
     facts = frozenset(counts).difference(story.names, _REPORTING, _local_names(text))
     skip = next((k for k, a in enumerate(articles) if a.id == origin), None)
-    return tuple(_supports(story, articles, rows, facts, skip, settings))
+    norm = np.linalg.norm(rows)
+    sims = np.asarray(story.vectors @ (rows / norm if norm else rows)).ravel()
+    return tuple(_supports(story, articles, sims, facts, skip, settings))
 
 
 def _supports(
     story: _Story,
     articles: Sequence[ParsedArticle],
-    rows: np.ndarray,
+    sims: np.ndarray,
     facts: frozenset[str],
     skip: int | None,
     settings: Settings,
 ) -> list[Support]:
-    """Per other article, its most similar sentence that reports the same fact, if any."""
-    norm = np.linalg.norm(rows)
-    sims = np.asarray(story.vectors @ (rows / norm if norm else rows)).ravel()
+    """Per other article, its most similar sentence (``sims``: cosine per sentence) that reports the same fact."""
     out: list[Support] = []
     for k, article in enumerate(articles):
         if k == skip:
