@@ -183,7 +183,7 @@ def test_money_is_counted_by_what_it_is_for():
             "The city paid $4.5 million in damages, the families said.",
         ]
     )
-    damages = [f for f in find_figures(arts, docs) if f.quantity == "damages"]
+    damages = [f for f in find_figures(arts, docs) if f.quantity == "damages (USD)"]
     assert len(damages) == 1 and damages[0].disputed
     assert {(v.value, v.unit, v.text) for v in damages[0].values} == {
         (5_000_000, "USD", "$5 million"),

@@ -499,5 +499,5 @@ def _quantity(group: list[_Mention]) -> str:
             best = max(causes, key=lambda c: (any(w[:1].isupper() for w in c.split()[1:]), len(c)))
             label += f" in {best}"
         return label + (f" ({first.scope})" if first.scope else "")
-    label = f"{noun} (percent)" if first.unit == "percent" else noun
+    label = f"{noun} ({first.unit})" if first.unit in ("percent", *_CURRENCY.values()) else noun
     return label + (f" ({first.scope})" if first.scope else "")
