@@ -55,6 +55,8 @@ def server(sqlite_url, app_factory, request):
 def page(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     pg = context.new_page()
+    # Creating a story runs the whole pipeline; on a loaded 2-core machine that can take a while.
+    pg.set_default_timeout(90_000)
     dialogs = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     pg.dialogs = dialogs
