@@ -147,3 +147,14 @@ def test_undated_article_borrows_the_story_month_and_says_why():
     assert how.startswith("inferred: reports the same events as 1 other article(s) dated 2024-03-12")
     assert "it names Tuesday" in how
     assert dates["a2"] == (None, None)  # nothing in common with the dated article: no date invented
+
+
+def test_same_event_in_other_words_is_merged_and_shown_well_formed(example_story):
+    arts = [split_sentences(clean(a)) for a in read_story([example_story]).articles]
+    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
+    timeline = find_timeline(arts, docs, infer_dates(arts, docs))
+    strike = [e for e in timeline if e.date == "2024-03-12"]
+    # "walked off the job" (01), "went on strike" (02) and "stranded since Tuesday" (03): one event.
+    assert len(strike) == 1 and set(strike[0].articles) == {"01_harbour_courier", "02_coastal_wire", "03_island_voice"}
+    assert strike[0].text[:1].isupper() and "Tuesday" in strike[0].text
+    assert not any("2019" in e.date and e.articles != ("04_harbour_courier_2019",) for e in timeline)

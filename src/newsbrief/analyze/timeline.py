@@ -22,6 +22,7 @@ from spacy.tokens import Span, Token
 
 from ..models import ParsedArticle, TimelineEvent
 from .dates import MONTHS, PartialDate, months_between, parse_iso, parse_number_word, resolve
+from ..summarize import analyzer
 from .offstory import similarity_matrix
 
 # An undated article borrows the month of the story's dated articles only when its text is this close
@@ -51,9 +52,12 @@ _WEEKDAY_OR_TODAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|sat
 _RELATIVE_CUES = re.compile(r"\b(last week|this week|last month|today|yesterday|on (?:mon|tues|wednes|thurs|fri)day)\b", re.I)
 _DURATION = re.compile(r"^(the )?(past|last|next|recent|several|many|few|\d+|[a-z]+-)?\s*(days?|weeks?|months?|years?|decades?)$", re.I)
 _SKIP_CHILDREN = {"ccomp", "advcl", "parataxis", "relcl", "conj", "cc", "mark", "punct", "appos", "dep", "meta"}
+_DATE_STEMS = frozenset(
+    analyzer(" ".join([*MONTHS, "monday tuesday wednesday thursday friday saturday sunday", "today yesterday tomorrow",
+                       "week weekend month year night morning afternoon evening last next late early"]))
+)
 _SKIP_NOUN_CHILDREN = {"relcl", "acl", "appos", "parataxis"}
 _SAY_LEMMAS = {"say", "tell", "announce", "report", "add", "state"}
-_WEAK_LEMMAS = {"say", "be", "have", "do", "tell", "add", "report", "make"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,9 @@ class _Event:
     article: str
     words: frozenset[str]
     names: frozenset[str]
+    # 0 when the text starts as written with a capital (a subject or a name), 1 when it starts mid-clause
+    # ("had been stranded since Tuesday"): a merged event shows the best-formed telling.
+    fragment: int = 0
 
 
 def infer_dates(
@@ -173,18 +180,18 @@ def find_timeline(
             when = resolve(ent.text, anchor, _tense(ent, verb))
             if when is None or re.search(r"\b(past|recent)\b", ent.text, re.I):
                 continue
-            text = _clause(verb, ent)
+            raw = _clause(verb, ent)
+            text = raw[:1].upper() + raw[1:]
             if not text or len(text.split()) < 3 or (when.iso, text) in seen:
                 continue
             seen.add((when.iso, text))
-            content = [
-                t for t in doc[verb.left_edge.i : verb.right_edge.i + 1]
-                if t.pos_ in ("NOUN", "PROPN", "VERB") and not t.is_stop and t.lemma_.lower() not in _WEAK_LEMMAS
-                and t.ent_type_ not in ("DATE", "TIME")
-            ]
-            words = frozenset(t.lemma_.lower() for t in content)
-            names = frozenset(t.lemma_.lower() for t in content if t.pos_ == "PROPN")
-            events.append(_Event(when, text, article.id, words, names))
+            # Compare events by the stemmed words (what ROUGE compares) of the whole clause the date sits in,
+            # wider than the text shown: "walked off the job, halting every crossing" / "went on strike,
+            # stopping all sailings" share their consequences more than their verbs.
+            context = doc[verb.left_edge.i : verb.right_edge.i + 1].text
+            words = frozenset(analyzer(context)) - _DATE_STEMS
+            names = frozenset(w for token in context.split()[1:] if token[:1].isupper() for w in analyzer(token))
+            events.append(_Event(when, text, article.id, words, names, fragment=int(not raw[:1].isupper())))
     return tuple(_merge(events))
 
 
@@ -318,8 +325,8 @@ def _clause(verb: Token, ent: Span) -> str:
         tokens.pop()
     cut = len(tokens) > MAX_EVENT_TOKENS
     tokens = tokens[:MAX_EVENT_TOKENS]
-    text = "".join(t.text_with_ws for t in tokens).strip() + (" …" if cut else "")
-    return text[:1].upper() + text[1:]
+    # As written: the caller capitalizes, and knows a lower-case start is a fragment.
+    return "".join(t.text_with_ws for t in tokens).strip() + (" …" if cut else "")
 
 
 def _merge(events: list[_Event]) -> list[TimelineEvent]:
@@ -341,8 +348,8 @@ def _merge(events: list[_Event]) -> list[TimelineEvent]:
     out = []
     for group in groups:
         articles = tuple(dict.fromkeys(e.article for e in group))
-        # The shortest telling reads best in a timeline.
-        text = min((e.text for e in group), key=len)
+        # The shortest well-formed telling reads best in a timeline.
+        text = min(group, key=lambda e: (e.fragment, len(e.text))).text
         out.append(TimelineEvent(date=group[0].date.iso, text=text, articles=articles))
     out.sort(key=lambda e: (e.date, e.articles[0]))
     return out
