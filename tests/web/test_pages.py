@@ -74,6 +74,7 @@ def test_analysis_views_from_a_stored_brief(pages, example_texts):
     assert html.count('<g class="event">') == 2
     assert "Crews &lt;b&gt;strike&lt;/b&gt;" in html  # escaped inside the SVG too
     assert "Zed Quorra" in html and "harbour master" in html and "“No boat leaves today”" in html
+    assert '<a href="#speaker-0">1</a>' in html and 'id="speaker-0"' in html  # entity row points at the quotes
     assert "stranded commuters" in html and "roughly 2,500" in html and "about 3,000" in html
     assert "agreed figure" not in html  # only disputed figures are listed
     assert '<a href="#s0">1</a>, <a href="#s1">2</a>' in html

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from newsbrief.web.present import article_segments, disputed_figures, has_analysis, quotes_by_speaker, timeline_chart
+from newsbrief.web.present import (
+    article_segments,
+    disputed_figures,
+    has_analysis,
+    quote_counts,
+    quotes_by_speaker,
+    timeline_chart,
+)
 
 
 def test_removed_spans_are_marked_in_order():
@@ -56,3 +63,13 @@ def test_absent_analysis_is_fine():
     assert has_analysis({"figures": [{"quantity": "q", "disputed": True, "values": []}]})
     assert disputed_figures({"figures": [{"disputed": False}, {"disputed": True, "quantity": "q"}]}) == [
         {"disputed": True, "quantity": "q"}]
+
+
+def test_entities_point_at_their_quotes_by_name_or_alias():
+    data = {
+        "entities": [{"name": "Tomas Reyes", "aliases": ["Reyes"]}, {"name": "Ellen Brandt", "aliases": []},
+                     {"name": "Port Alder"}],
+        "quotes": [{"text": "a", "speaker": "Ellen Brandt"}, {"text": "b", "speaker": "Reyes"},
+                   {"text": "c", "speaker": "Reyes"}],
+    }
+    assert quote_counts(data, quotes_by_speaker(data)) == {"Ellen Brandt": (0, 1), "Tomas Reyes": (1, 2)}

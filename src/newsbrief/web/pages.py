@@ -30,6 +30,7 @@ from .present import (
     article_segments,
     disputed_figures,
     has_analysis,
+    quote_counts,
     quotes_by_speaker,
     source_numbers,
     timeline_chart,
@@ -119,13 +120,15 @@ async def story_page(story_id: int, request: Request, added: int | None = None, 
         return HTMLResponse(html)
     data = json.loads(stored.json) if stored else {"articles": [], "summary": {"sentences": []}, "errors": []}
     numbers = source_numbers(data)
+    speakers = quotes_by_speaker(data)
     context = {
         "story": story,
         "data": data,
         "numbers": numbers,
         "articles": {a["id"]: a for a in data.get("articles", [])},
         "analysis": has_analysis(data),
-        "speakers": quotes_by_speaker(data),
+        "speakers": speakers,
+        "quoted": quote_counts(data, speakers),
         "disputed": disputed_figures(data),
         "timeline": timeline_chart(data.get("timeline") or [], numbers),
         "added": added,

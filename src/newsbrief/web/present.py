@@ -136,6 +136,23 @@ def quotes_by_speaker(data: dict) -> list[SpeakerQuotes]:
     return [SpeakerQuotes(s, descriptions.get(s), tuple(groups[s])) for s in order]
 
 
+def quote_counts(data: dict, speakers: list[SpeakerQuotes]) -> dict[str, tuple[int, int]]:
+    """Entity name -> (index of its speaker group, number of quotes), matching names and aliases.
+
+    Lets the entity table point at what each person said.
+    """
+    by_name = {sp.speaker: (k, len(sp.quotes)) for k, sp in enumerate(speakers)}
+    counts = {}
+    for entity in data.get("entities") or []:
+        if not isinstance(entity, dict):
+            continue
+        for name in [entity.get("name"), *(entity.get("aliases") or [])]:
+            if name in by_name:
+                counts[entity.get("name")] = by_name[name]
+                break
+    return counts
+
+
 def disputed_figures(data: dict) -> list[dict]:
     """Figures the articles disagree on (all figures flagged ``disputed``)."""
     return [f for f in data.get("figures") or [] if isinstance(f, dict) and f.get("disputed")]
