@@ -48,13 +48,14 @@ def test_timeline_places_events_by_date():
 
 def test_quotes_grouped_by_speaker_unattributed_last():
     data = {"quotes": [
-        {"text": "We will not sail", "speaker": None, "articles": ["a"]},
+        {"text": "We will not sail", "speaker": None, "speaker_description": "a spokesman", "articles": ["a"]},
         {"text": "No relief", "speaker": "Tomas Reyes", "speaker_description": "union secretary", "articles": ["a"]},
         {"text": "Safe rest", "speaker": "Tomas Reyes", "articles": ["b"]},
     ]}
     groups = quotes_by_speaker(data)
     assert [(g.speaker, len(g.quotes)) for g in groups] == [("Tomas Reyes", 2), ("Unattributed", 1)]
     assert groups[0].description == "union secretary"
+    assert groups[1].description is None  # not one person: descriptions stay with each quote
 
 
 def test_absent_analysis_is_fine():

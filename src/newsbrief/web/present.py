@@ -131,7 +131,8 @@ def quotes_by_speaker(data: dict) -> list[SpeakerQuotes]:
             continue
         speaker = quote.get("speaker") or "Unattributed"
         groups.setdefault(speaker, []).append(quote)
-        descriptions.setdefault(speaker, quote.get("speaker_description"))
+        # Unattributed quotes come from different people: each keeps its own description.
+        descriptions.setdefault(speaker, quote.get("speaker_description") if quote.get("speaker") else None)
     order = sorted(groups, key=lambda s: s == "Unattributed")
     return [SpeakerQuotes(s, descriptions.get(s), tuple(groups[s])) for s in order]
 
