@@ -182,6 +182,9 @@ def find_timeline(
                 continue
             raw = _clause(verb, ent)
             text = raw[:1].upper() + raw[1:]
+            # "A senior official said Monday" with what was said out of reach is no event.
+            if verb.lemma_ in _SAY_LEMMAS and not any(c.dep_ == "ccomp" for c in verb.children if c.i > verb.i):
+                continue
             if not text or len(text.split()) < 3 or (when.iso, text) in seen:
                 continue
             seen.add((when.iso, text))
