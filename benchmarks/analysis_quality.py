@@ -18,14 +18,16 @@ import sys
 import time
 from pathlib import Path
 
+from newsbrief.analyze.coverage import find_coverage
 from newsbrief.analyze.figures import find_figures
 from newsbrief.analyze.offstory import find_off_story
-from newsbrief.analyze.timeline import infer_dates
+from newsbrief.analyze.timeline import find_timeline, infer_dates
 from newsbrief.clean import clean
 from newsbrief.errors import EmptyArticle
 from newsbrief.ingest import read_story
 from newsbrief.models import Article
 from newsbrief.nlp import full_pipeline, split_sentences
+from newsbrief.summarize import summarize
 
 REPO = Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "tests" / "fixtures" / "seed_figures_dates.json"
@@ -134,11 +136,31 @@ def tac_flags(shared: Path, show: bool) -> None:
     print(f"tac2011-multiling-en: {total} articles in 10 topics; flagged off-story: {flagged}")
 
 
+def time_steps(shared: Path, repeat: int = 5) -> None:
+    """Seconds per story for part B's five steps on the seed story, its Docs parsed beforehand."""
+    articles = [split_sentences(clean(a)) for a in read_story([shared / "seed-story"]).articles]
+    docs = list(full_pipeline().pipe(a.clean.text for a in articles))
+    summary = summarize(articles, budget_words=150)
+    started = time.perf_counter()
+    for _ in range(repeat):
+        dates = infer_dates(articles, docs)
+        find_figures(articles, docs, dates)
+        find_timeline(articles, docs, dates)
+        find_off_story(articles, docs, dates)
+        find_coverage(articles, summary)
+    per_story = (time.perf_counter() - started) / repeat
+    print(f"part B steps on the seed story (5 articles, parsed): {per_story:.3f} s per story (mean of {repeat})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--show", action="store_true", help="print every off-story flag and its reason")
+    parser.add_argument("--time-only", action="store_true", help="only time part B's steps on the seed story")
     args = parser.parse_args(argv)
+    time_steps(args.shared)
+    if args.time_only:
+        return 0
     seed_scores(args.shared)
     multinews_flags(args.shared, args.show)
     tac_flags(args.shared, args.show)
