@@ -69,7 +69,10 @@ def test_markdown_markers_match_the_numbered_source_list(request, which):
     assert len(marks) == len(result.summary.sentences) > 0
     for sentence, numbers in zip(result.summary.sentences, marks):
         assert [sources[n] for n in numbers] == list(sentence.sources)
-        assert f"- {sentence.text} " in text
+        # Article text is untrusted: raw HTML in it is shown as text, never passed through.
+        shown = sentence.text.replace("<", "&lt;").replace(">", "&gt;").replace("*", "\\*").replace("_", "\\_")
+        assert f"- {shown} " in text
+    assert "<script>" not in text and "<img" not in text
 
 
 def test_markdown_lists_unusable_inputs(tmp_path, example_story):

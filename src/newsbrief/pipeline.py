@@ -47,10 +47,7 @@ def brief(
         paths_or_texts = [paths_or_texts]
     paths, texts = [], []
     for item in paths_or_texts:
-        if isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and len(item) < 4096 and Path(item).exists()):
-            paths.append(item)
-        else:
-            texts.append(str(item))
+        (paths if _looks_like_path(item) else texts).append(item if isinstance(item, Path) else str(item))
     story_input = read_story(paths, settings, story=story) if paths else StoryInput("story", ())
     articles = list(story_input.articles) + [Article(id=f"text-{i + 1}", text=t) for i, t in enumerate(texts)]
     return brief_articles(
@@ -61,6 +58,19 @@ def brief(
         errors=story_input.errors,
         analysis=settings.analysis,
     )
+
+
+def _looks_like_path(item: str | Path) -> bool:
+    """A Path, an existing file, or one line with no spaces (a mistyped path) is a path; else article text.
+
+    A missing path must give "no such file", not a brief of the path's letters.
+    """
+    if isinstance(item, Path):
+        return True
+    text = str(item)
+    if "\n" in text or len(text) >= 4096:
+        return False
+    return Path(text).exists() or not any(ch.isspace() for ch in text.strip())
 
 
 def brief_articles(

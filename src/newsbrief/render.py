@@ -127,14 +127,14 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
     """
     numbers = _source_numbers(brief)
     title = next((a.article.title for a in brief.articles if a.article.title), None) or brief.story_id or "Story"
-    out = [f"# {title}", ""]
+    out = [f"# {_md(title)}", ""]
     if brief.off_story:
         out += [f"> **{len(brief.off_story)} article(s) left out of the summary as off-story** "
                 "(see Sources; `--keep-off-story` keeps them).", ""]
     if summary:
         for s in brief.summary.sentences:
             marks = "".join(f"[{numbers[a]}]" for a in s.sources)
-            out.append(f"- {s.text} {marks}")
+            out.append(f"- {_md(s.text)} {marks}")
         if not brief.summary.sentences:
             out.append("_No sentence could be extracted from the input._")
         out += ["", f"_{brief.summary.words} words (budget {brief.summary.budget_words})._", ""]
@@ -150,9 +150,9 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
             note = f" — **off-story, kept on request: {flagged[parsed.id]}**"
         else:
             note = ""
-        out.append(f"{numbers[parsed.id]}. {_label(parsed)} (`{parsed.id}`){note}")
+        out.append(f"{numbers[parsed.id]}. {_md(_label(parsed))} (`{parsed.id}`){note}")
     if brief.errors:
-        out += ["", "## Inputs not used", ""] + [f"- {e}" for e in brief.errors]
+        out += ["", "## Inputs not used", ""] + [f"- {e.replace('<', '&lt;').replace('>', '&gt;')}" for e in brief.errors]
     return "\n".join(out) + "\n"
 
 
@@ -161,8 +161,19 @@ def _marks(ids, numbers: dict[str, int]) -> str:
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown line: no line breaks, no accidental emphasis or tables."""
-    return " ".join(text.split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """Text safe inside a Markdown line: no line breaks, emphasis, tables or raw HTML.
+
+    Article text is untrusted: ``<script>`` in a scraped page must stay text
+    when a Markdown viewer renders the brief.
+    """
+    return (
+        " ".join(text.split())
+        .replace("|", "\\|")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:

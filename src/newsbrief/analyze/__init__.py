@@ -106,8 +106,8 @@ def _part_b(articles, docs):
     from .offstory import find_off_story
     from .timeline import find_timeline, infer_dates
 
-    figures = find_figures(articles, docs)
     dates = infer_dates(articles, docs)
+    figures = find_figures(articles, docs, dates)
     timeline = find_timeline(articles, docs, dates)
     off_story = find_off_story(articles, docs, dates)
     return figures, dates, timeline, off_story

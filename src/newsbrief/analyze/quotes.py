@@ -293,11 +293,11 @@ def _speaker_token(verb, quoted):
         # "said another State Department official": spaCy often makes the inverted subject an object.
         inverted = [c for c in head.children if c.dep_ in ("dobj", "attr") and c.i > head.i
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
-        if inverted and head is verb:
+        if inverted and head.i == verb.i:
             return inverted[0]
         # "..., saying ...", "turned to Kerry and said", "issued a statement explaining": the
         # subject belongs to the governing verb.
-        if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "dobj") and head.head is not head:
+        if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "dobj") and head.head.i != head.i:
             head = head.head
         else:
             break
