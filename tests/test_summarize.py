@@ -226,3 +226,19 @@ def test_near_duplicate_wire_copies_are_summarized_once():
     assert sum("Rescuers pulled 12 miners" in s.text for s in summary.sentences) == 1
     rescued = next(s for s in summary.sentences if "Rescuers pulled" in s.text)
     assert set(rescued.sources) == {"a1", "a2"}
+
+
+@pytest.mark.slow
+def test_whole_multinews_dev_invariants(shared_data: Path):
+    """Every story of the dev file: the invariants hold and only a story with no text is left empty."""
+    empty = 0
+    with open(shared_data / "data" / "multinews-dev.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            docs = [Article(id=f"{record['id'][-6:]}:{k}", text=d) for k, d in enumerate(record["documents"])]
+            articles = parse_articles(docs, problems=[])
+            summary = summarize(articles, budget_words=250)
+            check_invariants(summary, articles, 250)
+            empty += not summary.sentences
+            assert summary.sentences or not articles
+    assert empty <= 1  # one story is a lone web-archive notice

@@ -281,8 +281,10 @@ def _units(story: _Story, articles: Sequence[ParsedArticle], settings: Settings)
             s = sentences[j]
             if j > i and story.article_of[j] != story.article_of[i]:
                 break
-            if j > i and s.paragraph != sentences[j - 1].paragraph and not (dependent[j] and _balanced(text)):
-                break  # only a "He said ..." paragraph follows its antecedent's; quotes stay in one
+            if j > i and s.paragraph != sentences[j - 1].paragraph and not (
+                dependent[j] and _balanced(text) and _FINAL.search(text)
+            ):
+                break  # only a "He said ..." paragraph follows a whole line; quotes stay in one paragraph
             if j > i and not dependent[j] and _balanced(text):
                 break  # the run is already whole; a self-contained next sentence is its own unit
             words += s.words
