@@ -242,3 +242,25 @@ def test_whole_multinews_dev_invariants(shared_data: Path):
             empty += not summary.sentences
             assert summary.sentences or not articles
     assert empty <= 1  # one story is a lone web-archive notice
+
+
+def test_long_story_graph_keeps_the_top_of_each_article(monkeypatch):
+    # The dense sentence graph is capped; shrink the cap so a small invented story crosses it.
+    monkeypatch.setattr("newsbrief.summarize.MAX_GRAPH_SENTENCES", 30)
+    topics = ["bridge", "school", "river"]
+    texts = [
+        "\n\n".join(
+            f"Engineers inspected the {topic} on day {i} and found {i + 3} new cracks in its supports." for i in range(40)
+        )
+        for topic in topics
+    ]
+    articles = parsed(*texts)
+    assert [len(a.sentences) for a in articles] == [40, 40, 40]
+    summary = summarize(articles, budget_words=80)
+    check_invariants(summary, articles, 80)
+    assert summary.sentences
+    # 30 sentences over 3 articles: the graph holds each article's first 10, nothing later.
+    from newsbrief.summarize import _score
+
+    story = _score(articles)
+    assert len(story.sentences) == 30 and max(s.index for s in story.sentences) == 9

