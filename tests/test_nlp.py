@@ -131,3 +131,12 @@ def test_multinews_sentences(shared_data: Path, limit: int):
                     assert not re.search(r"[.!?]\s+[\"“]$", s.text), s.text
                     checked += 1
     assert checked > 1000
+
+
+def test_block_size_does_not_change_sentences(monkeypatch, seed_story: Path):
+    # Paragraphs are tokenized in blocks; tiny blocks (one paragraph each) must give the same spans.
+    cleaned = [clean(read_text_file(p)) for p in sorted(seed_story.glob("*.txt"))]
+    normal = [[(s.start, s.end) for s in split_sentences(c).sentences] for c in cleaned]
+    monkeypatch.setattr("newsbrief.nlp.SENTENCE_BLOCK_CHARS", 1)
+    tiny = [[(s.start, s.end) for s in split_sentences(c).sentences] for c in cleaned]
+    assert tiny == normal
