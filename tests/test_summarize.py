@@ -250,7 +250,8 @@ def test_long_story_graph_keeps_the_top_of_each_article(monkeypatch):
     topics = ["bridge", "school", "river"]
     texts = [
         "\n\n".join(
-            f"Engineers inspected the {topic} on day {i} and found {i + 3} new cracks in its supports." for i in range(40)
+            f"Engineers inspected the {topic} on day {i} and found {i + 3} new cracks in its supports."
+            for i in range(40)
         )
         for topic in topics
     ]

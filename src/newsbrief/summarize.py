@@ -137,6 +137,8 @@ class _Unit:
 
 @dataclass(frozen=True, slots=True)
 class _Story:
+    """Everything scored about one story's sentences (flat over its articles, in input order)."""
+
     sentences: list[Sentence]
     article_of: np.ndarray  # article index per sentence
     vectors: sparse.csr_matrix | None  # log-tf rows, L2-normalised
@@ -317,7 +319,8 @@ def _units(story: _Story, articles: Sequence[ParsedArticle], settings: Settings)
                 break
             facts = facts | story.facts[j]
             text = _span(articles, story, i, j)
-            if words >= settings.min_sentence_words and len(facts) >= MIN_FACT_WORDS and _balanced(text) and _FINAL.search(text):
+            whole = _balanced(text) and _FINAL.search(text)
+            if whole and words >= settings.min_sentence_words and len(facts) >= MIN_FACT_WORDS:
                 score = scores[i] * (1.0 if words <= LONG_UNIT_WORDS else LONG_UNIT_PENALTY)
                 units.append(_Unit(i, j, int(story.article_of[i]), words, score))
     return units
