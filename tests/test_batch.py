@@ -255,3 +255,11 @@ def test_a_dead_worker_is_an_error_not_a_hang(dataset, tmp_path, monkeypatch):
     result = run_batch(dataset, out, words=50, processes=2)
     assert result.written + result.skipped == 5 and result.skipped == len(written)
     assert len(_records(out)) == 5
+
+
+def test_unwritable_output_is_one_line_error(dataset, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be\n", encoding="utf-8")
+    run = CliRunner().invoke(app, ["batch", str(dataset), "-o", str(blocker / "out.jsonl"), "-p", "1", "-q"])
+    assert run.exit_code == 1 and "Traceback" not in run.output
+    assert run.output.startswith(f"error: {blocker / 'out.jsonl'}: cannot write the output")

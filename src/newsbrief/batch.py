@@ -268,8 +268,12 @@ def run_batch(
     if on_start is not None:
         on_start(len(tasks))
     written, dropped = 0, []
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "a", encoding="utf-8") as handle:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(output, "a", encoding="utf-8")
+    except OSError as exc:
+        raise NewsbriefError(f"{output}: cannot write the output: {exc.strerror or exc}") from exc
+    with handle:
         for result in _results(tasks, min(processes, max(1, len(tasks))), settings):
             if result.line is not None:
                 handle.write(result.line + "\n")

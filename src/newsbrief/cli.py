@@ -236,7 +236,10 @@ def evaluate(
         finally:
             progress.stop()
         if json_file:
-            write_atomic(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
+            try:
+                write_atomic(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
+            except OSError as exc:
+                raise NewsbriefError(f"{json_file}: cannot write: {exc.strerror or exc}") from exc
     except NewsbriefError as exc:
         fail(str(exc))
         raise typer.Exit(1) from None
