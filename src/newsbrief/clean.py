@@ -64,6 +64,8 @@ _FURNITURE_LINES = [
     r"\S+@\S+\.\w+(\s+or\s+[\d() -]{7,})?",
     r"(twitter|facebook|email|e-mail|print|whatsapp|linkedin|pinterest|reddit|google\+?|share|tweet)",
     r"(like this: )?like loading.*", r"loading\s*(…|\.{3})?", r"scroll down for (the )?video",
+    r"video loading\b.*", r"breaking news emails\b.*", r"get (daily|the latest) news\b.*\binbox\b.*",
+    r"view (images|photos)\b.*", r"\d+ of \d+ full screen\b.*", r"photos: .*",
     r"article (tools|excerpt)",
     r"add a location to your tweets", r"tweet with a location", r"play (facebook|twitter|video)",
     r"sorry, the page you requested was not found\.?", r"search the web\b.*",
