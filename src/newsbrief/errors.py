@@ -4,9 +4,12 @@
     ├── InputError            a user's input cannot be used
     │   ├── UnreadableFile    missing, binary, not UTF-8, too large
     │   ├── UnsupportedFormat an extension or record shape we do not read
-    │   └── EmptyArticle      nothing left to summarise
+    │   ├── EmptyArticle      nothing left to summarise
+    │   ├── RefusedAddress    a URL on a loopback/private/link-local address
+    │   └── TooMuchInput      a web request over the upload limits
     ├── ConfigError           a bad setting (also a ValueError)
     ├── StoreError            the database or a state directory failed
+    │   └── NotFound          a story or article id the store does not hold
     └── ModelNotInstalled     the spaCy model package is missing
 
 Messages say what, where, and what to do: ``seed/04.html: no article text
@@ -35,6 +38,14 @@ class EmptyArticle(InputError):
     """No article text is left to work on."""
 
 
+class RefusedAddress(InputError):
+    """A URL whose host is (or resolves to) an address we do not fetch from."""
+
+
+class TooMuchInput(InputError):
+    """A request over the per-request limits (files, links, texts)."""
+
+
 class ConfigError(NewsbriefError, ValueError):
     """A setting has a value newsbrief cannot use."""
 
@@ -45,3 +56,7 @@ class StoreError(NewsbriefError):
 
 class ModelNotInstalled(NewsbriefError):
     """The spaCy English model package is not installed."""
+
+
+class NotFound(StoreError):
+    """A story or article id that the store does not hold."""

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from .errors import InputError, UnreadableFile
+from .errors import InputError, RefusedAddress, UnreadableFile
 from .ingest import article_from_html
 from .models import Article
 
@@ -32,10 +32,6 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 10.0
 MAX_REDIRECTS = 5
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
-
-
-class RefusedAddress(InputError):
-    """A URL whose host is (or resolves to) an address we do not fetch from."""
 
 
 @dataclass(frozen=True, slots=True)

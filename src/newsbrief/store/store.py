@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError, NotFound, StoreError
 from ..models import Article
 from .records import AddResult, ArticleRecord, BriefRecord, StoryRecord
 from .schema import analyses, articles, briefs, stories
@@ -39,10 +39,6 @@ POOL_SIZE = 10
 POOL_OVERFLOW = 30
 
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class NotFound(StoreError):
-    """A story or article id that the store does not hold."""
 
 
 def default_database_url() -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ..errors import EmptyArticle, InputError, NewsbriefError, UnreadableFile, UnsupportedFormat
+from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat
 from ..fetch import FetchPolicy, fetch_article
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html
 from ..models import Article
@@ -40,10 +40,6 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 # spaCy pipelines are not documented as thread-safe, and briefing is CPU-bound
 # under the GIL anyway: one brief at a time per process costs no throughput.
 _BRIEF_LOCK = threading.Lock()
-
-
-class TooMuchInput(InputError):
-    """A request over the per-request limits (files, links, texts)."""
 
 
 @dataclass(frozen=True, slots=True)
