@@ -77,20 +77,27 @@ def brief(
     processes: Processes = None,
 ) -> None:
     """Summarize one story: every sentence cites the articles that report it."""
-    from .pipeline import brief as make_brief
     from .render import RENDERERS
+
+    _run_story(
+        paths, output, story, words, RENDERERS[format.value],
+        settings_file=settings_file,
+        analysis=False if no_analysis else None, keep_off_story=keep_off_story or None, processes=processes,
+    )
+
+
+def _run_story(paths, output, story, words, render, *, settings_file, **overrides) -> None:
+    """Read, brief and render one story for `brief` and `analyze`; one red line per problem."""
+    from .pipeline import brief as make_brief
 
     try:
         guard_output(output, paths)
-        settings = load_settings(
-            settings_file, analysis=False if no_analysis else None, keep_off_story=keep_off_story or None,
-            processes=processes,
-        )
+        settings = load_settings(settings_file, **overrides)
         result = make_brief(paths, words=words, story=story, settings=settings)
         if not result.articles:
             report_errors(result.errors)
             raise NewsbriefError("no usable article in the input")
-        text = RENDERERS[format.value](result)
+        text = render(result)
         if output:
             write_atomic(output, text)
         else:
@@ -114,32 +121,17 @@ def analyze(
     processes: Processes = None,
 ) -> None:
     """Analyze one story: entities, quotes, figures, timeline, off-story articles, coverage."""
-    from .pipeline import brief as make_brief
     from .render import render_html, render_json, render_markdown
 
-    try:
-        guard_output(output, paths)
-        settings = load_settings(settings_file, analysis=True, keep_off_story=keep_off_story or None, processes=processes)
-        result = make_brief(paths, story=story, settings=settings)
-        if not result.articles:
-            report_errors(result.errors)
-            raise NewsbriefError("no usable article in the input")
-        renderers = {
-            Format.json: render_json,
-            Format.md: lambda b: render_markdown(b, summary=False),
-            Format.html: lambda b: render_html(b, summary=False),
-        }
-        text = renderers[format](result)
-        if output:
-            write_atomic(output, text)
-        else:
-            sys.stdout.write(text)
-        report_errors(result.errors)
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
-    if result.errors:
-        raise typer.Exit(1)
+    renderers = {
+        Format.json: render_json,
+        Format.md: lambda b: render_markdown(b, summary=False),
+        Format.html: lambda b: render_html(b, summary=False),
+    }
+    _run_story(
+        paths, output, story, None, renderers[format],
+        settings_file=settings_file, analysis=True, keep_off_story=keep_off_story or None, processes=processes,
+    )
 
 
 def _progress(quiet: bool):
@@ -322,6 +314,9 @@ def stories(
         fail(str(exc))
         raise typer.Exit(1) from None
     report_errors(result.errors)
+    if result.already_grouped and not quiet:
+        # Re-feeding a folder to the same --state is normal use: a note, and exit 0 if nothing else failed.
+        err.print(f"note: {result.already_grouped} articles were already in the state; left as they were")
     if not quiet:
         err.print(
             f"{result.stories} stories written to {output} ({result.touched} with new articles, "
