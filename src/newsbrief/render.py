@@ -160,6 +160,15 @@ def _marks(ids, numbers: dict[str, int]) -> str:
     return "".join(f"[{n}]" for n in sorted(numbers[a] for a in ids if a in numbers))
 
 
+def _speaker_label(q) -> str:
+    return q.speaker or (f"unnamed: {q.speaker_description}" if q.speaker_description else "unknown speaker")
+
+
+def _value_dates(v) -> str:
+    """The distinct dates of the articles carrying a figure value, in order."""
+    return ", ".join(dict.fromkeys(d for d in v.dates if d))
+
+
 def _md(text: str) -> str:
     """Text safe inside a Markdown line: no line breaks, emphasis, tables or raw HTML.
 
@@ -190,7 +199,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
     if a.quotes:
         out += ["## Quotes", ""]
         for q in a.quotes:
-            who = q.speaker or (f"unnamed: {q.speaker_description}" if q.speaker_description else "unknown speaker")
+            who = _speaker_label(q)
             out.append(f"- “{_md(q.text)}” — {_md(who)} {_marks(q.articles, numbers)}")
         out.append("")
     if a.figures:
@@ -198,7 +207,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
         for f in a.figures:
             values = "; ".join(
                 f"{_md(v.text)} {_marks(v.articles, numbers)}"
-                + (f" ({', '.join(dict.fromkeys(d for d in v.dates if d))})" if any(v.dates) else "")
+                + (f" ({_value_dates(v)})" if any(v.dates) else "")
                 for v in f.values
             )
             flag = "**disputed** — " if f.disputed else ""
@@ -325,7 +334,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
     if rest:
         body.append('<h2>Other quotes</h2><ul class="quotes">')
         for q in rest:
-            who = q.speaker or (f"unnamed: {q.speaker_description}" if q.speaker_description else "unknown speaker")
+            who = _speaker_label(q)
             body.append(f"<li>“{e(q.text)}” — {e(who)} {_html_marks(q.articles, numbers)}</li>")
         body.append("</ul>")
     if a.figures:
@@ -333,7 +342,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
         for f in a.figures:
             values = "<br>".join(
                 f"{e(v.text)} {_html_marks(v.articles, numbers)}"
-                + (f' <span class="muted">{e(", ".join(dict.fromkeys(d for d in v.dates if d)))}</span>' if any(v.dates) else "")
+                + (f' <span class="muted">{e(_value_dates(v))}</span>' if any(v.dates) else "")
                 for v in f.values
             )
             tag = ' <span class="tag">disputed</span>' if f.disputed else ""
