@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 from newsbrief.analyze.figures import find_figures, parse_figure
-from newsbrief.clean import clean
-from newsbrief.ingest import read_story
-from newsbrief.models import Article
-from newsbrief.nlp import full_pipeline, split_sentences
 
-ANNOTATIONS = json.loads((Path(__file__).parent / "fixtures" / "seed_figures_dates.json").read_text())
+from analysis_kit import ANNOTATIONS, parsed_folder, parsed_story
 
 
-def _story(texts: list[str], dates: list[str | None] | None = None):
-    dates = dates or [None] * len(texts)
-    arts = [
-        split_sentences(clean(Article(id=f"a{i}", text=t, date=d, date_source="metadata" if d else None)))
-        for i, (t, d) in enumerate(zip(texts, dates))
-    ]
-    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+
 
 
 @pytest.fixture(scope="module")
 def seed(seed_story):
-    arts = [split_sentences(clean(a)) for a in read_story([seed_story]).articles]
-    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+    return parsed_folder(seed_story)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +42,7 @@ def test_parse_figure_rejects_words_that_are_not_numbers():
 
 
 def test_different_tolls_for_the_same_war_are_one_disputed_figure():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "The civil war in Valdoria has killed more than 80 000 people, the monitors said on Monday.",
             "Aid groups say the conflict has claimed a quarter of a million lives since it began.",
@@ -73,7 +60,7 @@ def test_different_tolls_for_the_same_war_are_one_disputed_figure():
 
 
 def test_the_same_value_in_several_articles_is_not_disputed():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "The flood has killed 1,200 people across the delta, officials said.",
             "Officials said the flood had killed 1,200 people and left many more without shelter.",
@@ -86,7 +73,7 @@ def test_the_same_value_in_several_articles_is_not_disputed():
 
 
 def test_killed_and_injured_in_a_bombing_are_not_the_war_toll():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "The war in Valdoria has killed more than 70,000 people. "
             "Separately, three were killed and more than 260 injured in the twin blasts in Port Mira on Friday.",
@@ -101,7 +88,7 @@ def test_killed_and_injured_in_a_bombing_are_not_the_war_toll():
 
 
 def test_displaced_forms_are_grouped_and_unit_figures_kept():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "The fighting has driven more than 1.5 million people from their homes. Fuel is limited to 20 litres.",
             "Aid agencies said the fighting had forced 1.5 million from their homes.",
@@ -137,15 +124,14 @@ def test_seed_story_death_toll_is_one_disputed_figure_and_nothing_else_is(seed):
 
 
 def test_example_story_commuter_counts_disagree(example_story):
-    arts = [split_sentences(clean(a)) for a in read_story([example_story]).articles]
-    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
+    arts, docs = parsed_folder(example_story)
     stranded = [f for f in find_figures(arts, docs) if "stranded" in f.quantity]
     assert len(stranded) == 1 and stranded[0].disputed
     assert sorted(v.value for v in stranded[0].values) == [2_500, 3_000]
 
 
 def test_times_shares_and_other_victims_are_not_false_disputes():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "The lion was shot at around 7:30pm. The park said 11 lions died of poisoning last year. "
             "The union was offered a 4 percent raise. Inflation was 3 percent.",
@@ -162,7 +148,7 @@ def test_times_shares_and_other_victims_are_not_false_disputes():
 
 
 def test_counts_for_different_years_are_not_a_dispute():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "Health officials confirmed 121 cases in 2014. This year 50 cases have been confirmed so far.",
             "Only 21 cases were confirmed in 2015, the agency said.",
@@ -177,7 +163,7 @@ def test_counts_for_different_years_are_not_a_dispute():
 
 
 def test_money_is_counted_by_what_it_is_for():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "The city paid $5 million in damages to the families.",
             "The city paid $4.5 million in damages, the families said.",

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
-import pytest
 
 from newsbrief.analyze.offstory import find_off_story
 from newsbrief.analyze.timeline import infer_dates
-from newsbrief.clean import clean
-from newsbrief.ingest import read_story
-from newsbrief.models import Article
-from newsbrief.nlp import full_pipeline, split_sentences
 
-ANNOTATIONS = json.loads((Path(__file__).parent / "fixtures" / "seed_figures_dates.json").read_text())
+from analysis_kit import ANNOTATIONS, parsed_folder, parsed_story
+
 
 STRIKE = [
     "Ferry crews in North Haven walked off the job on Tuesday, halting crossings to Gull Island and stranding commuters.",
@@ -24,14 +18,6 @@ STRIKE = [
 UNRELATED = "The city orchestra announced a new conductor, who will lead a season of Baroque symphonies and choral works."
 
 
-def _story(texts, dates=None):
-    dates = dates or [None] * len(texts)
-    arts = [
-        split_sentences(clean(Article(id=f"a{i}", text=t, date=d, date_source="metadata" if d else None)))
-        for i, (t, d) in enumerate(zip(texts, dates))
-    ]
-    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
-    return arts, docs
 
 
 def _flagged(arts, docs):
@@ -39,8 +25,7 @@ def _flagged(arts, docs):
 
 
 def test_seed_story_flags_only_the_2015_article(seed_story):
-    arts = [split_sentences(clean(a)) for a in read_story([seed_story]).articles]
-    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
+    arts, docs = parsed_folder(seed_story)
     flagged = find_off_story(arts, docs, infer_dates(arts, docs))
     assert [o.article for o in flagged] == ANNOTATIONS["off_story"]
     assert "dated 2015" in flagged[0].reason and "after the rest of the story (2013-05-07)" in flagged[0].reason
@@ -48,19 +33,18 @@ def test_seed_story_flags_only_the_2015_article(seed_story):
 
 
 def test_example_story_flags_the_2019_article(example_story):
-    arts = [split_sentences(clean(a)) for a in read_story([example_story]).articles]
-    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
+    arts, docs = parsed_folder(example_story)
     flagged = find_off_story(arts, docs, infer_dates(arts, docs))
     assert [o.article for o in flagged] == ["04_harbour_courier_2019"]
     assert "before the rest of the story (2024-03" in flagged[0].reason
 
 
 def test_same_event_articles_are_not_flagged():
-    assert _flagged(*_story(STRIKE, ["2024-03-12", "2024-03-12", "2024-03-13"])) == []
+    assert _flagged(*parsed_story(STRIKE, ["2024-03-12", "2024-03-12", "2024-03-13"])) == []
 
 
 def test_an_unrelated_article_is_flagged_for_its_content():
-    arts, docs = _story([*STRIKE, UNRELATED])
+    arts, docs = parsed_story([*STRIKE, UNRELATED])
     flagged = find_off_story(arts, docs, infer_dates(arts, docs))
     assert [o.article for o in flagged] == ["a3"]
     assert "shares almost no words" in flagged[0].reason
@@ -68,17 +52,17 @@ def test_an_unrelated_article_is_flagged_for_its_content():
 
 def test_same_story_a_year_later_is_flagged_by_date():
     dates = ["2024-03-12", "2024-03-12", "2025-04-02"]
-    flagged = find_off_story(*_story(STRIKE, dates)[:2], {f"a{i}": (d, "metadata") for i, d in enumerate(dates)})
+    flagged = find_off_story(*parsed_story(STRIKE, dates)[:2], {f"a{i}": (d, "metadata") for i, d in enumerate(dates)})
     assert [o.article for o in flagged] == ["a2"]
     assert "about 13 months after the rest of the story (2024-03-12)" in flagged[0].reason
-    arts, docs = _story([*STRIKE, STRIKE[0]], ["2024-03-12", "2024-03-12", "2024-03-13", "2025-04-02"])
+    arts, docs = parsed_story([*STRIKE, STRIKE[0]], ["2024-03-12", "2024-03-12", "2024-03-13", "2025-04-02"])
     flagged = find_off_story(arts, docs, infer_dates(arts, docs))
     assert flagged == ()  # a verbatim reprint is on-story whatever its date
-    arts, docs = _story([*STRIKE, STRIKE[1].replace("Tuesday", "Friday") + " Talks failed."],
+    arts, docs = parsed_story([*STRIKE, STRIKE[1].replace("Tuesday", "Friday") + " Talks failed."],
                         ["2024-03-12", "2024-03-12", "2024-03-13", "2025-04-02"])
     assert [o.article for o in find_off_story(arts, docs, infer_dates(arts, docs))] == ["a3"]
 
 
 def test_one_or_two_articles_flag_nothing():
-    assert _flagged(*_story([STRIKE[0], UNRELATED], ["2024-03-12", "2019-06-03"])) == []
-    assert _flagged(*_story([UNRELATED])) == []
+    assert _flagged(*parsed_story([STRIKE[0], UNRELATED], ["2024-03-12", "2019-06-03"])) == []
+    assert _flagged(*parsed_story([UNRELATED])) == []

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 from newsbrief.analyze.dates import PartialDate, parse_iso, resolve
 from newsbrief.analyze.timeline import find_timeline, infer_dates
-from newsbrief.clean import clean
-from newsbrief.ingest import read_story
-from newsbrief.models import Article
-from newsbrief.nlp import full_pipeline, split_sentences
 
-ANNOTATIONS = json.loads((Path(__file__).parent / "fixtures" / "seed_figures_dates.json").read_text())
+from analysis_kit import ANNOTATIONS, parsed_folder, parsed_story
+
 TUESDAY = PartialDate(2013, 5, 7)  # a Tuesday
 
 
-def _story(texts: list[str], dates: list[str | None]):
-    arts = [
-        split_sentences(clean(Article(id=f"a{i}", text=t, date=d, date_source="metadata" if d else None)))
-        for i, (t, d) in enumerate(zip(texts, dates))
-    ]
-    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
 
 
 @pytest.fixture(scope="module")
 def seed(seed_story):
-    arts = [split_sentences(clean(a)) for a in read_story([seed_story]).articles]
-    return arts, list(full_pipeline().pipe(a.clean.text for a in arts))
+    return parsed_folder(seed_story)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +74,7 @@ def test_seed_article_dates_match_annotations(seed):
 
 
 def test_elapsed_time_and_yearless_dateline_give_dates():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "Talks resumed in the capital as the 26-month conflict, which has raged since March 2011, ground on.",
             "NORTH HAVEN, March 12 (Wire) - Ferry crews in North Haven went on strike on Tuesday over pay.",
@@ -101,7 +89,7 @@ def test_elapsed_time_and_yearless_dateline_give_dates():
 
 
 def test_timeline_resolves_against_each_article_date_and_merges_one_event():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "Ferry crews walked off the job on Tuesday. The minister will meet the union on Thursday.",
             "Ferry crews walked off the job on Tuesday, stranding commuters. Last month the talks collapsed.",
@@ -133,7 +121,7 @@ def test_seed_timeline_has_the_visit_and_the_war_start(seed):
 
 
 def test_undated_article_borrows_the_story_month_and_says_why():
-    arts, docs = _story(
+    arts, docs = parsed_story(
         [
             "Ferry crews in North Haven walked off the job on Tuesday, halting crossings to Gull Island.",
             "Ferry crews in North Haven walked off the job on Tuesday, halting all crossings to Gull Island.",
@@ -150,8 +138,7 @@ def test_undated_article_borrows_the_story_month_and_says_why():
 
 
 def test_same_event_in_other_words_is_merged_and_shown_well_formed(example_story):
-    arts = [split_sentences(clean(a)) for a in read_story([example_story]).articles]
-    docs = list(full_pipeline().pipe(a.clean.text for a in arts))
+    arts, docs = parsed_folder(example_story)
     timeline = find_timeline(arts, docs, infer_dates(arts, docs))
     strike = [e for e in timeline if e.date == "2024-03-12"]
     # "walked off the job" (01), "went on strike" (02) and "stranded since Tuesday" (03): one event.
