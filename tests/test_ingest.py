@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsbrief.clean import clean
-from newsbrief.errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat
-from newsbrief.ingest import StoryInput, article_from_html, expand, read_dataset, read_paths, read_story
+from newsbrief.errors import EmptyArticle, UnreadableFile, UnsupportedFormat
+from newsbrief.ingest import article_from_html, expand, read_dataset, read_paths, read_story
 from newsbrief.models import Article
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
