@@ -141,6 +141,11 @@ def test_features_names_and_dates():
     assert {"john kerry", "vladimir putin", "moscow"} <= names(TALKS[0][3])
     # "After" starts a sentence and is a plain word elsewhere: not a name.
     assert "after" not in names("After the talks, Kerry left. The talks went on after dark.")
+    # A lone capitalised word opening a sentence or quote is a plain word ("Asked", "Check"),
+    # but a name seen mid-sentence, or inside a longer run, still counts.
+    found = names('Asked about it, Kerry left. "Check this," said Putin. Moscow is cold. The Kremlin said.')
+    assert found == {"kerry", "putin", "kremlin"}
+    assert "lavrov" in names("Lavrov spoke first. Then Sergei Lavrov left.")
     assert parse_day("2013-05-07") - parse_day("2013-05-04") == 3
     assert parse_day("not a date") is None and parse_day(None) is None
     short = Article(id="x", text="Short text, too short to call anything its copy.")

@@ -60,10 +60,31 @@ def test_incremental_cli_adds_to_stories_and_reuses_briefs(tmp_path):
     together = [json.loads(line) for line in union.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["articles"]) for r in incremental] == [(r["id"], r["articles"]) for r in together]
     assert [r["brief"]["summary"] for r in incremental] == [r["brief"]["summary"] for r in together]
-    # Same input again: nothing new, every brief comes from the cache, errors name the repeats.
+    # Same input again: nothing new, every brief comes from the cache, and it is not an error.
     third = run_stories([day2], tmp_path / "o3.jsonl", state=state)
-    assert (third.articles, third.briefed) == (0, 0)
-    assert all("already grouped" in e for e in third.errors)
+    assert (third.articles, third.briefed, third.errors, third.already_grouped) == (0, 0, (), 3)
+    again = [json.loads(line) for line in (tmp_path / "o3.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["articles"]) for r in again] == [(r["id"], r["articles"]) for r in incremental]
+
+
+def test_cli_rerun_on_known_articles_is_a_note_and_exit_0(tmp_path):
+    feed = tmp_path / "feed"
+    _write(feed, TALKS)
+    state, out = tmp_path / "state", tmp_path / "o.jsonl"
+    first = CliRunner().invoke(app, ["stories", str(feed), "-o", str(out), "--state", str(state), "--no-brief"])
+    assert first.exit_code == 0, first.output
+    before = out.read_text(encoding="utf-8")
+    # The same folder plus one new article: the known three are skipped quietly, the new one is grouped.
+    _write(feed, WEAPONS[:1])
+    again = CliRunner().invoke(app, ["stories", str(feed), "-o", str(out), "--state", str(state), "--no-brief"])
+    assert again.exit_code == 0, again.output
+    assert "3 articles were already in the state" in again.output and "Traceback" not in again.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {frozenset(r["articles"]) for r in lines} == {frozenset({"talks-1", "talks-2", "talks-3"}), frozenset({"arms-1"})}
+    assert json.loads(before.splitlines()[0])["articles"] == lines[0]["articles"]
+    # An id repeated within one run is still reported (two inputs claim one id): exit 1.
+    twice = CliRunner().invoke(app, ["stories", str(feed / "arms-1.txt"), str(feed / "arms-1.txt"), "-o", str(tmp_path / "t.jsonl"), "--no-brief", "-q"])
+    assert twice.exit_code == 1 and "already grouped" in twice.output
 
 
 def test_crash_while_writing_leaves_state_as_before(tmp_path, monkeypatch):

@@ -54,7 +54,9 @@ def group_stories(
 
     Returns:
         A StoryGrouping with every story of the stream; ``errors`` lists
-        inputs that were unusable (no text, already grouped, unreadable).
+        inputs that were unusable (no text, an id repeated within this run,
+        unreadable); ``known`` lists ids an earlier run already grouped
+        (skipped quietly: their stories are unchanged).
 
     Example:
         >>> from newsbrief.models import Article
@@ -66,11 +68,18 @@ def group_stories(
     articles, errors = _flatten(items)
     fresh: list[Article] = []
     seen: set[str] = set()
+    known: list[str] = []
     for article in articles:
-        if article.id in grouper.story_of_ or article.id in seen:
+        if article.id in grouper.story_of_:
+            # Grouped by an earlier run on this state: feeding a folder again (or
+            # an overlapping feed) is normal use, so this is a note, not an error.
+            known.append(article.id)
+            continue
+        if article.id in seen:
+            # Twice within one run: two different files claim one id, and only the first is grouped.
             errors.append(InputError(
                 f"{article.path or article.id}: article id {article.id!r} is already grouped "
-                "(same file again, or two files with the same name); skipped"
+                "(same file twice in this run, or two files with the same name); skipped"
             ))
             continue
         seen.add(article.id)
@@ -89,6 +98,7 @@ def group_stories(
         touched=frozenset(touched),
         articles={a.id: a for a in fresh if a.id in kept},
         errors=tuple(errors),
+        known=tuple(known),
     )
 
 

@@ -36,10 +36,13 @@ class StoryGrouping:
     """The result of grouping a stream: every story, and what this run did.
 
     ``touched`` names the stories that gained articles in this run;
-    ``articles`` holds the articles read in this run, by id, for briefs.
+    ``articles`` holds the articles read in this run, by id, for briefs;
+    ``known`` the ids of input articles an earlier run had already grouped
+    (left where they are).
     """
 
     stories: tuple[Story, ...]
     touched: frozenset[str]
     articles: dict[str, Article]
     errors: tuple[InputError, ...] = ()
+    known: tuple[str, ...] = ()

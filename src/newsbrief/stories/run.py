@@ -31,6 +31,8 @@ class StoriesRun:
     briefed: int
     errors: tuple[str, ...]
     seconds: float
+    # Input articles already in the --state from earlier runs: skipped, not errors.
+    already_grouped: int = 0
 
 
 def run_stories(
@@ -83,6 +85,7 @@ def run_stories(
         briefed=briefed,
         errors=tuple(str(e) for e in grouping.errors),
         seconds=time.perf_counter() - start,
+        already_grouped=len(grouping.known),
     )
 
 
