@@ -10,11 +10,10 @@ from typer.testing import CliRunner
 
 from newsbrief.cli import app
 from newsbrief.errors import EmptyArticle
-from newsbrief.models import Article
+from newsbrief.models import Article, CleanArticle
 from newsbrief.render import schema
 from newsbrief.stories import group_stories, story_brief
 from newsbrief.stories.features import extract_features, names, parse_day
-from newsbrief.models import CleanArticle
 
 # Two Syria events a month apart (same topic, different events), the first
 # reported over three days. Written for these tests.

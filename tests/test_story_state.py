@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 
 import pytest
+from test_stories import TALKS, WEAPONS, _articles, _dateline, _partition
 from typer.testing import CliRunner
 
 from newsbrief.cli import app
@@ -17,8 +18,6 @@ from newsbrief.stories import group_stories, stories_of
 from newsbrief.stories import state as state_module
 from newsbrief.stories.run import run_stories
 from newsbrief.stories.state import StoryStateDir
-
-from test_stories import TALKS, WEAPONS, _articles, _dateline, _partition
 
 
 def _tac_stream(shared_data, count: int) -> list[Article]:
@@ -55,7 +54,7 @@ def test_incremental_cli_adds_to_stories_and_reuses_briefs(tmp_path):
     assert (first.stories, first.briefed) == (1, 1)
     second = run_stories([day2], out2, state=state)
     assert (second.articles, second.touched, second.briefed) == (3, 2, 2)
-    one_shot = run_stories([day1, day2], union)
+    run_stories([day1, day2], union)
     incremental = [json.loads(line) for line in out2.read_text(encoding="utf-8").splitlines()]
     together = [json.loads(line) for line in union.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["articles"]) for r in incremental] == [(r["id"], r["articles"]) for r in together]

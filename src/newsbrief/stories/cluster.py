@@ -19,7 +19,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-
 from .duplicates import DuplicateIndex
 from .features import ArticleFeatures
 
