@@ -26,7 +26,7 @@ class Settings:
     min_sentence_words: int = 6
     max_sentence_words: int = 70
     # Two summary sentences more similar than this (TF-IDF cosine) say the same thing.
-    redundancy_threshold: float = 0.5
+    redundancy_threshold: float = 0.42
     # A sentence of another article with at least this similarity supports a summary sentence.
     support_threshold: float = 0.22
     keep_off_story: bool = False
