@@ -8,11 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 
 from newsbrief.clean import clean
 from newsbrief.ingest import read_text_file
 from newsbrief.models import Article, CleanArticle, ParsedArticle
-from newsbrief.nlp import paragraphs, split_sentences
+from newsbrief.nlp import _punct_hashes, _rule_starts, paragraphs, sentence_pipeline, split_sentences
 
 TITLE_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Sgt|Col|Capt|Maj|Det|Fig)\.$")
 
@@ -141,3 +142,29 @@ def test_block_size_does_not_change_sentences(monkeypatch, seed_story: Path):
     monkeypatch.setattr("newsbrief.nlp.SENTENCE_BLOCK_CHARS", 1)
     tiny = [[(s.start, s.end) for s in split_sentences(c).sentences] for c in cleaned]
     assert tiny == normal
+
+
+def _sentencizer_starts(text: str) -> list[int]:
+    """Where spaCy's own rule sentencizer starts sentences in one paragraph: what _rule_starts replaces."""
+    from spacy.attrs import IDX, SENT_START
+
+    marks = sentence_pipeline()(text).to_array([SENT_START, IDX])
+    return [int(i) for i in marks[marks[:, 0] == 1, 1]]
+
+
+def test_array_rule_starts_match_spacys_sentencizer(shared_data: Path):
+    """The array form of the sentencizer rule cuts exactly where spaCy's Sentencizer does."""
+    tricky = [
+        'He left. "Why?" she asked!! Then... nothing. (It rained.) Done',
+        "Wait?! Really?? Yes.\u201d Next one\u2026 and more. 3.5 percent. U.S. troops.",
+        "...",
+        "No final punctuation here",
+        '" . " ! ?',
+    ]
+    with open(shared_data / "data" / "tac2011-multiling-en.jsonl", encoding="utf-8") as lines:
+        documents = [d for line in lines for d in json.loads(line)["documents"]]
+    nlp = sentence_pipeline()
+    for text in tricky + [d[a:b] for d in documents for a, b in paragraphs(d)]:
+        tokens = nlp.tokenizer(text).to_array([ORTH, IS_PUNCT, IDX])
+        ours = [int(tokens[k, 2]) for k in _rule_starts(tokens[:, 0], tokens[:, 1], _punct_hashes())]
+        assert ours == _sentencizer_starts(text), text[:200]
