@@ -168,3 +168,14 @@ def test_array_rule_starts_match_spacys_sentencizer(shared_data: Path):
         tokens = nlp.tokenizer(text).to_array([ORTH, IS_PUNCT, IDX])
         ours = [int(tokens[k, 2]) for k in _rule_starts(tokens[:, 0], tokens[:, 1], _punct_hashes())]
         assert ours == _sentencizer_starts(text), text[:200]
+
+
+def test_sentence_pipeline_keeps_the_flags_its_users_read():
+    """The cheap pipeline skips most lexical attributes; punctuation and space flags stay as spaCy's."""
+    import spacy
+
+    text = 'He said: "It\'s over!" (Really?) \u2014 yes\u2026 $5, 3.5% \u201cquoted\u201d \n end.'
+    reference = spacy.blank("en")(text)
+    ours = sentence_pipeline()(text)
+    assert [t.text for t in ours] == [t.text for t in reference]
+    assert [(t.is_punct, t.is_space) for t in ours] == [(t.is_punct, t.is_space) for t in reference]
