@@ -205,13 +205,16 @@ def _vectorize(tokens: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_m
     lengths = [len(words) for words in tokens]
     if not any(lengths):
         return None
-    # One np.unique over the story's tokens instead of a dict lookup and a log per token: the
-    # summary's biggest per-story cost before (≈ 30 % of summarize on multinews-dev).
-    terms, cols = np.unique(np.array([w for words in tokens for w in words]), return_inverse=True)
+    # Term ids in one pass, counts and weights as arrays: the dict lookup, Counter and log per token
+    # this replaced were the summary's biggest per-story cost (≈ 30 % of summarize on multinews-dev).
+    vocabulary: dict[str, int] = {}
+    cols = np.fromiter(
+        (vocabulary.setdefault(w, len(vocabulary)) for words in tokens for w in words), np.int64, sum(lengths)
+    )
     rows = np.repeat(np.arange(len(tokens)), lengths)
-    counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(tokens), len(terms)))
+    counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(tokens), len(vocabulary)))
     counts.sum_duplicates()
-    return _log_tf(counts), counts, {str(t): k for k, t in enumerate(terms.tolist())}
+    return _log_tf(counts), counts, vocabulary
 
 
 def _log_tf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -435,7 +438,9 @@ def _line_vector(story: _Story, line: _Unit, cache: dict) -> np.ndarray:
     """A line's log-tf vector, L2-normalised: its sentences' term counts summed (dense, one story)."""
     key = (line.first, line.last)
     if key not in cache:
-        counts = np.asarray(story.counts[line.first : line.last + 1].sum(axis=0)).ravel()
+        # Straight from the CSR arrays: slicing the matrix built a new one per line (0.2 s on dev).
+        span = slice(story.counts.indptr[line.first], story.counts.indptr[line.last + 1])
+        counts = np.bincount(story.counts.indices[span], story.counts.data[span], story.counts.shape[1])
         weights = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
         norm = np.linalg.norm(weights)
         cache[key] = weights / norm if norm else weights
