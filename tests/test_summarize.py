@@ -297,8 +297,9 @@ def test_summary_path_imports_no_sklearn_nltk_or_sumy():
         "import newsbrief.batch, newsbrief.cli\n"
         "from newsbrief.models import Article\n"
         "from newsbrief.pipeline import brief_articles\n"
-        "b = brief_articles([Article(id='a', text='The council approved the new budget on Monday after a long debate.'), "
-        "Article(id='b', text='After a long debate the council approved the budget on Monday by a 7-2 vote.')])\n"
+        "a = Article(id='a', text='The council approved the new budget on Monday after a long debate.')\n"
+        "b = Article(id='b', text='After a long debate the council approved the budget on Monday by a 7-2 vote.')\n"
+        "b = brief_articles([a, b])\n"
         "assert b.summary.sentences\n"
         "print(sorted(m for m in ('sklearn', 'nltk', 'sumy', 'rouge_score') if m in sys.modules))\n"
     )

@@ -103,7 +103,9 @@ MIN_FACT_WORDS = 2
 SUPPORT_MIN_SHARED = 3
 SUPPORT_MIN_SHORT = 2
 # Reporting verbs say who told, not what happened (stemmed as the analyzer stems them).
-_REPORTING = frozenset(_STEMMER.stemWords("said says say tell told telling according added adds reported reports".split()))
+_REPORTING = frozenset(
+    _STEMMER.stemWords("said says say tell told telling according added adds reported reports".split())
+)
 
 _PRONOUN_OPENERS = frozenset(
     "he she they it this these those his her their its him them we i that such there's".split()
@@ -117,8 +119,6 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # A capitalized word after a space, hyphen, bracket or slash (so not a sentence's first word), or an acronym.
 _NAME_WORD = re.compile(r"(?<=[ (/-])[A-Z]\w+|\b[A-Z]{2,}\b")
 _FINAL = re.compile(r"[.!?][\"”’')\]]*$")
-
-
 
 
 def analyzer(text: str) -> list[str]:
