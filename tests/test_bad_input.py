@@ -244,3 +244,21 @@ def test_write_atomic_replaces_whole_file(tmp_path):
     write_atomic(target, "{}\n")
     write_atomic(target, '{"a": 1}\n')
     assert target.read_text(encoding="utf-8") == '{"a": 1}\n'
+
+
+def test_atomic_output_gets_the_mode_a_plain_write_would(tmp_path):
+    """Issue 2: an output written atomically is not left private to its creator (mkstemp's 0600)."""
+    import os
+
+    from newsbrief.fileio import write_atomic
+
+    fresh = tmp_path / "fresh.md"
+    write_atomic(fresh, "# a\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.md"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    write_atomic(kept, "new")
+    assert kept.read_text() == "new" and kept.stat().st_mode & 0o777 == 0o640
