@@ -26,20 +26,19 @@ from .errors import EmptyArticle
 from .models import Article, CleanArticle
 from .settings import DEFAULTS, Settings
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_MONTH_NUMBER = {
-    m: i
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")],
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")],
         start=1,
     )
-    for m in names
+    for name in names
 }
+"""Month names and abbreviations (lower case) to month numbers; the analysis dates use it too."""
+# Longest first, so "sept" is tried before "sep" and "june" before "jun".
+_MONTHS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 # "May 07, 2013", "Tuesday, October 16, 2018", "7th May 2013", "07 May 2013", "2013-05-07", "2005/01/08"
 _DATE_MDY = re.compile(rf"\b{_WEEKDAY}({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s*(\d{{4}})\b", re.I)
@@ -285,9 +284,9 @@ def find_date(text: str) -> str | None:
         for match in pattern.finditer(text):
             a, b, c = match.groups()
             if order == "mdy":
-                month, day, year = _MONTH_NUMBER.get(a.lower().rstrip(".")), int(b), int(c)
+                month, day, year = MONTHS.get(a.lower().rstrip(".")), int(b), int(c)
             elif order == "dmy":
-                day, month, year = int(a), _MONTH_NUMBER.get(b.lower().rstrip(".")), int(c)
+                day, month, year = int(a), MONTHS.get(b.lower().rstrip(".")), int(c)
             else:
                 year, month, day = int(a), int(b), int(c)
             iso = _iso(year, month, day) if month else None
@@ -530,7 +529,7 @@ def _dateline_iso(found: _Harvest, text: str) -> str | None:
     match = re.match(r"(\w+)\.?\s+(\d{1,2})", found.dateline_date or "")
     if not match:
         return None
-    month, day = _MONTH_NUMBER.get(match.group(1).lower()), int(match.group(2))
+    month, day = MONTHS.get(match.group(1).lower()), int(match.group(2))
     years = set(found.years)
     if not years:
         # Full dates written in the story itself, if they all agree on the year.
