@@ -56,7 +56,7 @@ def brief(
         settings=settings,
         story_id=story_input.id,
         errors=story_input.errors,
-        analysis=settings.analysis,
+        analysis=True,  # full analysis, or only the cheap off-story check when settings.analysis is off
     )
 
 
@@ -95,9 +95,11 @@ def brief_articles(
     """
     problems = [str(e) for e in errors]
     parsed = parse_articles(articles, settings=settings, problems=problems)
-    if not (analysis and settings.analysis) or not parsed:
+    if not analysis or not parsed:
         summary = summarize(parsed, budget_words=words or settings.budget_words, settings=settings)
         return Brief(articles=tuple(parsed), summary=summary, story_id=story_id, errors=tuple(problems))
+    if not settings.analysis:
+        return _brief_without_analysis(parsed, words, settings, story_id, problems)
 
     from .analyze import add_coverage, analyze
 
@@ -112,6 +114,31 @@ def brief_articles(
         summary=summary,
         analysis=result,
         off_story=tuple(o for o in result.off_story if o.article in left_out),
+        story_id=story_id,
+        errors=tuple(problems),
+    )
+
+
+def _brief_without_analysis(parsed, words, settings, story_id, problems) -> Brief:
+    """`brief --no-analysis`: no full parse, but off-story articles are still found and left out.
+
+    Dates and off-story need only the cleaned text (the full parse just counts a
+    flagged article's dated events), so a user who skips the analysis for speed
+    still gets a brief without the article from another year.
+    """
+    from .analyze.offstory import find_off_story
+    from .analyze.timeline import infer_dates
+
+    dates = infer_dates(parsed)
+    parsed = _with_dates(parsed, dates)
+    flagged = find_off_story(parsed, [], dates)
+    left_out = set() if settings.keep_off_story else {o.article for o in flagged}
+    on_story = [p for p in parsed if p.id not in left_out] or parsed
+    summary = summarize(on_story, budget_words=words or settings.budget_words, settings=settings)
+    return Brief(
+        articles=tuple(parsed),
+        summary=summary,
+        off_story=tuple(o for o in flagged if o.article in left_out),
         story_id=story_id,
         errors=tuple(problems),
     )
