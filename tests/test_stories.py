@@ -153,6 +153,17 @@ def test_features_names_and_dates():
     assert extract_features(CleanArticle(long, long.text)).signature.shape == (64,)
 
 
+def test_seed_story_2015_article_is_its_own_story(seed_story):
+    """Same actors at another time: the undated Dec 2015 piece dates itself by its war's length."""
+    from newsbrief.ingest import read_paths
+
+    grouping = group_stories(read_paths([seed_story]))
+    assert _partition(grouping) == {
+        frozenset({"000_c6a54303332241b3", "001_735969b729b508ed", "002_19348c001359f643", "003_9a3014ad8f2803c4"}),
+        frozenset({"004_dfb90e6a9022927a"}),
+    }
+
+
 def test_dataset_clusters_are_pooled_and_regrouped(shared_data):
     from newsbrief.ingest import read_paths
 

@@ -105,7 +105,7 @@ def infer_dates(
         if result[article.id][0] is None:
             # The clean stage may have dropped the dateline as furniture: look in the raw text too.
             head = "\n".join((article.clean.text[:400], article.article.text[:600], *article.clean.removed[:5]))
-            found = _dateline_date(head, known) or _elapsed_date(article.clean.text)
+            found = _dateline_date(head, known) or elapsed_date(article.clean.text)
             if found:
                 result[article.id] = found
     sims = similarity_matrix(articles) if len(articles) > 1 else None
@@ -211,7 +211,7 @@ def _dateline_date(text: str, known: list[PartialDate | None]) -> tuple[str, str
     return found.iso, "dateline: year from the story's other articles"
 
 
-def _elapsed_date(text: str) -> tuple[str, str] | None:
+def elapsed_date(text: str) -> tuple[str, str] | None:
     """A date from "the N-month conflict" plus when it began ("since March 2011")."""
     elapsed = _ELAPSED.search(text)
     if not elapsed:

@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..analyze.timeline import elapsed_date
 from ..models import CleanArticle
 from .duplicates import MIN_SHINGLES, signature
 
@@ -189,12 +190,16 @@ def extract_features(article: CleanArticle) -> ArticleFeatures:
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     all_words = [w.lower() for w in text.split()]
     shingles = shingle_hashes(all_words)
+    # An undated article that says how long ago its conflict began ("the four-and-a-half
+    # year civil war" since March 2011) still gets a year, so the same actors years apart
+    # are not grouped as one event (the seed story's 2015 article).
+    date_of = article.article.date or (elapsed_date(text) or (None,))[0]
     return ArticleFeatures(
         id=article.id,
         terms={t: w / norm for t, w in weights.items()},
         names=names(f"{title}\n{text}" if title else text),
-        day=parse_day(article.article.date),
-        date=article.article.date,
+        day=parse_day(date_of),
+        date=date_of,
         title=title,
         lead=_lead(text),
         words=len(all_words),
