@@ -98,50 +98,45 @@ def brief_articles(
     if not analysis or not parsed:
         summary = summarize(parsed, budget_words=words or settings.budget_words, settings=settings)
         return Brief(articles=tuple(parsed), summary=summary, story_id=story_id, errors=tuple(problems))
-    if not settings.analysis:
-        return _brief_without_analysis(parsed, words, settings, story_id, problems)
 
-    from .analyze import add_coverage, analyze
+    result = None
+    if settings.analysis:
+        from .analyze import analyze
 
-    result = analyze(parsed, settings=settings)
-    parsed = _with_dates(parsed, result.article_dates)
-    left_out = set() if settings.keep_off_story else {o.article for o in result.off_story}
+        result = analyze(parsed, settings=settings)
+        dates, flagged = result.article_dates, result.off_story
+    else:
+        dates, flagged = _dates_and_off_story(parsed)
+    parsed = _with_dates(parsed, dates)
+    left_out = set() if settings.keep_off_story else {o.article for o in flagged}
     on_story = [p for p in parsed if p.id not in left_out] or parsed
     summary = summarize(on_story, budget_words=words or settings.budget_words, settings=settings)
-    result = add_coverage(result, on_story, summary)
+    if result is not None:
+        from .analyze import add_coverage
+
+        result = add_coverage(result, on_story, summary)
     return Brief(
         articles=tuple(parsed),
         summary=summary,
         analysis=result,
-        off_story=tuple(o for o in result.off_story if o.article in left_out),
+        off_story=tuple(o for o in flagged if o.article in left_out),
         story_id=story_id,
         errors=tuple(problems),
     )
 
 
-def _brief_without_analysis(parsed, words, settings, story_id, problems) -> Brief:
-    """`brief --no-analysis`: no full parse, but off-story articles are still found and left out.
+def _dates_and_off_story(parsed: list[ParsedArticle]) -> tuple[dict, tuple]:
+    """`brief --no-analysis`: article dates and off-story articles without the full parse.
 
-    Dates and off-story need only the cleaned text (the full parse just counts a
-    flagged article's dated events), so a user who skips the analysis for speed
-    still gets a brief without the article from another year.
+    Both need only the cleaned text (the full parse just counts a flagged
+    article's dated events), so a user who skips the analysis for speed still
+    gets a brief without the article from another year.
     """
     from .analyze.offstory import find_off_story
     from .analyze.timeline import infer_dates
 
     dates = infer_dates(parsed)
-    parsed = _with_dates(parsed, dates)
-    flagged = find_off_story(parsed, [], dates)
-    left_out = set() if settings.keep_off_story else {o.article for o in flagged}
-    on_story = [p for p in parsed if p.id not in left_out] or parsed
-    summary = summarize(on_story, budget_words=words or settings.budget_words, settings=settings)
-    return Brief(
-        articles=tuple(parsed),
-        summary=summary,
-        off_story=tuple(o for o in flagged if o.article in left_out),
-        story_id=story_id,
-        errors=tuple(problems),
-    )
+    return dates, find_off_story(_with_dates(parsed, dates), [], dates)
 
 
 def parse_articles(
