@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+import subprocess
+import sys
+
 import jsonschema
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from newsbrief.cli import app
+import newsbrief
+from newsbrief.cli import app, main
 from newsbrief.render import schema
 
 runner = CliRunner()
@@ -89,11 +93,76 @@ def test_brief_to_output_file_matches_stdout(tmp_path, example_story, briefs):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["brief.html", "brief.json", "brief.md"]
 
 
-def test_bad_option_values_are_usage_errors_not_tracebacks(example_story):
-    for args in (["--words", "0"], ["--format", "pdf"]):
-        result = runner.invoke(app, ["brief", str(example_story), *args])
-        assert result.exit_code == 2, result.output
-        assert "Traceback" not in result.output
+def run_main(args, capsys):
+    """The console script itself (usage errors are formatted there, not by Typer's runner)."""
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    out, error = capsys.readouterr()
+    return stop.value.code, out, error
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["brief", "x", "--words", "0"], "error: --words must be at least 1, got 0"),
+        (["brief", "x", "--words=abc"], "error: --words must be a whole number, got 'abc'"),
+        (["brief", "x", "-f", "pdf"], "error: --format must be one of md, json, html, got 'pdf'"),
+        (["brief"], "error: missing PATH (see 'newsbrief brief --help')"),
+        (["batch", "d.jsonl"], "error: missing --output (see 'newsbrief batch --help')"),
+        (["brief", "x", "--bogus"], "error: no such option: --bogus (see 'newsbrief brief --help')"),
+        (["serve", "--port", "70000"], "error: --port must be between 1 and 65535, got 70000"),
+        (["summarise"], "error: no such command summarise (see 'newsbrief --help')"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args, message, capsys):
+    code, out, error = run_main(args, capsys)
+    assert code == 2
+    assert error.strip() == message
+    assert out == ""
+
+
+def test_version(capsys):
+    code, out, _ = run_main(["--version"], capsys)
+    assert code == 0 and out.strip() == f"newsbrief {newsbrief.__version__}"
+
+
+@pytest.mark.parametrize("command", ["brief", "analyze", "stories", "batch"])
+def test_help_reads_well(command, capsys):
+    code, out, _ = run_main([command, "--help"], capsys)
+    assert code == 0
+    assert "{" not in out.split("\n", 3)[1] + out.split("\n", 3)[2]  # the usage line: PATH..., not {paths}...
+    assert "<bool>" not in out
+    if command != "batch":
+        assert f"newsbrief {command} [OPTIONS] PATH..." in out
+
+
+def test_brief_has_no_quiet_flag_that_does_nothing(capsys):
+    code, _, error = run_main(["brief", "x", "--quiet"], capsys)
+    assert code == 2 and "no such option: --quiet" in error
+
+
+def test_analyze_help_says_what_it_does_and_not_summary_options(capsys):
+    _, out, _ = run_main(["analyze", "--help"], capsys)
+    flat = " ".join(out.split())
+    assert "who said what" in flat and "no summary" in flat
+    assert "--keep-off-story" not in out and "--words" not in out
+
+
+def test_cli_import_does_not_load_the_heavy_libraries():
+    # `newsbrief --help` must answer at once: spaCy, scikit-learn and FastAPI load only in the commands.
+    code = "import sys, newsbrief.cli; print(sorted(m for m in ('spacy', 'sklearn', 'fastapi', 'numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_output_into_a_missing_folder_says_what_it_created(tmp_path, example_story):
+    out = tmp_path / "new" / "deeper" / "brief.md"
+    result = runner.invoke(app, ["brief", str(example_story), "--no-analysis", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    assert f"note: created folder {tmp_path / 'new'}" in " ".join(result.stderr.split())
+    again = runner.invoke(app, ["brief", str(example_story), "--no-analysis", "-o", str(out)])
+    assert "created folder" not in again.stderr
 
 
 def test_bad_settings_file_is_one_error_line(tmp_path, example_story):
@@ -102,4 +171,4 @@ def test_bad_settings_file_is_one_error_line(tmp_path, example_story):
     result = runner.invoke(app, ["brief", str(example_story), "--settings", str(settings)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "error: unknown setting 'budget_wrds'" in result.output
+    assert "s.toml: unknown setting 'budget_wrds'" in result.output

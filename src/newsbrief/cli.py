@@ -1,11 +1,17 @@
 """The `newsbrief` command line: Typer + Rich, no logic of its own.
 
 Every NewsbriefError becomes one red line on stderr and exit status 1; a run
-whose inputs were partly unusable still writes its output and exits 1.
+whose inputs were partly unusable still writes its output and exits 1. A
+usage mistake (a bad flag or value) is one line too, with exit status 2.
+
+Only Typer, Rich and our own light modules are imported here: spaCy,
+scikit-learn and FastAPI load inside the commands that use them, so `--help`,
+`--version` and usage errors answer at once.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -13,14 +19,48 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from typer._click import exceptions as click_exceptions
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from . import __version__
 from .errors import NewsbriefError
 from .fileio import check_output_path, write_atomic
 from .settings import load_settings
 
+
+class _PlainHelp:
+    """Help that reads like a man page: `PATH...` in the usage line, no `<bool>` beside a flag."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""  # a flag takes no value: show none
+        return params
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = param.metavar or param.name.upper()
+                name += "..." if param.nargs != 1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+class Command(_PlainHelp, TyperCommand):
+    pass
+
+
+class Group(_PlainHelp, TyperGroup):
+    def collect_usage_pieces(self, ctx):
+        return [self.options_metavar, "COMMAND [ARGS]..."]
+
+
 app = typer.Typer(
     name="newsbrief",
     help="A checkable brief from many news articles about one story.",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -28,8 +68,18 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"newsbrief {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     """A checkable brief from many news articles about one story."""
 
 
@@ -37,6 +87,9 @@ class Format(str, Enum):
     md = "md"
     json = "json"
     html = "html"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", metavar="md|json|html", help="Output format (default md).")]
 
 
 def fail(message: str) -> None:
@@ -48,30 +101,51 @@ def report_errors(errors) -> None:
         fail(str(problem))
 
 
-def guard_output(output: Optional[Path], inputs: list[Path]) -> None:
-    """Refuse to write over an input file or inside an input folder (see fileio.check_output_path)."""
-    if output is not None:
-        check_output_path(output, inputs)
+def guard_output(output: Optional[Path], inputs: list[Path]) -> Optional[Path]:
+    """Refuse to write over an input file or inside an input folder (see fileio.check_output_path).
+
+    Returns the first folder of the output's path that does not exist yet (writing creates it), or None.
+    """
+    if output is None:
+        return None
+    check_output_path(output, inputs)
+    return missing_folder(output)
 
 
-Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt, .html), folders, or a dataset .jsonl.")]
-Words = Annotated[Optional[int], typer.Option("--words", "-w", min=1, help="Word budget (default: a tenth of the input, 80–250).")]
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout (atomically).")]
+def missing_folder(output: Path) -> Optional[Path]:
+    """The first folder of ``output``'s path that does not exist yet, or None."""
+    missing = None
+    for folder in Path(output).absolute().parents:
+        if folder.exists():
+            break
+        missing = folder
+    return missing
+
+
+def note_created(folder: Optional[Path]) -> None:
+    """Say so when writing an output made a folder the user did not have."""
+    if folder is not None and folder.is_dir():
+        err.print(f"note: created folder {folder}", soft_wrap=True)
+
+
+Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Article files (.txt, .html), folders, or a dataset .jsonl.")]
+Words = Annotated[Optional[int], typer.Option("--words", "-w", min=1, metavar="N", help="Word budget (default: a tenth of the input, 80–250).")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout (atomically).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
 NoAnalysis = Annotated[bool, typer.Option("--no-analysis", help="Summary only: no entities, quotes, figures, timeline (faster).")]
-KeepOffStory = Annotated[bool, typer.Option("--keep-off-story", help="Summarize articles analysis judges off-story too.")]
-Processes = Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Worker processes for the spaCy parse (default 1).")]
+KeepOffStory = Annotated[bool, typer.Option("--keep-off-story", help="Summarize off-story articles too (they are still marked).")]
+Processes = Annotated[Optional[int], typer.Option("--processes", "-p", min=1, metavar="N", help="Worker processes for the spaCy parse (default 1).")]
+SettingsFile = Annotated[Optional[Path], typer.Option("--settings", metavar="FILE.toml", help="TOML file overriding settings (see README).")]
 
 
-@app.command()
+@app.command(cls=Command)
 def brief(
     paths: Paths,
     words: Words = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="md (default), json or html.")] = Format.md,
+    format: FormatOpt = Format.md,
     output: Output = None,
-    story: Annotated[Optional[str], typer.Option(help="Which story of a dataset .jsonl to brief.")] = None,
-    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
-    quiet: Quiet = False,
+    story: Annotated[Optional[str], typer.Option(metavar="ID", help="Which story of a dataset .jsonl to brief.")] = None,
+    settings_file: SettingsFile = None,
     no_analysis: NoAnalysis = False,
     keep_off_story: KeepOffStory = False,
     processes: Processes = None,
@@ -91,7 +165,7 @@ def _run_story(paths, output, story, words, render, *, settings_file, **override
     from .pipeline import brief as make_brief
 
     try:
-        guard_output(output, paths)
+        created = guard_output(output, paths)
         settings = load_settings(settings_file, **overrides)
         result = make_brief(paths, words=words, story=story, settings=settings)
         if not result.articles:
@@ -100,6 +174,7 @@ def _run_story(paths, output, story, words, render, *, settings_file, **override
         text = render(result)
         if output:
             write_atomic(output, text)
+            note_created(created)
         else:
             sys.stdout.write(text)
         report_errors(result.errors)
@@ -110,17 +185,16 @@ def _run_story(paths, output, story, words, render, *, settings_file, **override
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def analyze(
     paths: Paths,
-    format: Annotated[Format, typer.Option("--format", "-f", help="md (default), json or html.")] = Format.md,
+    format: FormatOpt = Format.md,
     output: Output = None,
-    story: Annotated[Optional[str], typer.Option(help="Which story of a dataset .jsonl to analyze.")] = None,
-    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
-    keep_off_story: KeepOffStory = False,
+    story: Annotated[Optional[str], typer.Option(metavar="ID", help="Which story of a dataset .jsonl to analyze.")] = None,
+    settings_file: SettingsFile = None,
     processes: Processes = None,
 ) -> None:
-    """Analyze one story: entities, quotes, figures, timeline, off-story articles, coverage."""
+    """Who is involved, who said what, disputed figures, timeline, off-story articles and what each source adds (no summary)."""
     from .render import render_html, render_json, render_markdown
 
     renderers = {
@@ -130,7 +204,7 @@ def analyze(
     }
     _run_story(
         paths, output, story, None, renderers[format],
-        settings_file=settings_file, analysis=True, keep_off_story=keep_off_story or None, processes=processes,
+        settings_file=settings_file, analysis=True, processes=processes,
     )
 
 
@@ -145,13 +219,13 @@ def _progress(quiet: bool):
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def batch(
     dataset: Annotated[Path, typer.Argument(help="Dataset .jsonl: one {\"id\", \"documents\": [...]} story per line.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output .jsonl; stories already in it are skipped.")],
     words: Annotated[Optional[int], typer.Option("--words", "-w", min=1, help="Word budget per story (default: per story, 80–250).")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Worker processes (default: all cores).")] = None,
-    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Brief every story of a dataset into JSON Lines (resumable; re-run to finish a killed run)."""
@@ -159,6 +233,7 @@ def batch(
 
     try:
         settings = load_settings(settings_file)
+        created = missing_folder(output)
         progress = _progress(quiet)
         bar = progress.add_task("briefing", total=None)
 
@@ -180,6 +255,7 @@ def batch(
                                on_start=on_start, on_story=on_story)
         finally:
             progress.stop()
+        note_created(created)
     except NewsbriefError as exc:
         fail(str(exc))
         raise typer.Exit(1) from None
@@ -193,7 +269,7 @@ def batch(
         raise typer.Exit(1)
 
 
-@app.command("eval")
+@app.command("eval", cls=Command)
 def evaluate(
     dataset: Annotated[Path, typer.Argument(help="Dataset .jsonl with reference summaries (field 'summaries').")],
     words: Annotated[int, typer.Option("--words", "-w", min=1, help="Budget given to every system; outputs are cut to it.")],
@@ -201,7 +277,7 @@ def evaluate(
     predictions: Annotated[Optional[Path], typer.Option(help="Also score this `newsbrief batch` output as 'predictions'.")] = None,
     json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON here (atomically).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K stories.")] = None,
-    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
     """ROUGE of newsbrief and baselines against the references, scored like shared/tools/score.py."""
@@ -213,7 +289,7 @@ def evaluate(
 
     try:
         settings = load_settings(settings_file)
-        guard_output(json_file, [dataset] + ([predictions] if predictions else []))
+        created = guard_output(json_file, [dataset] + ([predictions] if predictions else []))
         progress = _progress(quiet)
         bar = progress.add_task("evaluating", total=None)
 
@@ -230,6 +306,7 @@ def evaluate(
         if json_file:
             try:
                 write_atomic(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
+                note_created(created)
             except OSError as exc:
                 raise NewsbriefError(f"{json_file}: cannot write: {exc.strerror or exc}") from exc
     except NewsbriefError as exc:
@@ -247,7 +324,7 @@ def evaluate(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def serve(
     db: Annotated[
         Optional[str],
@@ -259,7 +336,7 @@ def serve(
     allow_private_urls: Annotated[
         bool, typer.Option("--allow-private-urls", help="Let link intake fetch loopback/private addresses.")
     ] = False,
-    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    settings_file: SettingsFile = None,
 ) -> None:
     """Run the web app and HTTP API (pages at /, API docs at /docs)."""
     try:
@@ -280,21 +357,21 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
-@app.command()
+@app.command(cls=Command)
 def stories(
     paths: Paths,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output .jsonl, one story per line (written atomically).")],
     no_brief: Annotated[bool, typer.Option("--no-brief", help="Group only; no brief per story.")] = False,
     state: Annotated[Optional[Path], typer.Option("--state", help="State folder: add these articles to the stories saved there.")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Processes for cleaning (default 1).")] = None,
-    settings_file: Annotated[Optional[Path], typer.Option("--settings", help="TOML file overriding settings.")] = None,
+    settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Group a stream of articles into stories (same event, wire copies grouped), each with a brief."""
     from .stories.run import run_stories
 
     try:
-        guard_output(output, paths)
+        created = guard_output(output, paths)
         settings = load_settings(settings_file, processes=processes)
         progress = _progress(quiet)
         bars: dict = {}
@@ -310,6 +387,7 @@ def stories(
             result = run_stories(paths, output, state=state, briefs=not no_brief, settings=settings, progress=on_progress)
         finally:
             progress.stop()
+        note_created(created)
     except NewsbriefError as exc:
         fail(str(exc))
         raise typer.Exit(1) from None
@@ -327,8 +405,69 @@ def stories(
         raise typer.Exit(1)
 
 
-def main() -> None:
-    app()
+def _given(args: list[str], opts) -> str | None:
+    """The value the user typed for an option (``--words 0`` or ``--words=0``), for the message."""
+    for i, arg in enumerate(args):
+        for opt in opts:
+            if arg == opt and i + 1 < len(args):
+                return args[i + 1]
+            if arg.startswith(opt + "=") and opt.startswith("--"):
+                return arg[len(opt) + 1:]
+            if arg.startswith(opt) and len(opt) == 2 and len(arg) > 2:  # -w0 or -w=0
+                return arg[2:]
+    return None
+
+
+def _param_name(param) -> str:
+    if isinstance(param, TyperArgument):
+        return param.metavar or param.name.upper()
+    return max(param.opts, key=len)
+
+
+def usage_message(exc, args: list[str]) -> str:
+    """One line for a usage mistake: ``--words must be at least 1, got 0``."""
+    param = getattr(exc, "param", None)
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    if isinstance(exc, click_exceptions.MissingParameter) and param is not None:
+        return f"missing {_param_name(param)}{where}"
+    if isinstance(exc, click_exceptions.BadParameter) and param is not None:
+        name = _param_name(param)
+        got = _given(args, list(param.opts) + list(getattr(param, "secondary_opts", [])))
+        if got is not None:
+            got = f", got {got}" if re.fullmatch(r"-?\d+(\.\d+)?", got) else f", got {got!r}"
+        else:
+            got = ""
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        reason = exc.format_message().split(": ", 1)[-1]
+        if getattr(param, "type_descriptor", None) is not None and param.type_descriptor.is_choice:
+            choices = ", ".join(str(getattr(c, "value", c)) for c in param.type_descriptor.choices or ())
+            return f"{name} must be one of {choices}{got}"
+        if "greater than" in reason or "less than" in reason:
+            bounds = f"at least {low}" if high is None else (f"at most {high}" if low is None else f"between {low} and {high}")
+            return f"{name} must be {bounds}{got}"
+        if "integer" in reason:
+            return f"{name} must be a whole number{got}"
+        return f"{name}: {reason.rstrip('.')}{got}"
+    message = exc.format_message().rstrip(".")
+    return (message[:1].lower() + message[1:]).replace("'", "") + where
+
+
+def main(args: list[str] | None = None) -> None:
+    """The console script: usage mistakes are one red line and exit status 2 (as every error is one line)."""
+    args = sys.argv[1:] if args is None else list(args)
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args, prog_name="newsbrief", standalone_mode=False)
+    except click_exceptions.NoArgsIsHelpError:
+        code = 2  # Typer has printed the help: a bare `newsbrief` is a usage mistake, shown how to use it
+    except click_exceptions.UsageError as exc:
+        fail(usage_message(exc, args))
+        code = 2
+    except typer.Abort:
+        err.print("aborted")
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

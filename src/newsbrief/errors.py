@@ -60,3 +60,11 @@ class ModelNotInstalled(NewsbriefError):
 
 class NotFound(StoreError):
     """A story or article id that the store does not hold."""
+
+
+def size_text(nbytes: float) -> str:
+    """A size for a message: ``20 MB`` (MB = 2**20 bytes, as the settings count), or bytes under 1 MB."""
+    if nbytes < 2**20:
+        return f"{int(nbytes):,} bytes"
+    mb = nbytes / 2**20
+    return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"

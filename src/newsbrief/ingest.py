@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat
+from .errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat, size_text
 from .models import Article
 from .settings import DEFAULTS, Settings
 
@@ -38,9 +38,8 @@ def read_bytes(path: Path, settings: Settings = DEFAULTS) -> str:
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if size > settings.max_file_bytes:
-        # MB here means 2**20 bytes, the unit of Settings.max_file_bytes.
         raise UnreadableFile(
-            f"{path}: file is {size / 2**20:.1f} MB, over the {settings.max_file_bytes / 2**20:.0f} MB limit; "
+            f"{path}: file is {size_text(size)}, over the {size_text(settings.max_file_bytes)} limit; "
             "split it or raise max_file_bytes"
         )
     try:

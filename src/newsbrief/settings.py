@@ -7,7 +7,7 @@ see Typer or FastAPI objects.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ConfigError
@@ -40,27 +40,76 @@ class Settings:
 
 DEFAULTS = Settings()
 
+# What each setting may hold: (type, lowest, highest); None = no bound. A TOML file is the user's
+# input, so every key is checked here and a bad one is one line naming it (no numpy error later).
+_KINDS = {int: "a whole number", float: "a number", bool: "true or false"}
+_RULES: dict[str, tuple[type, float | None, float | None]] = {
+    "max_file_bytes": (int, 1, None),
+    "budget_words": (int, 1, None),
+    "min_budget_words": (int, 1, None),
+    "max_budget_words": (int, 1, None),
+    "min_sentence_words": (int, 1, None),
+    "max_sentence_words": (int, 1, None),
+    "redundancy_threshold": (float, 0.0, 1.0),
+    "support_threshold": (float, 0.0, 1.0),
+    "keep_off_story": (bool, None, None),
+    "analysis": (bool, None, None),
+    "processes": (int, 1, None),
+}
+_OPTIONAL = {"budget_words"}  # may be left unset (None): the budget then follows the input
+
+
+def _check(key: str, value, where: str) -> None:
+    kind, low, high = _RULES[key]
+    if value is None and key in _OPTIONAL:
+        return
+    ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        raise ConfigError(f"{where}{key} must be {_KINDS[kind]}, got {value!r}")
+    if low is not None and value < low or high is not None and value > high:
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise ConfigError(f"{where}{key} must be {bounds}, got {value!r}")
+
 
 def load_settings(path: str | Path | None = None, **overrides) -> Settings:
     """Build Settings from defaults, an optional TOML file and keyword overrides.
 
     Raises:
-        ConfigError: a key is unknown or a value has the wrong type.
+        ConfigError: the file cannot be read, a key is unknown, or a value has the wrong type or range.
     """
     values: dict = {}
+    where = ""
     if path is not None:
+        where = f"{path}: "
         try:
-            values.update(tomllib.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    known = {f.name: f for f in fields(Settings)}
+            values.update(tomllib.loads(Path(path).read_bytes().decode("utf-8-sig")))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read settings: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: settings file is not UTF-8 text (byte {exc.start})") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     for key in values:
-        if key not in known:
-            raise ConfigError(f"unknown setting {key!r}; known: {', '.join(sorted(known))}")
+        if key not in _RULES:
+            raise ConfigError(f"{where}unknown setting {key!r}; known: {', '.join(sorted(_RULES))}")
+        _check(key, values[key], where)
+    for key, value in overrides.items():
+        if value is not None:
+            _check(key, value, "")
+            values[key] = value
+    for key in ("redundancy_threshold", "support_threshold"):
+        if key in values:
+            values[key] = float(values[key])
     settings = replace(DEFAULTS, **values)
-    if settings.budget_words is not None and settings.budget_words < 1:
-        raise ConfigError(f"budget_words must be a positive number of words, got {settings.budget_words}")
-    if settings.processes < 1:
-        raise ConfigError(f"processes must be at least 1, got {settings.processes}")
+    if settings.min_budget_words > settings.max_budget_words:
+        raise ConfigError(
+            f"{where}min_budget_words ({settings.min_budget_words}) is above max_budget_words ({settings.max_budget_words})"
+        )
+    if settings.min_sentence_words > settings.max_sentence_words:
+        raise ConfigError(
+            f"{where}min_sentence_words ({settings.min_sentence_words}) is above "
+            f"max_sentence_words ({settings.max_sentence_words})"
+        )
     return settings

@@ -24,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..errors import ModelNotInstalled, NewsbriefError, StoreError
+from ..errors import ModelNotInstalled, NewsbriefError, StoreError, size_text
 from ..fetch import FetchPolicy
 from ..settings import DEFAULTS, Settings
 from ..store import NotFound, Store, open_store
@@ -113,7 +113,7 @@ class GuardMiddleware:
 
 
 def _too_large_message(limit: int) -> str:
-    return f"request body over the {limit / 2**20:.0f} MB limit; send fewer or smaller files"
+    return f"request body over the {size_text(limit)} limit; send fewer or smaller files"
 
 
 async def _too_large(send, limit: int, path: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat
+from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html
 from ..models import Article
@@ -138,7 +138,7 @@ def read_upload(upload: Upload) -> Article:
     article_id = _ID_CHARS.sub("-", PurePosixPath(name).stem)[:100] or "upload"
     if len(upload.data) > MAX_FILE_BYTES:
         raise UnreadableFile(
-            f"{label}: file is {len(upload.data) / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB upload limit"
+            f"{label}: file is {size_text(len(upload.data))}, over the {size_text(MAX_FILE_BYTES)} upload limit"
         )
     if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES and suffix != "":
         raise UnsupportedFormat(f"{label}: unsupported file type {suffix!r}; upload .txt or .html files")
