@@ -226,4 +226,4 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
         handle.truncate(21 * 1024 * 1024)  # sparse: costs no disk
     (item,) = list(read_paths([path]))
     assert isinstance(item, UnreadableFile)
-    assert str(item) == f"{path}: file is 21.0 MB, over the 20 MB limit; split it or raise max_file_bytes"
+    assert str(item) == f"{path}: file is 21 MB, over the 20 MB limit; split it or raise max_file_bytes"

@@ -23,16 +23,7 @@ pytest.importorskip("fastapi", reason="the web tests need the [web] extra")
 POSTGRES_ENV = "NEWSBRIEF_TEST_POSTGRES_URL"
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def need(condition: bool, why: str) -> None:
-    """Skip locally when a service is missing; in CI a missing service is a failure."""
-    if not condition:
-        if in_ci():
-            pytest.fail(f"{why} (CI=true, so this is a failure, not a skip)")
-        pytest.skip(why)
+from conftest import in_ci, need  # noqa: E402  (tests/conftest.py: skip locally, fail in CI)
 
 
 @pytest.fixture

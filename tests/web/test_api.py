@@ -130,7 +130,7 @@ def test_upload_limits(client, monkeypatch):
            ("files", ("ok.txt", b"Ferry crews walked off the job on Tuesday morning in Port Alder.", "text/plain"))]
     body = client.post("/api/stories/upload", files=big).json()
     assert body["added"] == ["ok"]
-    assert body["errors"] == ["big.txt: file is 0.0 MB, over the 0 MB upload limit"]
+    assert body["errors"] == ["big.txt: file is 500 bytes, over the 100 bytes upload limit"]
 
 
 def test_request_body_limit(client):

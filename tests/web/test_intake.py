@@ -41,7 +41,7 @@ def test_bad_uploads_name_the_file_and_the_problem(upload, error, message):
 
 def test_upload_size_limit(monkeypatch):
     monkeypatch.setattr(intake, "MAX_FILE_BYTES", 2 * 2**20)
-    with pytest.raises(UnreadableFile, match=r"big.txt: file is 3.0 MB, over the 2 MB upload limit"):
+    with pytest.raises(UnreadableFile, match=r"big.txt: file is 3 MB, over the 2 MB upload limit"):
         read_upload(Upload("big.txt", b"a" * (3 * 2**20)))
 
 
