@@ -19,6 +19,9 @@ demo: $(STAMP)
 	$(BIN)/newsbrief brief examples/story
 	$(BIN)/newsbrief brief examples/story --format html -o out/example-brief.html
 	@echo "HTML brief written to out/example-brief.html"
+	@echo ""
+	@echo "To run newsbrief yourself, put it on your PATH:  source $(VENV)/bin/activate"
+	@echo "then, e.g.:  newsbrief brief ../shared/seed-story --format html -o out/seed.html"
 
 ## The whole test suite (what CI runs).
 test: $(STAMP)
