@@ -337,6 +337,7 @@ def serve(
         bool, typer.Option("--allow-private-urls", help="Let link intake fetch loopback/private addresses.")
     ] = False,
     settings_file: SettingsFile = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log; only errors.")] = False,
 ) -> None:
     """Run the web app and HTTP API (pages at /, API docs at /docs)."""
     try:
@@ -353,8 +354,22 @@ def serve(
         fail(str(exc))
         raise typer.Exit(1) from None
     where = web_app.state.store.display_url
-    err.print(f"newsbrief: serving on http://{host}:{port} (database {where})", soft_wrap=True)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    err.print(f"newsbrief: starting (database {where}; loading the language model)...", soft_wrap=True)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:  # listening, and the app's start-up (model warm-up) is done
+                err.print(f"newsbrief: serving on http://{host}:{port}/ (API docs at /docs); press Ctrl+C to stop",
+                          soft_wrap=True)
+
+    # Requests are logged one line each (uvicorn's access log) unless --quiet.
+    server = Server(uvicorn.Config(web_app, host=host, port=port, log_level="warning" if quiet else "info",
+                                   access_log=not quiet))
+    server.run()
+    if not server.started:
+        fail(f"could not listen on {host}:{port} (is another server using the port?)")
+        raise typer.Exit(1)
 
 
 @app.command(cls=Command)

@@ -105,6 +105,9 @@ class Summary:
 
     sentences: tuple[SummarySentence, ...]
     budget_words: int
+    # The budget the user asked for (None: the default, a tenth of the input); the web app re-briefs
+    # a story with it when articles are added.
+    requested_words: int | None = None
 
     @property
     def words(self) -> int:

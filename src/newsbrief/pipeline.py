@@ -96,7 +96,7 @@ def brief_articles(
     problems = [str(e) for e in errors]
     parsed = parse_articles(articles, settings=settings, problems=problems)
     if not analysis or not parsed:
-        summary = summarize(parsed, budget_words=words or settings.budget_words, settings=settings)
+        summary = _summary(parsed, words, settings)
         return Brief(articles=tuple(parsed), summary=summary, story_id=story_id, errors=tuple(problems))
 
     result = None
@@ -110,7 +110,7 @@ def brief_articles(
     parsed = _with_dates(parsed, dates)
     left_out = set() if settings.keep_off_story else {o.article for o in flagged}
     on_story = [p for p in parsed if p.id not in left_out] or parsed
-    summary = summarize(on_story, budget_words=words or settings.budget_words, settings=settings)
+    summary = _summary(on_story, words, settings)
     if result is not None:
         from .analyze import add_coverage
 
@@ -123,6 +123,11 @@ def brief_articles(
         story_id=story_id,
         errors=tuple(problems),
     )
+
+
+def _summary(parsed, words: int | None, settings: Settings):
+    requested = words or settings.budget_words
+    return replace(summarize(parsed, budget_words=requested, settings=settings), requested_words=requested)
 
 
 def _dates_and_off_story(parsed: list[ParsedArticle]) -> tuple[dict, tuple]:

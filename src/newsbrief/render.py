@@ -14,7 +14,8 @@ from importlib import resources
 from .models import Analysis, Brief, ParsedArticle
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
-SCHEMA_VERSION = "1.1"
+# 1.2: summary.requested_words (issue 8).
+SCHEMA_VERSION = "1.2"
 # Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
 MAX_LISTED_ENTITIES = 15
 
@@ -35,6 +36,7 @@ def to_dict(brief: Brief) -> dict:
         "summary": {
             "words": brief.summary.words,
             "budget_words": brief.summary.budget_words,
+            "requested_words": brief.summary.requested_words,
             "sentences": [
                 {
                     "text": s.text,

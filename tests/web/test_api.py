@@ -115,7 +115,8 @@ def test_nothing_usable_is_a_400_naming_why(client):
     assert response.status_code == 400
     assert "no usable article in the request" in response.json()["error"]
     assert "10.0.0.1" in response.json()["error"]
-    assert client.post("/api/stories", json={"texts": "not a list"}).status_code == 422
+    wrong = client.post("/api/stories", json={"texts": "not a list"})
+    assert wrong.status_code == 400 and wrong.json() == {"error": "texts: must be a list"}
 
 
 def test_upload_limits(client, monkeypatch):
@@ -160,7 +161,7 @@ def test_list_and_search(client, example_texts):
     assert [s["id"] for s in client.get("/api/stories", params={"q": "Bluewake"}).json()["stories"]] == [strike["id"]]
     assert [s["id"] for s in client.get("/api/stories", params={"q": "debate"}).json()["stories"]] == [other["id"]]
     assert client.get("/api/stories", params={"q": "zeppelin"}).json()["stories"] == []
-    assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 400
 
 
 def test_article_and_analysis_endpoints(client, example_texts):
@@ -220,3 +221,66 @@ def test_brief_json_round_trips(client, example_texts):
     body = create(client, list(example_texts.values()))
     raw = client.get(f"/stories/{body['story']['id']}/brief.json").text
     assert json.loads(raw) == body["brief"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "method, path, kwargs, status, message",
+    [
+        ("post", "/api/stories", {"json": {"texts": ["Ferry crews walked out."], "words": 0}}, 400,
+         "words: must be at least 1, got 0"),
+        ("post", "/api/stories", {"content": b"{oops", "headers": {"content-type": "application/json"}}, 400,
+         "request body is not valid JSON"),
+        ("post", "/api/stories", {"json": ["a list"]}, 400, "request body must be a JSON object"),
+        ("post", "/api/stories", {"json": {"texts": [3]}}, 400, 'texts.0: must be a string or an object with "text"'),
+        ("get", "/api/stories/abc", {}, 404, "story id must be a whole number, got 'abc'"),
+        ("get", "/api/stories/1/brief?format=pdf", {}, 400, "format: must be one of json, md or html, got 'pdf'"),
+        ("get", "/api/stories?limit=0", {}, 400, "limit: must be at least 1, got 0"),
+    ],
+)
+def test_every_api_error_is_one_line_in_the_documented_shape(client, method, path, kwargs, status, message):
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert list(body) == ["error"] and message in body["error"] and "\n" not in body["error"]
+
+
+def test_openapi_documents_the_error_shape_and_readable_body_names(client):
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert "Error" in schemas and "HTTPValidationError" not in schemas
+    assert not [name for name in schemas if name.startswith("Body_")]
+    assert {"StoryUpload", "ArticlesUpload"} <= set(schemas)
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            assert "422" not in operation["responses"], path
+            assert operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+
+
+def test_links_box_takes_one_link_per_line(client):
+    response = client.post("/api/stories/upload", data={"urls": "not a url\n\n", "text": "Ferry crews walked off the "
+                           "job on Tuesday morning in Port Alder, the union said."})
+    assert response.status_code == 201, response.text
+    assert len(response.json()["errors"]) == 1 and "not a url" in response.json()["errors"][0]
+
+
+def test_rebrief_keeps_the_budget_and_earlier_failed_inputs(client, example_texts):
+    texts = list(example_texts.values())
+    body = client.post("/api/stories/upload", data={"text": texts[0], "urls": "ftp://example.org/a"}).json()
+    story = body["story"]["id"]
+    assert len(body["errors"]) == 1
+    first = client.post(f"/api/stories/{story}/articles", json={"texts": [texts[1]], "words": 40}).json()
+    assert first["brief"]["summary"]["requested_words"] == 40
+    again = client.post(f"/api/stories/{story}/articles", json={"texts": [texts[2]]}).json()
+    assert again["brief"]["summary"]["requested_words"] == 40 and again["brief"]["summary"]["budget_words"] == 40
+    assert again["brief"]["summary"]["words"] <= 40
+    assert again["brief"]["errors"] == body["errors"]  # the failed link of the first request is still listed
+
+
+def test_head_answers_like_get(client):
+    for path in ("/", "/new", "/api/stories"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]

@@ -26,3 +26,64 @@ def test_unreachable_postgres_is_one_line():
     assert result.exit_code == 1
     assert "cannot open or migrate the database" in result.output
     assert "Traceback" not in result.output
+
+
+def _serve(tmp_path, *extra):
+    """Start `newsbrief serve` on a free port; return the process and its base URL once it says it serves."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "newsbrief", "serve", "--db", f"sqlite:///{tmp_path / 'n.db'}", "--port", str(port), *extra]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        lines.append(line)
+        if "serving on" in line or not line:
+            break
+    return process, f"http://127.0.0.1:{port}", lines
+
+
+def _stop(process) -> str:
+    import signal
+
+    process.send_signal(signal.SIGINT)
+    try:
+        out, rest = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    return out + rest  # uvicorn logs requests on stdout
+
+
+def test_serve_says_where_it_answers_how_to_stop_and_logs_requests(tmp_path):
+    import httpx
+
+    process, base, lines = _serve(tmp_path)
+    try:
+        ready = lines[-1]
+        assert f"serving on {base}/" in ready and "Ctrl+C to stop" in ready, lines
+        # It says so only once it answers.
+        assert httpx.get(f"{base}/", timeout=10).status_code == 200
+        assert httpx.head(f"{base}/", timeout=10).status_code == 200
+    finally:
+        rest = _stop(process)
+    assert '"GET / HTTP/1.1" 200' in rest and '"HEAD / HTTP/1.1" 200' in rest
+
+
+def test_serve_quiet_logs_no_requests(tmp_path):
+    import httpx
+
+    process, base, lines = _serve(tmp_path, "--quiet")
+    try:
+        assert "serving on" in lines[-1], lines
+        assert httpx.get(f"{base}/", timeout=10).status_code == 200
+    finally:
+        rest = _stop(process)
+    assert "GET /" not in rest

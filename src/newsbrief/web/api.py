@@ -24,9 +24,10 @@ from pydantic import BaseModel, Field
 
 from ..render import schema
 from ..store import NotFound, StoryRecord
-from .intake import PastedText, Upload, check_limits, gather, intake_into_store, split_pasted
+from .problems import ERROR_RESPONSES
+from .intake import PastedText, Upload, check_limits, gather, intake_into_store, split_links, split_pasted
 
-router = APIRouter(prefix="/api", tags=["stories"])
+router = APIRouter(prefix="/api", tags=["stories"], responses=ERROR_RESPONSES)
 
 
 class TextIn(BaseModel):
@@ -120,7 +121,7 @@ def _run(request: Request, texts, urls, uploads, *, story_id=None, title=None, w
 async def _uploads(files: list[UploadFile], urls: str, text: str) -> tuple[list[Upload], list[str], list[PastedText]]:
     # Browsers send an empty part when no file was chosen.
     files = [f for f in files if f.filename or f.size]
-    url_list = [u for u in (urls or "").split() if u]
+    url_list = split_links(urls)
     texts = [PastedText(t) for t in split_pasted(text)]
     check_limits(texts=len(texts), urls=len(url_list), files=len(files))
     uploads = [Upload(f.filename or "upload", await f.read()) for f in files]

@@ -17,18 +17,22 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .. import __version__
 from ..errors import ModelNotInstalled, NewsbriefError, StoreError, size_text
 from ..fetch import FetchPolicy
 from ..settings import DEFAULTS, Settings
 from ..store import NotFound, Store, open_store
 from .intake import MAX_REQUEST_BYTES, TooMuchInput
+from .problems import tidy_openapi, validation_problem
 
 # Pages run no inline script and load nothing from elsewhere.
 PAGE_CSP = (
@@ -58,7 +62,7 @@ class WebConfig:
 
 
 class GuardMiddleware:
-    """Security headers on every response; refuse request bodies over MAX_REQUEST_BYTES.
+    """Security headers on every response; refuse request bodies over MAX_REQUEST_BYTES; HEAD as GET.
 
     Pure ASGI (not BaseHTTPMiddleware) so reads of stored briefs pay almost nothing.
     """
@@ -70,6 +74,10 @@ class GuardMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        # HEAD answers like GET without the body (FastAPI routes only GET; HEAD would be 405).
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         path = scope.get("path", "")
         csp = (DOCS_CSP if path.startswith("/docs") else PAGE_CSP).encode()
         headers = dict(scope.get("headers") or [])
@@ -102,6 +110,8 @@ class GuardMiddleware:
                     (b"x-frame-options", b"DENY"),
                 ]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         try:
@@ -185,7 +195,7 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
         summary="A checkable brief from many news articles about one story.",
         description="Create stories from article texts, files or links; read their cited briefs and analysis. "
         "The brief JSON is the one `newsbrief brief --format json` prints (brief.schema.json).",
-        version="0.1.0",
+        version=__version__,
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
@@ -216,6 +226,15 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
     app.include_router(api_router)
     app.include_router(page_router)
     _install_error_handlers(app)
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                               description=app.description, routes=app.routes)
+            app.openapi_schema = tidy_openapi(spec)
+        return app.openapi_schema
+
+    app.openapi = openapi
     return app
 
 
@@ -230,6 +249,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         return respond(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        status, message = validation_problem(list(exc.errors()))
+        return respond(request, status, message)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):

@@ -7,6 +7,8 @@ only ever used as article ids — nothing a user sends reaches the filesystem.
 
 from __future__ import annotations
 
+import json
+
 import re
 import threading
 from collections.abc import Sequence
@@ -62,6 +64,11 @@ class Intake:
 
     articles: tuple[Article, ...]
     errors: tuple[str, ...]
+
+
+def split_links(text: str | None) -> list[str]:
+    """Links as the form asks for them: one per line (blank lines ignored)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def split_pasted(block: str) -> list[str]:
@@ -183,9 +190,17 @@ def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[
     """Brief every stored article of a story and store the brief; return its JSON.
 
     ``errors`` (inputs of this request that could not be used) land in the
-    brief's ``errors`` so the story page reports them.
+    brief's ``errors`` after those of earlier requests, so the story page keeps
+    reporting every input that failed. Without ``words`` the budget asked for
+    when the story was made (or last given) is kept.
     """
     articles = [to_article(r) for r in store.get_articles(story_id)]
+    previous = store.get_brief(story_id)
+    if previous is not None:
+        before = json.loads(previous.json)
+        errors = list(dict.fromkeys([*before.get("errors", []), *errors]))
+        if words is None:
+            words = before.get("summary", {}).get("requested_words")
     with _BRIEF_LOCK:
         result = brief_articles(
             articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors],

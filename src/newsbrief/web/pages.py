@@ -24,6 +24,7 @@ from .intake import (
     check_limits,
     gather,
     intake_into_store,
+    split_links,
     split_pasted,
 )
 from .present import (
@@ -68,7 +69,7 @@ async def _read_form(request: Request) -> tuple[dict, list[Upload], list[str], l
         raise TooMuchInput(f"the form could not be read: {exc.message} (at most {MAX_FILES} files)") from None
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
-    urls = [u for u in fields.get("urls", "").split() if u]
+    urls = split_links(fields.get("urls"))
     texts = [PastedText(t) for t in split_pasted(fields.get("text", ""))]
     check_limits(texts=len(texts), urls=len(urls), files=len(files))
     uploads = [Upload(f.filename or "upload", await f.read()) for f in files]
