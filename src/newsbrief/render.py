@@ -8,16 +8,47 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import date
 from importlib import resources
 
 from .models import Analysis, Brief, ParsedArticle
+from .timeline_svg import Event, timeline_svg
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
 # 1.2: summary.requested_words (issue 8).
 SCHEMA_VERSION = "1.2"
 # Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
 MAX_LISTED_ENTITIES = 15
+# spaCy's entity labels in the words a reader knows (the JSON keeps the codes).
+TYPE_WORDS = {
+    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "facility",
+    "NORP": "group or nationality", "EVENT": "event", "PRODUCT": "product", "WORK_OF_ART": "work",
+    "LAW": "law", "LANGUAGE": "language",
+}
+# Coverage column headings, the same in Markdown, the HTML report and the web page.
+COVERAGE_BACKS, COVERAGE_ONLY = "Brief sentences it backs", "Only this source says"
+
+
+def type_words(code: str) -> str:
+    return TYPE_WORDS.get(code, code.lower().replace("_", " "))
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 mention``, ``3 mentions``."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def actors_and_groups(entities) -> tuple[list, list]:
+    """Who acts (people, organizations, places, ...) and the nationalities or groups only mentioned.
+
+    "Syrian" or "Russian" (spaCy's NORP) describe an actor rather than being one: they are listed apart.
+    """
+    actors = [x for x in entities if _entity_type(x) != "NORP"]
+    groups = [x for x in entities if _entity_type(x) == "NORP"]
+    return actors, groups
+
+
+def _entity_type(entity) -> str:
+    return entity.get("type", "") if isinstance(entity, dict) else entity.type
 
 
 def schema() -> dict:
@@ -130,9 +161,11 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
     numbers = _source_numbers(brief)
     title = next((a.article.title for a in brief.articles if a.article.title), None) or brief.story_id or "Story"
     out = [f"# {_md(title)}", ""]
-    if brief.off_story:
-        out += [f"> **{len(brief.off_story)} article(s) left out of the summary as off-story** "
+    if brief.off_story and summary:
+        out += [f"> **{plural(len(brief.off_story), 'article')} left out of the summary as off-story** "
                 "(see Sources; `--keep-off-story` keeps them).", ""]
+    elif brief.off_story:
+        out += [f"> **{plural(len(brief.off_story), 'article')} judged off-story** (see Sources).", ""]
     if summary:
         for s in brief.summary.sentences:
             marks = "".join(f"[{numbers[a]}]" for a in s.sources)
@@ -141,7 +174,7 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
             out.append("_No sentence could be extracted from the input._")
         out += ["", f"_{brief.summary.words} words (budget {brief.summary.budget_words})._", ""]
     if brief.analysis is not None:
-        out += _markdown_analysis(brief.analysis, numbers)
+        out += _markdown_analysis(brief.analysis, numbers, summary=summary)
     out += ["## Sources", ""]
     off = {o.article: o.reason for o in brief.off_story}
     flagged = _flagged(brief)
@@ -187,16 +220,20 @@ def _md(text: str) -> str:
     )
 
 
-def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
+def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True) -> list[str]:
     out: list[str] = []
-    if a.entities:
+    actors, groups = actors_and_groups(a.entities)
+    if actors:
         out += ["## Who and what", ""]
-        for e in a.entities[:MAX_LISTED_ENTITIES]:
+        for e in actors[:MAX_LISTED_ENTITIES]:
             extra = f", {_md(e.title)}" if e.title else ""
             aka = f"; also {', '.join(_md(x) for x in e.aliases)}" if e.aliases else ""
-            out.append(f"- **{_md(e.name)}** ({e.type.lower()}{extra}{aka}) — {e.mentions} mentions {_marks(e.articles, numbers)}")
-        if len(a.entities) > MAX_LISTED_ENTITIES:
-            out.append(f"- _and {len(a.entities) - MAX_LISTED_ENTITIES} more (see the JSON output)_")
+            out.append(f"- **{_md(e.name)}** ({type_words(e.type)}{extra}{aka}) — {plural(e.mentions, 'mention')} "
+                       f"{_marks(e.articles, numbers)}")
+        if len(actors) > MAX_LISTED_ENTITIES:
+            out.append(f"- _and {len(actors) - MAX_LISTED_ENTITIES} more (see the JSON output)_")
+        if groups:
+            out.append("- Groups and nationalities mentioned: " + ", ".join(_md(g.name) for g in groups))
         out.append("")
     if a.quotes:
         out += ["## Quotes", ""]
@@ -220,11 +257,14 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
         out += [f"- **{t.date}** {_md(t.text)} {_marks(t.articles, numbers)}" for t in a.timeline]
         out.append("")
     if a.coverage:
-        out += ["## Coverage", "", "| Source | Summary points reported | Only this source says |", "|---|---|---|"]
+        # Without the summary (`analyze`) there are no brief sentences to point at: only what each adds.
+        out += ["## Coverage", "", f"| Source | {COVERAGE_BACKS} | {COVERAGE_ONLY} |" if summary else
+                f"| Source | {COVERAGE_ONLY} |", "|---|---|---|" if summary else "|---|---|"]
         for c in a.coverage:
             points = ", ".join(str(p + 1) for p in c.summary_points) or "none"
             only = " / ".join(_md(x) for x in c.exclusive) or "—"
-            out.append(f"| [{numbers.get(c.article, '?')}] `{c.article}` | {points} | {only} |")
+            source = f"[{numbers.get(c.article, '?')}] `{c.article}`"
+            out.append(f"| {source} | {points} | {only} |" if summary else f"| {source} | {only} |")
         out.append("")
     return out
 
@@ -241,7 +281,8 @@ ol.sources li{margin:.3rem 0}.off{color:#a33}.errors li{color:#a33}
 .entity{margin:.5rem 0}.entity .quotes{margin:.2rem 0 .2rem 1.2rem;font-size:.95em}
 table{border-collapse:collapse;width:100%;font-size:.92em}td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 tr.disputed{background:#fff4d6}.tag{font-size:.75em;padding:0 .35em;border-radius:3px;background:#f1c21b;color:#000}
-svg.timeline{width:100%;height:auto}svg.timeline text{font-size:12px;fill:#1d1d1f}
+svg.timeline{width:100%;height:auto}svg.timeline text{font-size:12px;fill:#1d1d1f}svg.timeline .gap{font-size:10px;fill:#666}
+td,th,li,p,code,blockquote{overflow-wrap:anywhere}.date{white-space:nowrap}
 """
 
 _JS = """
@@ -283,7 +324,7 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
         body.append(f"<p>{e(s.text)} {cites}</p><div class=\"evidence\" id=\"ev{k}\">{quotes}</div>")
     body.append(f'<p class="muted">{brief.summary.words} words (budget {brief.summary.budget_words}).</p></section>')
     if brief.analysis is not None:
-        body += _html_analysis(brief.analysis, numbers)
+        body += _html_analysis(brief.analysis, numbers, summary=summary)
     off = {o.article: o.reason for o in brief.off_story}
     flagged = _flagged(brief)
     body.append('<h2>Sources</h2><ol class="sources">')
@@ -311,26 +352,30 @@ def _html_marks(ids, numbers: dict[str, int]) -> str:
     return "".join(f'<sup class="muted">[{n}]</sup>' for n in sorted(numbers[a] for a in ids if a in numbers))
 
 
-def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
+def _html_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True) -> list[str]:
     e = html.escape
     body: list[str] = []
     said: dict[str, list] = {}
     for q in a.quotes:
         said.setdefault(q.speaker or "", []).append(q)
-    if a.entities:
+    actors, groups = actors_and_groups(a.entities)
+    if actors:
         body.append('<h2>Who and what</h2><section class="entities">')
-        for ent in a.entities[:MAX_LISTED_ENTITIES]:
+        for ent in actors[:MAX_LISTED_ENTITIES]:
             role = f", {e(ent.title)}" if ent.title else ""
             aka = f' <span class="muted">also {e(", ".join(ent.aliases))}</span>' if ent.aliases else ""
             quotes = "".join(
                 f"<li>“{e(q.text)}” {_html_marks(q.articles, numbers)}</li>" for q in said.pop(ent.name, [])
             )
             body.append(
-                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(ent.type.lower())}{role};'
-                f" {ent.mentions} mentions)</span>{aka} {_html_marks(ent.articles, numbers)}"
+                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(type_words(ent.type))}{role};'
+                f" {plural(ent.mentions, 'mention')})</span>{aka} {_html_marks(ent.articles, numbers)}"
                 + (f'<ul class="quotes">{quotes}</ul>' if quotes else "")
                 + "</div>"
             )
+        if groups:
+            body.append('<p class="muted">Groups and nationalities mentioned: '
+                        + ", ".join(e(g.name) for g in groups) + "</p>")
         body.append("</section>")
     rest = [q for qs in said.values() for q in qs]
     if rest:
@@ -353,71 +398,20 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
     if a.timeline:
         body.append("<h2>Timeline</h2>" + _timeline_svg(a, numbers))
     if a.coverage:
-        body.append('<h2>Coverage</h2><table class="coverage"><tr><th>Source</th><th>Summary points reported</th>'
-                    "<th>Only this source says</th></tr>")
+        backs = f"<th>{COVERAGE_BACKS}</th>" if summary else ""
+        body.append(f'<h2>Coverage</h2><table class="coverage"><tr><th>Source</th>{backs}<th>{COVERAGE_ONLY}</th></tr>')
         for c in a.coverage:
-            points = ", ".join(str(p + 1) for p in c.summary_points) or "none"
+            points = f"<td>{', '.join(str(p + 1) for p in c.summary_points) or 'none'}</td>" if summary else ""
             only = "".join(f"<li>{e(x)}</li>" for x in c.exclusive)
-            body.append(f"<tr><td>[{numbers.get(c.article, '?')}] <code>{e(c.article)}</code></td><td>{points}</td>"
+            body.append(f"<tr><td>[{numbers.get(c.article, '?')}] <code>{e(c.article)}</code></td>{points}"
                         f"<td>{f'<ul>{only}</ul>' if only else '—'}</td></tr>")
         body.append("</table>")
     return body
 
 
-# Timeline picture geometry, in SVG user units (the picture scales to the page width).
-_SVG_WIDTH, _SVG_MARGIN, _SVG_ROW, _SVG_LABEL_CHARS = 760, 20, 22, 95
-# Mean width of a 12px system-ui character, in user units (measured on the seed labels: ~6.4).
-_SVG_CHAR_WIDTH = 6.6
-
-
-def _day_number(iso: str) -> int | None:
-    """Days since year 0 of an ISO date; a month or year alone counts from its first day."""
-    parts = iso.split("-")
-    try:
-        year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
-        return date(year, month, day).toordinal()
-    except (ValueError, IndexError):
-        return None
-
-
 def _timeline_svg(a: Analysis, numbers: dict[str, int]) -> str:
-    """The timeline as an inline SVG: a date axis, one labelled dot per event, oldest on top."""
-    e = html.escape
-    events = [(d, t) for t in a.timeline if (d := _day_number(t.date)) is not None]
-    if not events:
-        return ""
-    first, last = min(d for d, _ in events), max(d for d, _ in events)
-    span = max(last - first, 1)
-    axis_y = 24
-    height = axis_y + 20 + len(events) * _SVG_ROW
-    usable = _SVG_WIDTH - 2 * _SVG_MARGIN
-    parts = [
-        f'<svg class="timeline" viewBox="0 0 {_SVG_WIDTH} {height}" role="img" aria-label="Timeline of the story">',
-        f'<line x1="{_SVG_MARGIN}" y1="{axis_y}" x2="{_SVG_WIDTH - _SVG_MARGIN}" y2="{axis_y}" stroke="#888"/>',
-    ]
-    oldest = min(events, key=lambda p: p[0])[1].date
-    newest = max(events, key=lambda p: p[0])[1].date
-    parts.append(f'<text x="{_SVG_MARGIN}" y="{axis_y - 8}">{e(oldest)}</text>')
-    if last != first:
-        parts.append(f'<text x="{_SVG_WIDTH - _SVG_MARGIN}" y="{axis_y - 8}" text-anchor="end">{e(newest)}</text>')
-    for row, (day, t) in enumerate(sorted(events, key=lambda p: p[0])):
-        x = _SVG_MARGIN + usable * (day - first) / span
-        y = axis_y + 20 + row * _SVG_ROW
-        label = f"{t.date} {t.text}"
-        cites = "".join(f"[{numbers[i]}]" for i in t.articles if i in numbers)
-        anchor, dx = ("end", -8) if x > _SVG_WIDTH / 2 else ("start", 8)
-        # Cut the label to the room on its side of the dot so it never runs off the picture.
-        room = (x - _SVG_MARGIN if anchor == "end" else _SVG_WIDTH - x) / _SVG_CHAR_WIDTH - len(cites) - 2
-        limit = max(12, min(_SVG_LABEL_CHARS, int(room)))
-        short = label if len(label) <= limit else label[: limit - 1] + "…"
-        parts.append(
-            f'<g><title>{e(label)} {cites}</title>'
-            f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y}" stroke="#ccc"/>'
-            f'<circle cx="{x:.1f}" cy="{y}" r="4" fill="#0b57d0"/>'
-            f'<text x="{x + dx:.1f}" y="{y + 4}" text-anchor="{anchor}">{e(short)} {cites}</text></g>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    """The timeline picture (timeline_svg.py: one layout for this report and the web page)."""
+    return timeline_svg([Event(t.date, t.text, _marks(t.articles, numbers)) for t in a.timeline])
 
 
 RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}

@@ -151,3 +151,28 @@ def test_new_story_with_nothing_usable_shows_why(server, page):
     assert page.locator("div.errors").inner_text().startswith("no usable article in the request")
     assert "ftp://example.org/story: only http" in page.locator("div.errors").inner_text()
     assert page.input_value("textarea[name=urls]") == "ftp://example.org/story"  # the form keeps what was typed
+
+
+def test_create_story_from_the_seed_reads_well_on_a_phone(server, browser, seed_story):
+    """The seed story (real scraped pages, one from 2015) on a 390 px phone: no sideways scroll, notice on top."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    try:
+        page.goto(f"{server.url}/new")
+        page.set_input_files("input[name=files]", [str(p) for p in sorted(seed_story.iterdir())])
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/stories/\d+$"))
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways: {width} px wide"
+        notice = page.locator("#off-story")
+        assert notice.is_visible() and "Left out of the summary as off-story" in notice.inner_text()
+        assert notice.bounding_box()["y"] < page.locator("section.brief").bounding_box()["y"]
+        # The 2015 piece's events sit years away: the axis breaks instead of squashing May 2013.
+        assert page.locator("svg.timeline g.break").count() >= 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "seed-story-390px.png"), full_page=True)
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / "seed-story.png"), full_page=True)
+    finally:
+        context.close()

@@ -76,9 +76,43 @@ def test_analysis_views_from_a_stored_brief(pages, example_texts):
     assert "Zed Quorra" in html and "harbour master" in html and "“No boat leaves today”" in html
     assert '<a href="#speaker-0">1</a>' in html and 'id="speaker-0"' in html  # entity row points at the quotes
     assert "stranded commuters" in html and "roughly 2,500" in html and "about 3,000" in html
-    assert "agreed figure" not in html  # only disputed figures are listed
+    # Every figure is listed, the disputed ones first and tagged, as in the HTML report.
+    assert html.index("stranded commuters") < html.index("agreed figure")
+    assert 'stranded commuters <span class="tag">disputed</span>' in html
     assert '<a href="#s0">1</a>, <a href="#s1">2</a>' in html
     assert pages.get(f"/api/stories/{story_id}/analysis").json()["entities"][0]["name"] == "Zed Quorra"
+
+
+def test_story_page_shows_what_the_report_shows(pages, example_texts):
+    """Off-story notice on top, every figure with each value's source and date, on-story counts, words not codes."""
+    ids = ["01_harbour_courier", "02_coastal_wire", "03_island_voice", "04_harbour_courier_2019"]
+    response = new_story(pages, files=[(f"{i}.txt", example_texts[i].encode(), "text/plain") for i in ids])
+    story_id = int(response.headers["location"].rsplit("/", 1)[1])
+    store = pages.app.state.store
+    data = pages.get(f"/api/stories/{story_id}/brief").json()
+    off = [a for a in data["articles"] if a["left_out"]]
+    assert [a["id"] for a in off] == ["04_harbour_courier_2019"], "the example's 2019 article is off-story"
+    data.update({
+        "entities": [{"name": "Zed Quorra", "type": "PERSON", "mentions": 1, "articles": ids[::-1]},
+                     {"name": "Kesselian", "type": "NORP", "mentions": 2, "articles": ids[:1]}],
+        "figures": [{"quantity": "stranded commuters", "disputed": True, "values": [
+            {"value": 2500, "text": "2,500", "articles": [ids[0]], "dates": ["2024-03-12"]},
+            {"value": 9000, "text": "9,000", "articles": [ids[3]], "dates": ["2019-05-02"]}]}],
+    })
+    store.save_brief(story_id, store.get_story(story_id).revision, data, "md", "html")
+    html = pages.get(f"/stories/{story_id}").text
+    notice = html[html.index('id="off-story"'):html.index('class="brief"')]
+    assert "Left out of the summary as off-story" in notice and off[0]["off_story_reason"][:30] in notice
+    assert '2,500</b>\n <a href="/stories/%d/articles/%s">[1]</a> <span class="muted date">2024-03-12</span>' % (
+        story_id, ids[0]) in html
+    assert '<span class="muted date">2019-05-02</span>' in html
+    counts = re.findall(r"(\d+)/(\d+) sources", html)
+    assert counts and {m for _, m in counts} == {"3"}  # of the 3 on-story articles, not all 4
+    row = html[html.index("Zed Quorra"):]
+    row = row[:row.index("</tr>")]
+    assert re.findall(r"\[(\d)\]", row) == ["1", "2", "3", "4"]  # links in number order
+    assert "<td>person</td>" in row and "1 mention<" not in row  # the type in words
+    assert "Groups and nationalities mentioned: Kesselian" in html and "<td>Kesselian" not in html
 
 
 def test_story_list_and_search_pages(pages, example_texts):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from newsbrief.web.present import (
     article_segments,
-    disputed_figures,
+    by_number,
+    figure_rows,
     has_analysis,
+    on_story_articles,
     quote_counts,
     quotes_by_speaker,
-    timeline_chart,
 )
 
 
@@ -26,24 +27,23 @@ def test_removed_items_not_found_are_skipped():
     assert article_segments("", []) == []
 
 
-def test_timeline_places_events_by_date():
-    numbers = {"a": 1, "b": 2}
-    chart = timeline_chart([
-        {"date": "2024-03-14", "text": "Talks resume", "articles": ["b"]},
-        {"date": "2024-03-12", "text": "Crews strike", "articles": ["a", "b"]},
-        {"date": "2024-03", "text": "Month only", "articles": []},
-        {"date": "not a date", "text": "dropped", "articles": ["a"]},
-    ], numbers)
-    assert [p.text for p in chart.points] == ["Month only", "Crews strike", "Talks resume"]
-    xs = [p.x for p in chart.points]
-    assert xs == sorted(xs) and xs[0] == 40 and xs[-1] == chart.width - 40
-    assert chart.points[1].sources == (1, 2)
-    assert len({p.y for p in chart.points}) == 3  # one row each: labels never overlap
-    assert chart.points[0].anchor == "start" and chart.points[-1].anchor == "end"
-    assert [label for _, label in chart.ticks] == ["2024-03-01", "2024-03-14"]
-    assert timeline_chart([], numbers) is None
-    single = timeline_chart([{"date": "2024-03-12", "text": "x"}], numbers)
-    assert single.points[0].x == single.width / 2
+def test_ids_in_number_order_and_on_story_count():
+    data = {"articles": [{"id": "b"}, {"id": "a", "left_out": True}, {"id": "c"}]}
+    numbers = {"b": 1, "a": 2, "c": 3}
+    assert by_number(["c", "a", "b", "zzz"], numbers) == ["b", "a", "c", "zzz"]
+    assert on_story_articles(data) == 2
+    assert on_story_articles({"articles": [{"id": "x", "left_out": True}]}) == 1  # never "of 0"
+
+
+def test_figure_rows_disputed_first_with_dates():
+    data = {"articles": [{"id": "a", "date": "2013-05-07"}, {"id": "b", "date": "2015"}],
+            "figures": [{"quantity": "calm", "disputed": False, "values": [{"text": "3", "articles": ["a"]}]},
+                        {"quantity": "toll", "disputed": True, "values": [
+                            {"text": "70,000", "articles": ["b", "a"], "dates": ["2013-05-07", "2015"]}]}]}
+    rows = figure_rows(data)
+    assert [r["quantity"] for r in rows] == ["toll", "calm"]
+    assert rows[0]["values"][0]["articles"] == ["a", "b"] and rows[0]["values"][0]["dates"] == ["2013-05-07", "2015"]
+    assert rows[1]["values"][0]["dates"] == ["2013-05-07"]  # from the article when the value has none
 
 
 def test_quotes_grouped_by_speaker_unattributed_last():
@@ -59,11 +59,9 @@ def test_quotes_grouped_by_speaker_unattributed_last():
 
 
 def test_absent_analysis_is_fine():
-    assert quotes_by_speaker({}) == [] and disputed_figures({}) == []
+    assert quotes_by_speaker({}) == [] and figure_rows({}) == []
     assert not has_analysis({"entities": [], "timeline": []})
     assert has_analysis({"figures": [{"quantity": "q", "disputed": True, "values": []}]})
-    assert disputed_figures({"figures": [{"disputed": False}, {"disputed": True, "quantity": "q"}]}) == [
-        {"disputed": True, "quantity": "q"}]
 
 
 def test_entities_point_at_their_quotes_by_name_or_alias():

@@ -27,14 +27,18 @@ from .intake import (
     split_links,
     split_pasted,
 )
+from ..render import actors_and_groups
 from .present import (
     article_segments,
-    disputed_figures,
+    by_number,
+    figure_rows,
     has_analysis,
+    left_out,
+    on_story_articles,
     quote_counts,
     quotes_by_speaker,
     source_numbers,
-    timeline_chart,
+    timeline_picture,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -130,8 +134,12 @@ async def story_page(story_id: int, request: Request, added: int | None = None, 
         "analysis": has_analysis(data),
         "speakers": speakers,
         "quoted": quote_counts(data, speakers),
-        "disputed": disputed_figures(data),
-        "timeline": timeline_chart(data.get("timeline") or [], numbers),
+        "figures": figure_rows(data),
+        "timeline": timeline_picture(data.get("timeline") or [], numbers),
+        "actors_groups": actors_and_groups([e for e in data.get("entities") or [] if isinstance(e, dict)]),
+        "on_story": on_story_articles(data),
+        "left_out": left_out(data),
+        "by_number": lambda ids: by_number(ids, numbers),
         "added": added,
         "duplicates": duplicates,
         "limits": _limits(),

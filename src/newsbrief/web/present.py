@@ -9,16 +9,9 @@ accepts their absence. All text stays text: Jinja escapes it when drawn.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
-# Timeline picture size in SVG user units; the page scales it to its width.
-TIMELINE_WIDTH = 760
-TIMELINE_MARGIN = 40
-TIMELINE_ROW = 26
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
+from ..timeline_svg import Event, timeline_svg
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -26,27 +19,6 @@ class Segment:
 
     text: str
     removed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class TimelinePoint:
-    x: float
-    y: float
-    date: str
-    text: str
-    sources: tuple[int, ...]
-    # Labels run rightwards from points in the left half, leftwards in the right half, so they stay inside.
-    label_x: float = 0.0
-    anchor: str = "start"
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineChart:
-    width: int
-    height: int
-    axis_y: float
-    points: tuple[TimelinePoint, ...]
-    ticks: tuple[tuple[float, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,39 +59,48 @@ def article_segments(original: str, removed: list[str]) -> list[Segment]:
     return segments
 
 
-def _day(value: str) -> date | None:
-    m = _ISO.match(value or "")
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        return None
+def timeline_picture(events: list[dict], numbers: dict[str, int]) -> str:
+    """The timeline SVG, laid out exactly as the HTML report draws it (timeline_svg.py; text escaped there)."""
+    return timeline_svg([
+        Event(str(e.get("date", "")), str(e.get("text", "")), cites(e.get("articles"), numbers))
+        for e in events or [] if isinstance(e, dict)
+    ])
 
 
-def timeline_chart(events: list[dict], numbers: dict[str, int]) -> TimelineChart | None:
-    """Place dated events on a horizontal axis, one row per event (labels never overlap)."""
-    dated = [(d, e) for e in events or [] if isinstance(e, dict) and (d := _day(str(e.get("date", "")))) is not None]
-    if not dated:
-        return None
-    dated.sort(key=lambda pair: pair[0])
-    first, last = dated[0][0], dated[-1][0]
-    span = max((last - first).days, 1)
-    usable = TIMELINE_WIDTH - 2 * TIMELINE_MARGIN
-    axis_y = 30.0
-    points = []
-    for row, (day, event) in enumerate(dated):
-        x = TIMELINE_MARGIN + usable * ((day - first).days / span if last != first else 0.5)
-        sources = tuple(sorted(numbers[a] for a in event.get("articles", []) if a in numbers))
-        left = x <= TIMELINE_WIDTH / 2
-        points.append(TimelinePoint(round(x, 1), axis_y + 30 + row * TIMELINE_ROW, str(event.get("date")),
-                                    str(event.get("text", "")), sources,
-                                    label_x=round(x + 6 if left else x - 6, 1), anchor="start" if left else "end"))
-    ticks = ((float(TIMELINE_MARGIN), first.isoformat()),)
-    if last != first:
-        ticks += ((float(TIMELINE_WIDTH - TIMELINE_MARGIN), last.isoformat()),)
-    height = int(axis_y + 40 + len(points) * TIMELINE_ROW)
-    return TimelineChart(TIMELINE_WIDTH, height, axis_y, tuple(points), ticks)
+def by_number(ids, numbers: dict[str, int]) -> list[str]:
+    """Article ids in citation-number order (unknown ids last)."""
+    return sorted((i for i in ids or [] if isinstance(i, str)), key=lambda i: (numbers.get(i, 10**9), i))
+
+
+def cites(ids, numbers: dict[str, int]) -> str:
+    return "".join(f"[{numbers[i]}]" for i in by_number(ids, numbers) if i in numbers)
+
+
+def on_story_articles(data: dict) -> int:
+    """Articles the summary was made from (off-story ones left out): the 'of M sources' of each line."""
+    return sum(1 for a in data.get("articles", []) if not a.get("left_out")) or len(data.get("articles", []))
+
+
+def left_out(data: dict) -> list[dict]:
+    """Articles left out of the summary as off-story, for the notice at the top of the page."""
+    return [a for a in data.get("articles", []) if a.get("left_out")]
+
+
+def figure_rows(data: dict) -> list[dict]:
+    """Every figure, disputed first: each value with its articles (by number) and their dates."""
+    articles = {a.get("id"): a for a in data.get("articles", [])}
+    rows = []
+    for figure in data.get("figures") or []:
+        if not isinstance(figure, dict):
+            continue
+        values = []
+        for v in figure.get("values") or []:
+            ids = by_number(v.get("articles"), source_numbers(data))
+            dates = v.get("dates") or [articles.get(i, {}).get("date") for i in ids]
+            values.append({"text": v.get("text") or str(v.get("value", "")), "articles": ids,
+                           "dates": list(dict.fromkeys(d for d in dates if d))})
+        rows.append({"quantity": figure.get("quantity", ""), "disputed": bool(figure.get("disputed")), "values": values})
+    return sorted(rows, key=lambda r: not r["disputed"])
 
 
 def quotes_by_speaker(data: dict) -> list[SpeakerQuotes]:
@@ -152,11 +133,6 @@ def quote_counts(data: dict, speakers: list[SpeakerQuotes]) -> dict[str, tuple[i
                 counts[entity.get("name")] = by_name[name]
                 break
     return counts
-
-
-def disputed_figures(data: dict) -> list[dict]:
-    """Figures the articles disagree on (all figures flagged ``disputed``)."""
-    return [f for f in data.get("figures") or [] if isinstance(f, dict) and f.get("disputed")]
 
 
 def has_analysis(data: dict) -> bool:
