@@ -43,7 +43,7 @@ class _PlainHelp:
         for param in self.get_params(ctx):
             if isinstance(param, TyperArgument):
                 name = param.metavar or param.name.upper()
-                name += "..." if param.nargs != 1 else ""
+                name += "..." if param.nargs != 1 and not name.endswith("...") else ""
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
 
@@ -61,6 +61,8 @@ app = typer.Typer(
     name="newsbrief",
     help="A checkable brief from many news articles about one story.",
     cls=Group,
+    # Plain (click) help: Rich's help panels import a Markdown parser, ~0.2 s of every `--help`.
+    rich_markup_mode=None,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -128,7 +130,7 @@ def note_created(folder: Optional[Path]) -> None:
         err.print(f"note: created folder {folder}", soft_wrap=True)
 
 
-Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Article files (.txt, .html), folders, or a dataset .jsonl.")]
+Paths = Annotated[list[Path], typer.Argument(metavar="PATH...", help="Article files (.txt, .html), folders, or a dataset .jsonl.")]
 Words = Annotated[Optional[int], typer.Option("--words", "-w", min=1, metavar="N", help="Word budget (default: a tenth of the input, 80–250).")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout (atomically).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
@@ -221,10 +223,10 @@ def _progress(quiet: bool):
 
 @app.command(cls=Command)
 def batch(
-    dataset: Annotated[Path, typer.Argument(help="Dataset .jsonl: one {\"id\", \"documents\": [...]} story per line.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output .jsonl; stories already in it are skipped.")],
-    words: Annotated[Optional[int], typer.Option("--words", "-w", min=1, help="Word budget per story (default: per story, 80–250).")] = None,
-    processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Worker processes (default: all cores).")] = None,
+    dataset: Annotated[Path, typer.Argument(metavar="DATASET", help="Dataset .jsonl: one {\"id\", \"documents\": [...]} story per line.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Output .jsonl; stories already in it are skipped.")],
+    words: Annotated[Optional[int], typer.Option("--words", "-w", min=1, metavar="N", help="Word budget per story (default: per story, 80–250).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, metavar="N", help="Worker processes (default: all cores).")] = None,
     settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
@@ -271,8 +273,8 @@ def batch(
 
 @app.command("eval", cls=Command)
 def evaluate(
-    dataset: Annotated[Path, typer.Argument(help="Dataset .jsonl with reference summaries (field 'summaries').")],
-    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Budget given to every system; outputs are cut to it.")],
+    dataset: Annotated[Path, typer.Argument(metavar="DATASET", help="Dataset .jsonl with reference summaries (field 'summaries').")],
+    words: Annotated[int, typer.Option("--words", "-w", min=1, metavar="N", help="Budget given to every system; outputs are cut to it.")],
     systems: Annotated[str, typer.Option(help="Comma-separated: newsbrief,lead,first,lexrank,textrank,oracle.")] = "newsbrief,lead,first,lexrank,textrank,oracle",
     predictions: Annotated[Optional[Path], typer.Option(help="Also score this `newsbrief batch` output as 'predictions'.")] = None,
     json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON here (atomically).")] = None,
@@ -435,7 +437,7 @@ def _given(args: list[str], opts) -> str | None:
 
 def _param_name(param) -> str:
     if isinstance(param, TyperArgument):
-        return param.metavar or param.name.upper()
+        return (param.metavar or param.name.upper()).removesuffix("...")
     return max(param.opts, key=len)
 
 
