@@ -284,3 +284,11 @@ def test_head_answers_like_get(client):
         get, head = client.get(path), client.head(path)
         assert head.status_code == get.status_code == 200, path
         assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_story_title_is_read_after_cleaning(client):
+    text = ("Play Live Radio\nNext Up:\n\nFerry Crews Walk Out Over Rest Rules\n\n"
+            "Ferry crews in Port Alder walked off the job on Tuesday, halting all crossings to Gull Island. "
+            "The union said talks with the operator about rest periods would resume on Thursday morning.")
+    body = create(client, [text])
+    assert body["story"]["title"] == "Ferry Crews Walk Out Over Rest Rules"

@@ -165,6 +165,7 @@ def test_create_story_from_the_seed_reads_well_on_a_phone(server, browser, seed_
         page.wait_for_url(re.compile(r"/stories/\d+$"))
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways: {width} px wide"
+        assert "Play Live Radio" not in page.inner_text("h1")  # site furniture never names the story
         notice = page.locator("#off-story")
         assert notice.is_visible() and "Left out of the summary as off-story" in notice.inner_text()
         assert notice.bounding_box()["y"] < page.locator("section.brief").bounding_box()["y"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from ..clean import clean
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html
@@ -164,14 +165,19 @@ def read_upload(upload: Upload) -> Article:
 
 
 def story_title(given: str | None, articles: Sequence[Article]) -> str:
-    """The title a user gave, else the first article title, else the start of the first text."""
+    """The title a user gave, else the first article title, else the start of the first text.
+
+    Titles and first lines are read after cleaning, so a scraped page's furniture ("Play Live Radio")
+    never names a story.
+    """
     if given and given.strip():
         return given.strip()
-    for article in articles:
-        if article.title:
-            return article.title
-    for article in articles:
-        first = next((line.strip() for line in article.text.splitlines() if len(line.split()) >= 3), "")
+    cleaned = [clean(a) for a in articles[:3]]
+    for c in cleaned:
+        if c.article.title:
+            return c.article.title
+    for c in cleaned:
+        first = next((line.strip() for line in c.text.splitlines() if len(line.split()) >= 3), "")
         if first:
             return " ".join(first.split()[:12])
     return "Untitled story"
