@@ -172,7 +172,15 @@ def story_title(given: str | None, articles: Sequence[Article]) -> str:
     """
     if given and given.strip():
         return given.strip()
-    cleaned = [clean(a) for a in articles[:3]]
+    for article in articles:
+        if article.title:
+            return article.title
+    cleaned = []
+    for article in articles[:3]:
+        try:
+            cleaned.append(clean(article))
+        except InputError:  # nothing but furniture: the brief reports it; it cannot name the story
+            continue
     for c in cleaned:
         if c.article.title:
             return c.article.title
