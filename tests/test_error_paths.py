@@ -112,12 +112,28 @@ def test_a_folder_nested_1100_deep_is_one_line_and_the_rest_runs(tmp_path, good,
     Path("x.txt").write_text(GOOD, encoding="utf-8")
     os.chdir(tmp_path)
     (tmp_path / "deep" / "top.txt").write_text(GOOD.replace("Ferry", "Bus"), encoding="utf-8")
-    result = _brief(tmp_path / "deep", good)
+    try:
+        result = _brief(tmp_path / "deep", good)
+    finally:
+        _remove_deep(here / "d")  # shutil.rmtree (pytest's tmp cleanup) recurses and would fail on it
     _clean_run(result)
     assert result.exit_code == 1
     errors = _errors(result.output)
     assert len(errors) == 1 and f"nested over {ingest.MAX_FOLDER_DEPTH} deep" in errors[0]
     assert [a["id"] for a in json.loads(result.stdout)["articles"]] == ["top", "good"]
+
+
+def _remove_deep(top: Path) -> None:
+    os.chdir(top)
+    depth = 1
+    while os.path.isdir("d"):
+        os.chdir("d")
+        depth += 1
+    for name in os.listdir("."):
+        os.unlink(name)
+    for _ in range(depth):
+        os.chdir("..")
+        os.rmdir("d")
 
 
 def test_unreadable_file_named_is_an_input_error_and_the_rest_runs(tmp_path, good, monkeypatch):
