@@ -147,9 +147,9 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
     flagged = _flagged(brief)
     for parsed in brief.articles:
         if parsed.id in off:
-            note = f" — **left out: {off[parsed.id]}**"
+            note = f" — **left out: {_md(off[parsed.id])}**"
         elif parsed.id in flagged:
-            note = f" — **off-story, kept on request: {flagged[parsed.id]}**"
+            note = f" — **off-story, kept on request: {_md(flagged[parsed.id])}**"
         else:
             note = ""
         out.append(f"{numbers[parsed.id]}. {_md(_label(parsed))} ({_code(parsed.id)}){note}")
