@@ -102,7 +102,7 @@ def _stat(path: Path) -> os.stat_result:
         raise UnreadableFile(f"{path!r}: not a usable path ({exc})") from exc
 
 
-def _text_problem(text: str) -> str | None:
+def text_problem(text: str) -> str | None:
     """Why a decoded string is not text we can carry to JSON and a database: a lone surrogate or a NUL."""
     if "\x00" in text:
         return "holds a NUL character"
@@ -198,7 +198,7 @@ def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInp
             yield StoryInput(where, (), (UnsupportedFormat(f"{where}: {reason}"),))
             continue
         story_id = str(story_id)
-        problem = "is empty" if not story_id.strip() else _text_problem(story_id)
+        problem = "is empty" if not story_id.strip() else text_problem(story_id)
         if problem:
             yield StoryInput(where, (), (UnsupportedFormat(f"{where}: 'id' {problem}"),))
             continue
@@ -207,7 +207,7 @@ def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInp
             if not isinstance(doc, str) or not doc.strip():
                 errors.append(EmptyArticle(f"{where}: document {index} of story {story_id} is empty or not text"))
                 continue
-            if problem := _text_problem(doc):
+            if problem := text_problem(doc):
                 errors.append(UnreadableFile(f"{where}: document {index} of story {story_id} {problem}; skipped"))
                 continue
             articles.append(Article(id=f"{story_id}:{index}", text=doc, path=where))
@@ -215,7 +215,7 @@ def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInp
         refs = refs if isinstance(refs, list) else []
         yield StoryInput(
             story_id, tuple(articles), tuple(errors),
-            tuple(r for r in refs if isinstance(r, str) and _text_problem(r) is None),
+            tuple(r for r in refs if isinstance(r, str) and text_problem(r) is None),
         )
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from ..errors import ConfigError, NotFound, StoreError
+from ..errors import ConfigError, InputError, NotFound, StoreError
 from ..models import Article
 from .records import AddResult, ArticleRecord, BriefRecord, StoryRecord
 from .schema import analyses, articles, briefs, stories
@@ -39,6 +39,27 @@ POOL_SIZE = 10
 POOL_OVERFLOW = 30
 
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# Ids are SQL INTEGER (32-bit on PostgreSQL): a larger id names no story, and asking for one must be a
+# 404, not an OverflowError (SQLite, >= 2**63) or an out-of-range error (PostgreSQL) (issue 9).
+MAX_ID = 2**31 - 1
+
+
+def _known_id(story_id: int) -> int:
+    """``story_id`` if a story could have it; else NotFound (never a database error)."""
+    if isinstance(story_id, bool) or not isinstance(story_id, int) or not 1 <= story_id <= MAX_ID:
+        raise NotFound(f"no story with id {story_id}")
+    return story_id
+
+
+def _plain_text(value: str, what: str) -> str:
+    """Text the databases can store: PostgreSQL refuses NUL, neither encodes a lone surrogate."""
+    if "\x00" in value:
+        raise InputError(f"{what} holds a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} holds a lone surrogate, which is not Unicode text") from None
+    return value
 
 
 def default_database_url() -> str:
@@ -213,6 +234,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
+        _known_id(story_id)
         with self._write() as conn:
             return self._add(conn, story_id, new_articles)
 
@@ -268,6 +290,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
+        _known_id(story_id)
         with self._read() as conn:
             story = self._story(conn, story_id)
         if story is None:
@@ -281,9 +304,11 @@ class Store:
         titles with a plain substring match (also the fallback when the
         query has only stop words).
         """
+        if offset > MAX_ID or limit < 1:
+            return []  # no store holds that many stories; a huge OFFSET would overflow the database's integer
         count = select(func.count()).where(articles.c.story_id == stories.c.id).scalar_subquery()
         stmt = select(stories, count.label("n"))
-        query = (query or "").strip()
+        query = _plain_text((query or "").strip(), "the search text")
         if query:
             like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions = [stories.c.title.ilike(like, escape="\\")]
@@ -309,6 +334,8 @@ class Store:
 
     def get_articles(self, story_id: int) -> tuple[ArticleRecord, ...]:
         """The story's articles in the order they were added."""
+        if not 1 <= story_id <= MAX_ID:
+            return ()
         with self._read() as conn:
             rows = conn.execute(select(articles).where(articles.c.story_id == story_id).order_by(articles.c.id)).all()
         return tuple(ArticleRecord(**r._mapping) for r in rows)
@@ -319,6 +346,9 @@ class Store:
         Raises:
             NotFound: the story has no such article.
         """
+        _known_id(story_id)
+        if "\x00" in key:
+            raise NotFound(f"story {story_id} has no article {key!r}")
         with self._read() as conn:
             row = conn.execute(
                 select(articles).where(articles.c.story_id == story_id, articles.c.key == key)
@@ -363,7 +393,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
-        row = self._read_row(_STORY_AND_BRIEF, {"story_id": story_id})
+        row = self._read_row(_STORY_AND_BRIEF, {"story_id": _known_id(story_id)})
         if row is None:
             raise NotFound(f"no story with id {story_id}")
         m = row._mapping
@@ -375,12 +405,16 @@ class Store:
 
     def get_brief(self, story_id: int) -> BriefRecord | None:
         """The stored brief of a story, or None while there is none."""
+        if not 1 <= story_id <= MAX_ID:
+            return None
         with self._read() as conn:
             row = conn.execute(select(briefs).where(briefs.c.story_id == story_id)).first()
         return BriefRecord(**row._mapping) if row else None
 
     def get_analysis(self, story_id: int) -> dict | None:
         """The analysis keys of the stored brief, or None if the brief had none."""
+        if not 1 <= story_id <= MAX_ID:
+            return None
         with self._read() as conn:
             raw = conn.execute(select(analyses.c.json).where(analyses.c.story_id == story_id)).scalar()
         return json.loads(raw) if raw else None
