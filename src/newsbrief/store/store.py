@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, bindparam, column, create_engine, event, func, or_, select, table, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import ConfigError, InputError, NotFound, StoreError
@@ -49,6 +49,13 @@ def _known_id(story_id: int) -> int:
     if isinstance(story_id, bool) or not isinstance(story_id, int) or not 1 <= story_id <= MAX_ID:
         raise NotFound(f"no story with id {story_id}")
     return story_id
+
+
+def _checked_key(key: str) -> str:
+    key = _plain_text(key.strip(), "the Idempotency-Key header")
+    if not 1 <= len(key) <= 200:
+        raise InputError("the Idempotency-Key header must be 1-200 characters")
+    return key
 
 
 def _plain_text(value: str, what: str) -> str:
@@ -219,14 +226,64 @@ class Store:
 
     # --- stories and articles -------------------------------------------------
 
-    def create_story(self, title: str, new_articles: Sequence[Article] = ()) -> AddResult:
-        """Create a story and add its first articles in one transaction."""
+    def create_story(
+        self, title: str, new_articles: Sequence[Article] = (), *, idempotency_key: str | None = None
+    ) -> AddResult:
+        """Create a story and add its first articles in one transaction.
+
+        With ``idempotency_key``, a story created earlier with the same key is
+        returned instead (``replayed=True``, nothing stored), so a client that
+        lost the answer can retry without making a duplicate.
+
+        Raises:
+            InputError: the key is empty, over 200 characters, or not plain text.
+        """
+        if idempotency_key is not None:
+            idempotency_key = _checked_key(idempotency_key)
+        for attempt in (1, 2):
+            try:
+                return self._create(title, new_articles, idempotency_key)
+            except StoreError as exc:
+                # Two requests with one key at once: the loser's insert breaks the unique index;
+                # the winner's story is committed by then, so the second try returns it.
+                if attempt == 2 or idempotency_key is None or not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _create(self, title: str, new_articles: Sequence[Article], key: str | None) -> AddResult:
         now = _now()
         with self._write() as conn:
+            if key is not None:
+                earlier = conn.execute(select(stories.c.id).where(stories.c.idempotency_key == key)).scalar()
+                if earlier is not None:
+                    story = self._story(conn, earlier)
+                    return AddResult(story=story, added=(), duplicates=(), revision=story.revision, replayed=True)
             story_id = conn.execute(
-                stories.insert().values(title=_title(title), revision=0, created_at=now, updated_at=now)
+                stories.insert().values(title=_title(title), revision=0, created_at=now, updated_at=now,
+                                        idempotency_key=key)
             ).inserted_primary_key[0]
             return self._add(conn, story_id, new_articles)
+
+    def story_for_key(self, idempotency_key: str) -> int | None:
+        """The id of the story created with this Idempotency-Key, or None."""
+        stmt = select(stories.c.id).where(stories.c.idempotency_key == _checked_key(idempotency_key))
+        with self._read() as conn:
+            return conn.execute(stmt).scalar()
+
+    def stale_stories(self) -> list[tuple[int, int]]:
+        """(id, revision) of every story whose stored brief is missing or older than its articles.
+
+        A server killed between storing articles and storing their brief leaves
+        such stories; the web app re-briefs them when it starts (issue 9).
+        """
+        stmt = (
+            select(stories.c.id, stories.c.revision)
+            .select_from(stories.outerjoin(briefs, briefs.c.story_id == stories.c.id))
+            .where(or_(briefs.c.revision.is_(None), briefs.c.revision < stories.c.revision))
+            .order_by(stories.c.id)
+        )
+        with self._read() as conn:
+            return [(r.id, r.revision) for r in conn.execute(stmt)]
 
     def add_articles(self, story_id: int, new_articles: Sequence[Article]) -> AddResult:
         """Add articles to a story; texts it already holds are skipped, not duplicated.

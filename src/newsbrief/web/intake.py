@@ -7,6 +7,8 @@ only ever used as article ids — nothing a user sends reaches the filesystem.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import threading
 from collections.abc import Sequence
@@ -24,6 +26,8 @@ from ..pipeline import brief_articles
 from ..render import render_html, render_markdown, to_dict
 from ..settings import DEFAULTS, Settings
 from ..store import AddResult, ArticleRecord, Store
+
+log = logging.getLogger(__name__)
 
 # Limits per request. 50 files / 20 links / 50 pasted texts is more than any one
 # story we have seen (Multi-News tops out at 10 articles); 5 MB per file matches
@@ -219,6 +223,25 @@ def to_article(record: ArticleRecord) -> Article:
     )
 
 
+def rebrief_stale(store: Store, *, settings: Settings = DEFAULTS, stop: threading.Event | None = None) -> int:
+    """Brief every story whose brief is missing or older than its articles; return how many were briefed.
+
+    A server killed after storing a story's articles but before storing its
+    brief leaves such a story; the app runs this when it starts and then
+    every few minutes, so none stays without a current brief (issue 9).
+    """
+    done = 0
+    for story_id, revision in store.stale_stories():
+        if stop is not None and stop.is_set():
+            break
+        try:
+            brief_story(store, story_id, revision, settings=settings)
+            done += 1
+        except NewsbriefError as exc:  # one bad story must not stop the pass
+            log.warning("story %s: cannot re-brief: %s", story_id, exc)
+    return done
+
+
 def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[str] = (),
                 settings: Settings = DEFAULTS, words: int | None = None) -> dict:
     """Brief every stored article of a story and store the brief; return its JSON.
@@ -238,8 +261,13 @@ def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[
 
 
 def intake_into_store(store: Store, intake: Intake, *, story_id: int | None = None, title: str | None = None,
-                      settings: Settings = DEFAULTS, words: int | None = None) -> tuple[AddResult, dict]:
+                      settings: Settings = DEFAULTS, words: int | None = None,
+                      idempotency_key: str | None = None) -> tuple[AddResult, dict]:
     """Store an intake as a new story (or into ``story_id``) and brief the story.
+
+    A creation whose ``idempotency_key`` made a story before returns that
+    story (``replayed``) with its stored brief, briefing it only if the first
+    request died before its brief was saved.
 
     Raises:
         EmptyArticle: a new story with no usable article (the message lists why).
@@ -252,7 +280,12 @@ def intake_into_store(store: Store, intake: Intake, *, story_id: int | None = No
         if not intake.articles:
             why = "; ".join(intake.errors) or "give pasted text, files or links"
             raise EmptyArticle(f"no usable article in the request: {why}")
-        result = store.create_story(story_title(title, intake.articles), intake.articles)
+        result = store.create_story(story_title(title, intake.articles), intake.articles,
+                                    idempotency_key=idempotency_key)
+        if result.replayed:
+            _story, stored = store.get_story_and_brief(result.story.id)
+            if stored is not None and stored.revision >= result.revision:
+                return result, json.loads(stored.json)
     else:
         result = store.add_articles(story_id, intake.articles)
     data = brief_story(store, result.story.id, result.revision, errors=intake.errors, settings=settings, words=words)
