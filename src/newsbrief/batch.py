@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, InputError, NewsbriefError, UnsupportedFormat
+from .fileio import output_target, same_file
 from .ingest import read_dataset
 from .models import Article
 from .settings import DEFAULTS, Settings
@@ -63,12 +64,20 @@ class _Done:
     dropped: tuple[str, ...] = field(default_factory=tuple)
 
 
+# Every line batch writes starts like this (json.dumps of {"id": ...}); a torn last line is a prefix of one.
+_LINE_START = b'{"id": '
+
+
 def completed_ids(output: Path) -> set[str]:
     """Ids already in a batch output file, trimming a torn last line left by a killed run.
 
+    The file is judged by its content: every complete line must be a batch
+    output line, and text after the last newline is trimmed only when it is
+    the unfinished start of one (it begins as our lines do and does not parse).
+    A whole line that only lacks its newline is kept.
+
     Raises:
-        InputError: a line before the last is not a batch output line (the file
-            is something else; we refuse to append to it).
+        InputError: the file is not batch output (we refuse to append to it or trim it).
     """
     if not output.exists():
         return set()
@@ -89,21 +98,34 @@ def completed_ids(output: Path) -> set[str]:
                 f"{output}:{number}: not a `newsbrief batch` output line; refusing to append to this file"
             )
         done.add(story_id)
-    if tail.strip():
-        story_id = _parse_output_line(tail)
-        with open(output, "r+b") as handle:
-            if story_id is not None:  # a whole line that only lacks its newline: keep it
-                handle.seek(0, os.SEEK_END)
-                handle.write(b"\n")
-                done.add(story_id)
-            else:
-                # Each line is written whole with its newline, so text after the last
-                # newline is a line a killed run did not finish.
-                log.info("%s: trimming an unfinished last line (%d bytes)", output, len(tail))
-                handle.truncate(len(data) - len(tail))
-            handle.flush()
-            os.fsync(handle.fileno())
+    if not tail.strip():
+        return done
+    story_id = _parse_output_line(tail)
+    if story_id is None and not (tail.startswith(_LINE_START) and not _parses(tail)):
+        raise UnsupportedFormat(
+            f"{output}:{len(complete) + 1}: not a `newsbrief batch` output line; refusing to append to this file"
+        )
+    with open(output, "r+b") as handle:
+        if story_id is not None:  # a whole line that only lacks its newline: keep it
+            handle.seek(0, os.SEEK_END)
+            handle.write(b"\n")
+            done.add(story_id)
+        else:
+            # Each line is written whole with its newline, so the unfinished start of one
+            # after the last newline is a line a killed run did not finish.
+            log.info("%s: trimming an unfinished last line (%d bytes)", output, len(tail))
+            handle.truncate(len(data) - len(tail))
+        handle.flush()
+        os.fsync(handle.fileno())
     return done
+
+
+def _parses(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _parse_output_line(raw: bytes) -> str | None:
@@ -251,15 +273,17 @@ def run_batch(
     """
     started = time.perf_counter()
     dataset, output = Path(dataset), Path(output)
-    if not dataset.is_file():
+    if not dataset.exists():
         raise InputError(f"{dataset}: no such dataset file")
-    if output.exists() and output.resolve() == dataset.resolve():
+    if same_file(output, dataset) or Path(os.path.realpath(output)) == Path(os.path.realpath(dataset)):
         raise InputError(f"{output}: is the input dataset; choose another output path")
+    target = output_target(output)
     if processes is None:
         processes = os.cpu_count() or 1
     if processes < 1:
         raise ConfigError(f"--processes must be at least 1, got {processes}")
-    done = completed_ids(output)
+    # A device or FIFO (/dev/null, /dev/stdout into a pipe) is streamed into: never read back, nothing to resume.
+    done = set() if target.stream else completed_ids(target.path)
     errors: list[str] = []
     tasks, skipped = _tasks(dataset, done, words, settings, errors)
     for problem in errors:
@@ -269,16 +293,22 @@ def run_batch(
         on_start(len(tasks))
     written, dropped = 0, []
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(output, "a", encoding="utf-8")
+        if not target.stream:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+        # Append to a regular file (never truncate it); write into a stream as it is.
+        handle = open(target.path, "w" if target.stream else "a", encoding="utf-8")
     except OSError as exc:
         raise NewsbriefError(f"{output}: cannot write the output: {exc.strerror or exc}") from exc
     with handle:
         for result in _results(tasks, min(processes, max(1, len(tasks))), settings):
             if result.line is not None:
-                handle.write(result.line + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+                try:
+                    handle.write(result.line + "\n")
+                    handle.flush()
+                    if not target.stream:  # fsync means nothing on a device or pipe (/dev/null: EINVAL)
+                        os.fsync(handle.fileno())
+                except OSError as exc:
+                    raise NewsbriefError(f"{output}: cannot write the output: {exc.strerror or exc}") from exc
                 written += 1
                 dropped.extend(result.dropped)
             else:

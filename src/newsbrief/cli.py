@@ -24,7 +24,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import NewsbriefError
-from .fileio import check_output_path, write_atomic
+from .fileio import check_output_path, write_output
 from .settings import load_settings
 
 
@@ -132,7 +132,7 @@ def note_created(folder: Optional[Path]) -> None:
 
 Paths = Annotated[list[Path], typer.Argument(metavar="PATH...", help="Article files (.txt, .html), folders, or a dataset .jsonl.")]
 Words = Annotated[Optional[int], typer.Option("--words", "-w", min=1, metavar="N", help="Word budget (default: a tenth of the input, 80–250).")]
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout (atomically).")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout (atomically; only over newsbrief output).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
 NoAnalysis = Annotated[bool, typer.Option("--no-analysis", help="Summary only: no entities, quotes, figures, timeline (faster).")]
 KeepOffStory = Annotated[bool, typer.Option("--keep-off-story", help="Summarize off-story articles too (they are still marked).")]
@@ -175,7 +175,7 @@ def _run_story(paths, output, story, words, render, *, settings_file, **override
             raise NewsbriefError("no usable article in the input")
         text = render(result)
         if output:
-            write_atomic(output, text)
+            write_output(output, text)
             note_created(created)
         else:
             sys.stdout.write(text)
@@ -307,7 +307,7 @@ def evaluate(
             progress.stop()
         if json_file:
             try:
-                write_atomic(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
+                write_output(json_file, json.dumps(report.to_dict(), indent=2) + "\n")
                 note_created(created)
             except OSError as exc:
                 raise NewsbriefError(f"{json_file}: cannot write: {exc.strerror or exc}") from exc

@@ -13,6 +13,7 @@ address actually dialled (so a DNS answer that changes between the two —
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -54,11 +55,34 @@ class FetchedPage:
     text: str
 
 
+# NAT64's well-known prefix: the last 32 bits are the IPv4 address a gateway dials.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# user:password@ in a URL: never echoed in an error or stored (issue 9).
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s?#]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of any URL in it removed (``https://u:p@host/`` -> ``https://host/``)."""
+    return _CREDENTIALS.sub("", text)
+
+
 def is_public_address(address: str) -> bool:
-    """True for a globally routable unicast address (IPv4 or IPv6)."""
+    """True for a globally routable unicast address (IPv4 or IPv6).
+
+    IPv6 forms that carry an IPv4 address the packets end up at (IPv4-mapped,
+    6to4 ``2002::/16``, Teredo, NAT64) are judged by that IPv4 address:
+    ``2002:7f00:1::`` is 127.0.0.1.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip.teredo is not None:
+            ip = ip.teredo[1]
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local)
 
 
@@ -82,14 +106,17 @@ def check_url(url: str, policy: FetchPolicy = FetchPolicy()) -> None:
         InputError: bad scheme or no host.
         RefusedAddress: the host is, or resolves to, a non-public address.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:  # a bad port or a broken [IPv6] host
+        raise InputError(f"{redact(url)}: not a usable link ({exc})") from None
     if parts.scheme not in ("http", "https"):
         raise InputError(f"{url}: only http:// and https:// links can be fetched")
     if not parts.hostname:
         raise InputError(f"{url}: the link has no host name")
     if policy.allow_private:
         return
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     for address in resolve(parts.hostname, port):
         if not is_public_address(address):
             raise RefusedAddress(
@@ -194,9 +221,13 @@ def fetch_article(url: str, *, article_id: str, policy: FetchPolicy = FetchPolic
     Raises:
         InputError: as :func:`fetch_page`, or the page has no article text.
     """
-    page = fetch_page(url, policy)
-    if page.content_type == "text/plain":
-        if not page.text.strip():
-            raise UnreadableFile(f"{url}: the page is empty")
-        return Article(id=article_id, text=page.text.replace("\r\n", "\n"), url=page.final_url)
-    return article_from_html(page.text, article_id=article_id, origin=url, url=page.final_url)
+    try:
+        page = fetch_page(url, policy)
+        final_url = redact(page.final_url)
+        if page.content_type == "text/plain":
+            if not page.text.strip():
+                raise UnreadableFile(f"{url}: the page is empty")
+            return Article(id=article_id, text=page.text.replace("\r\n", "\n"), url=final_url)
+        return article_from_html(page.text, article_id=article_id, origin=redact(url), url=final_url)
+    except InputError as exc:
+        raise type(exc)(redact(str(exc))) from None

@@ -7,7 +7,10 @@ batch. Input files are only ever opened for reading.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,23 +34,43 @@ class StoryInput:
     references: tuple[str, ...] = ()
 
 
-def read_bytes(path: Path, settings: Settings = DEFAULTS) -> str:
-    """Read a file as UTF-8 text, refusing huge, binary and undecodable files."""
+# Folders nested deeper than this under a named folder are reported, not walked (a 1,100-deep tree
+# used to hit Python's recursion limit). Real article archives are a few levels deep.
+MAX_FOLDER_DEPTH = 64
+# Bytes looked at for binary detection; a NUL byte later in a text file is reported too.
+_SNIFF_BYTES = 8192
+
+
+def read_bytes(path: Path, settings: Settings = DEFAULTS, *, nul_ok: bool = False) -> str:
+    """Read a file as UTF-8 text, refusing huge, binary, undecodable and non-regular files.
+
+    A FIFO or device (``/dev/zero``) is refused before it is opened, so it can
+    neither hang the run nor fill the memory; the read itself is bounded by
+    ``max_file_bytes`` too, in case the file grows while it is read. With
+    ``nul_ok`` only the first 8 KB decide whether the file is binary (datasets
+    check each line themselves).
+    """
+    info = _stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(f"{path}: not a regular file (a FIFO, device or socket); give a file to read")
+    limit = settings.max_file_bytes
+    too_big = UnreadableFile(
+        f"{path}: file is {size_text(max(info.st_size, limit + 1))}, over the {size_text(limit)} limit; "
+        "split it or raise max_file_bytes"
+    )
+    if info.st_size > limit:
+        raise too_big
     try:
-        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if size > settings.max_file_bytes:
-        raise UnreadableFile(
-            f"{path}: file is {size_text(size)}, over the {size_text(settings.max_file_bytes)} limit; "
-            "split it or raise max_file_bytes"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"{path}: looks like a binary file, not text or HTML")
+    if len(data) > limit:
+        raise too_big
+    nul = data.find(b"\x00", 0, None if not nul_ok else _SNIFF_BYTES)
+    if nul != -1:
+        detail = "looks like a binary file, not text or HTML" if nul < _SNIFF_BYTES else f"holds a NUL byte at byte {nul}"
+        raise UnreadableFile(f"{path}: {detail}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -57,15 +80,52 @@ def read_bytes(path: Path, settings: Settings = DEFAULTS) -> str:
     return text
 
 
+def _is_folder(path: str | Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _stat(path: Path) -> os.stat_result:
+    """os.stat with a one-line reason: missing, a symbolic link loop, no permission."""
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UnreadableFile(f"{path}: no such file or folder") from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFile(f"{path}: symbolic link loop (a link that points back to itself)") from exc
+        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # a NUL in the path itself
+        raise UnreadableFile(f"{path!r}: not a usable path ({exc})") from exc
+
+
+def text_problem(text: str) -> str | None:
+    """Why a decoded string is not text we can carry to JSON and a database: a lone surrogate or a NUL."""
+    if "\x00" in text:
+        return "holds a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds a lone surrogate (\\u{ord(text[exc.start]):04x}), which is not Unicode text"
+    return None
+
+
+def _safe_name(text: str) -> str:
+    """A file name as printable text: bytes that are not UTF-8 (surrogate escapes) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Article:
     """One plain-text article per file; its id is the file stem."""
     text = read_bytes(path, settings)
-    return Article(id=path.stem, text=text.replace("\r\n", "\n"), path=str(path))
+    return Article(id=_safe_name(path.stem), text=text.replace("\r\n", "\n"), path=_safe_name(str(path)))
 
 
 def read_html_file(path: Path, settings: Settings = DEFAULTS) -> Article:
     """Main text and metadata of a saved web page, via trafilatura."""
-    return article_from_html(read_bytes(path, settings), article_id=path.stem, origin=str(path))
+    return article_from_html(read_bytes(path, settings), article_id=_safe_name(path.stem), origin=_safe_name(str(path)))
 
 
 def article_from_html(html: str, *, article_id: str, origin: str, url: str | None = None) -> Article:
@@ -107,53 +167,112 @@ def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInp
     A line that does not parse or lacks fields becomes a StoryInput with no
     articles and one error naming the file and line.
     """
-    text = read_bytes(path, settings)
+    text = read_bytes(path, settings, nul_ok=True)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
+        where = f"{_safe_name(str(path))}:{number}"
+        if "\x00" in line:
+            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: holds a NUL byte; not a JSON line"),))
+            continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: not valid JSON ({exc.msg})"),))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: not valid JSON ({reason})"),))
             continue
         if not isinstance(record, dict):
             yield StoryInput(where, (), (UnsupportedFormat(f"{where}: expected a JSON object"),))
             continue
         story_id = record.get("id")
         documents = record.get("documents")
-        if not isinstance(story_id, (str, int)) or not isinstance(documents, list):
+        # bool is an int in Python: `"id": true` is a mistake, not story "True".
+        bad_id = isinstance(story_id, bool) or not isinstance(story_id, (str, int))
+        if bad_id or not isinstance(documents, list):
             missing = [k for k in ("id", "documents") if k not in record]
             reason = (
-                f"missing field(s) {', '.join(missing)}" if missing else "'id' must be a string, 'documents' a list"
+                f"missing field(s) {', '.join(missing)}" if missing
+                else "'id' must be a string or an integer, 'documents' a list"
             )
             yield StoryInput(where, (), (UnsupportedFormat(f"{where}: {reason}"),))
             continue
         story_id = str(story_id)
+        problem = "is empty" if not story_id.strip() else text_problem(story_id)
+        if problem:
+            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: 'id' {problem}"),))
+            continue
         articles, errors = [], []
         for index, doc in enumerate(documents):
             if not isinstance(doc, str) or not doc.strip():
                 errors.append(EmptyArticle(f"{where}: document {index} of story {story_id} is empty or not text"))
                 continue
+            if problem := text_problem(doc):
+                errors.append(UnreadableFile(f"{where}: document {index} of story {story_id} {problem}; skipped"))
+                continue
             articles.append(Article(id=f"{story_id}:{index}", text=doc, path=where))
         refs = record.get("summaries") or []
-        yield StoryInput(story_id, tuple(articles), tuple(errors), tuple(r for r in refs if isinstance(r, str)))
+        refs = refs if isinstance(refs, list) else []
+        yield StoryInput(
+            story_id, tuple(articles), tuple(errors),
+            tuple(r for r in refs if isinstance(r, str) and text_problem(r) is None),
+        )
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and files under folders named (recursive, sorted)."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            out.append(path)
-    return out
+    """Files named, and files under folders named (recursive, sorted); folders that cannot be read are left out.
+
+    :func:`walk` is the same with the problems reported.
+    """
+    return [item for raw in paths for item in walk(raw) if isinstance(item, Path)]
+
+
+def walk(raw: str | Path) -> Iterator[Path | InputError]:
+    """A named path, or every file under a named folder in sorted order, plus one error per unreadable folder.
+
+    Iterative (no recursion limit), at most ``MAX_FOLDER_DEPTH`` levels deep;
+    hidden files and folders are skipped; symbolic links to folders are not
+    followed (a link loop cannot trap the walk), links to files are read.
+    """
+    path = Path(raw)
+    if not _is_folder(path):  # a file, or something the reader reports as missing/unreadable
+        yield path
+        return
+    # A stack of (path, depth, is a folder), children pushed in reverse: files come out in sorted path order
+    # (a folder's entries by name, a subfolder's files where its name sorts), as sorted(rglob("*")) gave.
+    pending: list[tuple[Path, int, bool]] = [(path, 0, True)]
+    while pending:
+        here, depth, folder = pending.pop()
+        if not folder:
+            yield here
+            continue
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield UnreadableFile(f"{_safe_name(str(here))}: cannot read folder: {exc.strerror or exc}")
+            continue
+        children: list[tuple[Path, int, bool]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth + 1 >= MAX_FOLDER_DEPTH:
+                        yield UnreadableFile(
+                            f"{_safe_name(str(child))}: folders nested over {MAX_FOLDER_DEPTH} deep; not read"
+                        )
+                    else:
+                        children.append((child, depth + 1, True))
+                    continue
+                if entry.is_file():  # follows a link to a file
+                    children.append((child, depth, False))
+                elif entry.is_symlink() and not os.path.exists(child):
+                    yield UnreadableFile(f"{_safe_name(str(child))}: broken symbolic link; not read")
+                # a link to a folder is not followed (no loops), as before; FIFOs and devices are not files
+            except OSError as exc:
+                yield UnreadableFile(f"{_safe_name(str(child))}: cannot read: {exc.strerror or exc}")
+        pending.extend(reversed(children))
 
 
 def read_paths(
@@ -161,19 +280,23 @@ def read_paths(
 ) -> Iterator[Article | StoryInput | InputError]:
     """Read every path: an Article per txt/html file, a StoryInput per dataset line, or an error."""
     for raw in paths:
-        files = expand([raw])
-        if not files and Path(raw).is_dir():
+        found = False
+        for item in walk(raw):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            found = True
+            yield from _read_files([item], settings)
+        if not found and _is_folder(raw):
             yield EmptyArticle(f"{raw}: folder holds no files to read; expected .txt, .html or .jsonl files")
-        yield from _read_files(files, settings)
 
 
 def _read_files(files: list[Path], settings: Settings) -> Iterator[Article | StoryInput | InputError]:
     for path in files:
         suffix = path.suffix.lower()
         try:
-            if not path.exists():
-                yield UnreadableFile(f"{path}: no such file or folder")
-            elif suffix in DATASET_SUFFIXES:
+            _stat(path)  # missing, a link loop, no permission: one line, before the suffix is judged
+            if suffix in DATASET_SUFFIXES:
                 yield from read_dataset(path, settings)
             elif suffix in HTML_SUFFIXES:
                 yield read_html_file(path, settings)
@@ -181,7 +304,7 @@ def _read_files(files: list[Path], settings: Settings) -> Iterator[Article | Sto
                 yield read_text_file(path, settings)
             else:
                 yield UnsupportedFormat(
-                    f"{path}: unsupported file type {suffix!r}; use .txt, .html/.htm or dataset .jsonl"
+                    f"{_safe_name(str(path))}: unsupported file type {suffix!r}; use .txt, .html/.htm or dataset .jsonl"
                 )
         except InputError as exc:
             yield exc

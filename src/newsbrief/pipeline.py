@@ -70,7 +70,11 @@ def _looks_like_path(item: str | Path) -> bool:
     text = str(item)
     if "\n" in text or len(text) >= 4096:
         return False
-    return Path(text).exists() or not any(ch.isspace() for ch in text.strip())
+    try:
+        exists = Path(text).exists()
+    except (OSError, ValueError):  # a NUL in the text, a name too long, a folder we may not look into
+        exists = False
+    return exists or ("\x00" not in text and not any(ch.isspace() for ch in text.strip()))
 
 
 def brief_articles(
@@ -97,6 +101,7 @@ def brief_articles(
     parsed = parse_articles(articles, settings=settings, problems=problems)
     if not analysis or not parsed:
         summary = _summary(parsed, words, settings)
+        _note_empty_summary(parsed, summary, settings, problems)
         return Brief(articles=tuple(parsed), summary=summary, story_id=story_id, errors=tuple(problems))
 
     result = None
@@ -111,6 +116,7 @@ def brief_articles(
     left_out = set() if settings.keep_off_story else {o.article for o in flagged}
     on_story = [p for p in parsed if p.id not in left_out] or parsed
     summary = _summary(on_story, words, settings)
+    _note_empty_summary(on_story, summary, settings, problems)
     if result is not None:
         from .analyze import add_coverage
 
@@ -128,6 +134,16 @@ def brief_articles(
 def _summary(parsed, words: int | None, settings: Settings):
     requested = words or settings.budget_words
     return replace(summarize(parsed, budget_words=requested, settings=settings), requested_words=requested)
+
+
+def _note_empty_summary(parsed, summary, settings: Settings, problems: list[str]) -> None:
+    """Say why a story with text got no summary (issue 9: a 2-million-character "sentence" gave none, silently)."""
+    if not parsed or summary.sentences:
+        return
+    problems.append(
+        f"no summary: no sentence of {settings.min_sentence_words}-{settings.max_sentence_words} words in the "
+        "input (text without full stops reads as one long sentence)"
+    )
 
 
 def _dates_and_off_story(parsed: list[ParsedArticle]) -> tuple[dict, tuple]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from importlib import resources
 
+from .fileio import HTML_GENERATOR, MARKDOWN_MARK
 from .models import Analysis, Brief, ParsedArticle
 from .timeline_svg import Event, timeline_svg
 
@@ -180,14 +182,16 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
     flagged = _flagged(brief)
     for parsed in brief.articles:
         if parsed.id in off:
-            note = f" — **left out: {off[parsed.id]}**"
+            note = f" — **left out: {_md(off[parsed.id])}**"
         elif parsed.id in flagged:
-            note = f" — **off-story, kept on request: {flagged[parsed.id]}**"
+            note = f" — **off-story, kept on request: {_md(flagged[parsed.id])}**"
         else:
             note = ""
-        out.append(f"{numbers[parsed.id]}. {_md(_label(parsed))} (`{parsed.id}`){note}")
+        out.append(f"{numbers[parsed.id]}. {_md(_label(parsed))} ({_code(parsed.id)}){note}")
     if brief.errors:
-        out += ["", "## Inputs not used", ""] + [f"- {e.replace('<', '&lt;').replace('>', '&gt;')}" for e in brief.errors]
+        out += ["", "## Inputs not used", ""] + [f"- {_md(e)}" for e in brief.errors]
+    # A link reference definition renders as nothing; it tells a later `-o` that this file is ours to replace.
+    out += ["", MARKDOWN_MARK]
     return "\n".join(out) + "\n"
 
 
@@ -204,20 +208,36 @@ def _value_dates(v) -> str:
     return ", ".join(dict.fromkeys(d for d in v.dates if d))
 
 
-def _md(text: str) -> str:
-    """Text safe inside a Markdown line: no line breaks, emphasis, tables or raw HTML.
+# Markdown-significant ASCII punctuation, backslash-escaped wherever it appears (CommonMark lets any ASCII
+# punctuation be escaped). Brackets kill links and images, backticks code spans, * _ ~ emphasis, | tables.
+# An underscore between two letters or digits cannot open emphasis (CommonMark's flanking rule): left as is.
+_MD_ESCAPE = re.compile(r"([\\`*{}\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+# A line starting with these would open a heading, list, quote or numbered item.
+_MD_LINE_START = re.compile(r"^(?:[#>+-]|\d+[.)])")
+# An entity (&lt; &#60;) would be decoded by the viewer; GFM turns bare http:// and www. into links.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=\w)(://)|\b(www)\.")
 
-    Article text is untrusted: ``<script>`` in a scraped page must stay text
-    when a Markdown viewer renders the brief.
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown line: no line breaks, emphasis, links, code, tables, entities or raw HTML.
+
+    Article text, titles, outlets, authors and ids are untrusted: ``<script>``
+    or ``[x](javascript:...)`` in a scraped page must stay text when a
+    Markdown viewer renders the brief.
     """
-    return (
-        " ".join(text.split())
-        .replace("|", "\\|")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
+    text = _MD_ESCAPE.sub(r"\\\1", " ".join(text.split()))
+    text = _MD_ENTITY.sub(r"\\&", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_AUTOLINK.sub(lambda m: ":\\/\\/" if m.group(1) else "www\\.", text)
+    return _MD_LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)
+
+
+def _code(text: str) -> str:
+    """An id as a Markdown code span, fenced by more backticks than it holds (so it cannot close early)."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True) -> list[str]:
@@ -228,7 +248,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = 
         for e in actors[:MAX_LISTED_ENTITIES]:
             extra = f", {_md(e.title)}" if e.title else ""
             aka = f"; also {', '.join(_md(x) for x in e.aliases)}" if e.aliases else ""
-            out.append(f"- **{_md(e.name)}** ({type_words(e.type)}{extra}{aka}) — {plural(e.mentions, 'mention')} "
+            out.append(f"- **{_md(e.name)}** ({_md(type_words(e.type))}{extra}{aka}) — {plural(e.mentions, 'mention')} "
                        f"{_marks(e.articles, numbers)}")
         if len(actors) > MAX_LISTED_ENTITIES:
             out.append(f"- _and {len(actors) - MAX_LISTED_ENTITIES} more (see the JSON output)_")
@@ -254,7 +274,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = 
         out.append("")
     if a.timeline:
         out += ["## Timeline", ""]
-        out += [f"- **{t.date}** {_md(t.text)} {_marks(t.articles, numbers)}" for t in a.timeline]
+        out += [f"- **{_md(t.date)}** {_md(t.text)} {_marks(t.articles, numbers)}" for t in a.timeline]
         out.append("")
     if a.coverage:
         # Without the summary (`analyze`) there are no brief sentences to point at: only what each adds.
@@ -263,7 +283,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = 
         for c in a.coverage:
             points = ", ".join(str(p + 1) for p in c.summary_points) or "none"
             only = " / ".join(_md(x) for x in c.exclusive) or "—"
-            source = f"[{numbers.get(c.article, '?')}] `{c.article}`"
+            source = f"[{numbers.get(c.article, '?')}] {_md(c.article)}"
             out.append(f"| {source} | {points} | {only} |" if summary else f"| {source} | {only} |")
         out.append("")
     return out
@@ -342,6 +362,7 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"{HTML_GENERATOR}"
         f"<title>{e(title)} — newsbrief</title><style>{_CSS}</style></head><body>"
         + "\n".join(body)
         + f"<script>{_JS}</script></body></html>\n"

@@ -65,7 +65,7 @@ def test_migrations_create_the_schema_and_are_idempotent(db_url):
     tables = set(inspect(first.engine).get_table_names())
     assert {"stories", "articles", "briefs", "analyses", "alembic_version"} <= tables
     with first.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     first.close()
 
 

@@ -42,6 +42,8 @@ class AddResult:
     # Ids (as given) of articles whose text the story already holds.
     duplicates: tuple[str, ...]
     revision: int
+    # True when a creation's Idempotency-Key named a story made earlier: nothing new was stored.
+    replayed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,9 @@ stories = Table(
     Column("revision", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The Idempotency-Key header of the request that created the story (migration 0002): a retry with
+    # the same key gets this story back instead of a duplicate. Unique; NULL when none was sent.
+    Column("idempotency_key", String(200), nullable=True, unique=True),
 )
 
 articles = Table(

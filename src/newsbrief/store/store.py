@@ -20,10 +20,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, bindparam, column, create_engine, event, func, or_, select, table, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from ..errors import ConfigError, NotFound, StoreError
+from ..errors import ConfigError, InputError, NotFound, StoreError
 from ..models import Article
 from .records import AddResult, ArticleRecord, BriefRecord, StoryRecord
 from .schema import analyses, articles, briefs, stories
@@ -39,6 +39,34 @@ POOL_SIZE = 10
 POOL_OVERFLOW = 30
 
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# Ids are SQL INTEGER (32-bit on PostgreSQL): a larger id names no story, and asking for one must be a
+# 404, not an OverflowError (SQLite, >= 2**63) or an out-of-range error (PostgreSQL) (issue 9).
+MAX_ID = 2**31 - 1
+
+
+def _known_id(story_id: int) -> int:
+    """``story_id`` if a story could have it; else NotFound (never a database error)."""
+    if isinstance(story_id, bool) or not isinstance(story_id, int) or not 1 <= story_id <= MAX_ID:
+        raise NotFound(f"no story with id {story_id}")
+    return story_id
+
+
+def _checked_key(key: str) -> str:
+    key = _plain_text(key.strip(), "the Idempotency-Key header")
+    if not 1 <= len(key) <= 200:
+        raise InputError("the Idempotency-Key header must be 1-200 characters")
+    return key
+
+
+def _plain_text(value: str, what: str) -> str:
+    """Text the databases can store: PostgreSQL refuses NUL, neither encodes a lone surrogate."""
+    if "\x00" in value:
+        raise InputError(f"{what} holds a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} holds a lone surrogate, which is not Unicode text") from None
+    return value
 
 
 def default_database_url() -> str:
@@ -198,14 +226,64 @@ class Store:
 
     # --- stories and articles -------------------------------------------------
 
-    def create_story(self, title: str, new_articles: Sequence[Article] = ()) -> AddResult:
-        """Create a story and add its first articles in one transaction."""
+    def create_story(
+        self, title: str, new_articles: Sequence[Article] = (), *, idempotency_key: str | None = None
+    ) -> AddResult:
+        """Create a story and add its first articles in one transaction.
+
+        With ``idempotency_key``, a story created earlier with the same key is
+        returned instead (``replayed=True``, nothing stored), so a client that
+        lost the answer can retry without making a duplicate.
+
+        Raises:
+            InputError: the key is empty, over 200 characters, or not plain text.
+        """
+        if idempotency_key is not None:
+            idempotency_key = _checked_key(idempotency_key)
+        for attempt in (1, 2):
+            try:
+                return self._create(title, new_articles, idempotency_key)
+            except StoreError as exc:
+                # Two requests with one key at once: the loser's insert breaks the unique index;
+                # the winner's story is committed by then, so the second try returns it.
+                if attempt == 2 or idempotency_key is None or not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _create(self, title: str, new_articles: Sequence[Article], key: str | None) -> AddResult:
         now = _now()
         with self._write() as conn:
+            if key is not None:
+                earlier = conn.execute(select(stories.c.id).where(stories.c.idempotency_key == key)).scalar()
+                if earlier is not None:
+                    story = self._story(conn, earlier)
+                    return AddResult(story=story, added=(), duplicates=(), revision=story.revision, replayed=True)
             story_id = conn.execute(
-                stories.insert().values(title=_title(title), revision=0, created_at=now, updated_at=now)
+                stories.insert().values(title=_title(title), revision=0, created_at=now, updated_at=now,
+                                        idempotency_key=key)
             ).inserted_primary_key[0]
             return self._add(conn, story_id, new_articles)
+
+    def story_for_key(self, idempotency_key: str) -> int | None:
+        """The id of the story created with this Idempotency-Key, or None."""
+        stmt = select(stories.c.id).where(stories.c.idempotency_key == _checked_key(idempotency_key))
+        with self._read() as conn:
+            return conn.execute(stmt).scalar()
+
+    def stale_stories(self) -> list[tuple[int, int]]:
+        """(id, revision) of every story whose stored brief is missing or older than its articles.
+
+        A server killed between storing articles and storing their brief leaves
+        such stories; the web app re-briefs them when it starts (issue 9).
+        """
+        stmt = (
+            select(stories.c.id, stories.c.revision)
+            .select_from(stories.outerjoin(briefs, briefs.c.story_id == stories.c.id))
+            .where(or_(briefs.c.revision.is_(None), briefs.c.revision < stories.c.revision))
+            .order_by(stories.c.id)
+        )
+        with self._read() as conn:
+            return [(r.id, r.revision) for r in conn.execute(stmt)]
 
     def add_articles(self, story_id: int, new_articles: Sequence[Article]) -> AddResult:
         """Add articles to a story; texts it already holds are skipped, not duplicated.
@@ -213,6 +291,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
+        _known_id(story_id)
         with self._write() as conn:
             return self._add(conn, story_id, new_articles)
 
@@ -268,6 +347,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
+        _known_id(story_id)
         with self._read() as conn:
             story = self._story(conn, story_id)
         if story is None:
@@ -281,9 +361,11 @@ class Store:
         titles with a plain substring match (also the fallback when the
         query has only stop words).
         """
+        if offset > MAX_ID or limit < 1:
+            return []  # no store holds that many stories; a huge OFFSET would overflow the database's integer
         count = select(func.count()).where(articles.c.story_id == stories.c.id).scalar_subquery()
         stmt = select(stories, count.label("n"))
-        query = (query or "").strip()
+        query = _plain_text((query or "").strip(), "the search text")
         if query:
             like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions = [stories.c.title.ilike(like, escape="\\")]
@@ -309,6 +391,8 @@ class Store:
 
     def get_articles(self, story_id: int) -> tuple[ArticleRecord, ...]:
         """The story's articles in the order they were added."""
+        if not 1 <= story_id <= MAX_ID:
+            return ()
         with self._read() as conn:
             rows = conn.execute(select(articles).where(articles.c.story_id == story_id).order_by(articles.c.id)).all()
         return tuple(ArticleRecord(**r._mapping) for r in rows)
@@ -319,6 +403,9 @@ class Store:
         Raises:
             NotFound: the story has no such article.
         """
+        _known_id(story_id)
+        if "\x00" in key:
+            raise NotFound(f"story {story_id} has no article {key!r}")
         with self._read() as conn:
             row = conn.execute(
                 select(articles).where(articles.c.story_id == story_id, articles.c.key == key)
@@ -363,7 +450,7 @@ class Store:
         Raises:
             NotFound: no story with this id.
         """
-        row = self._read_row(_STORY_AND_BRIEF, {"story_id": story_id})
+        row = self._read_row(_STORY_AND_BRIEF, {"story_id": _known_id(story_id)})
         if row is None:
             raise NotFound(f"no story with id {story_id}")
         m = row._mapping
@@ -375,12 +462,16 @@ class Store:
 
     def get_brief(self, story_id: int) -> BriefRecord | None:
         """The stored brief of a story, or None while there is none."""
+        if not 1 <= story_id <= MAX_ID:
+            return None
         with self._read() as conn:
             row = conn.execute(select(briefs).where(briefs.c.story_id == story_id)).first()
         return BriefRecord(**row._mapping) if row else None
 
     def get_analysis(self, story_id: int) -> dict | None:
         """The analysis keys of the stored brief, or None if the brief had none."""
+        if not 1 <= story_id <= MAX_ID:
+            return None
         with self._read() as conn:
             raw = conn.execute(select(analyses.c.json).where(analyses.c.story_id == story_id)).scalar()
         return json.loads(raw) if raw else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NewsbriefError
-from ..fileio import write_atomic
+from ..fileio import check_output_path, write_output
 from ..ingest import read_paths
 from ..models import Article
 from ..settings import DEFAULTS, Settings
@@ -56,6 +56,8 @@ def run_stories(
         NewsbriefError: no usable article at all.
     """
     start = time.perf_counter()
+    paths = list(paths)
+    check_output_path(output, paths)  # before the work: a refused -o must not cost a long run
     if state is not None and Path(state).resolve() in Path(output).resolve().parents:
         raise NewsbriefError(f"{output}: is inside the --state folder {state}; write the stories elsewhere")
     items = read_paths(paths, settings)
@@ -139,4 +141,4 @@ def _write(output: str | Path, stories: tuple[Story, ...], records: dict[str, di
     for story in stories:
         brief = records[story.id]["brief"] if story.id in records else None
         lines.append(json.dumps(story_record(story, brief), ensure_ascii=False) + "\n")
-    write_atomic(output, "".join(lines))
+    write_output(output, "".join(lines))

@@ -68,6 +68,8 @@ class StoryStateDir:
     def __enter__(self) -> StoryStateDir:
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path}: is a file, not a state directory; pick another --state path")
+        if self.path.is_dir():
+            self._refuse_strangers()  # before LOCK exists: a refused folder is left exactly as it was
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self._lock = open(self.path / "LOCK", "a+")
@@ -102,14 +104,7 @@ class StoryStateDir:
     def _load(self) -> None:
         current = self.path / "CURRENT"
         if not current.exists():
-            # Leftovers of a first run killed before CURRENT existed (temp folders, a
-            # renamed but never live version, its article segment) are ours to reuse.
-            strangers = [p.name for p in self.path.iterdir() if p.name not in _OURS and not _is_leftover(p.name)]
-            if strangers:
-                raise StoreError(
-                    f"{self.path}: not a newsbrief state directory (no CURRENT file, but it holds "
-                    f"{', '.join(sorted(strangers)[:3])}); refusing to overwrite it"
-                )
+            self._refuse_strangers()
             return  # a new state
         name = current.read_text(encoding="utf-8").strip()
         folder = self.path / name
@@ -133,6 +128,25 @@ class StoryStateDir:
             raise StoreError(f"{folder}: cannot rebuild the story state ({exc}); the state is corrupt") from exc
         self.version = int(name[1:])
         self._manifest = manifest
+
+    def _refuse_strangers(self) -> None:
+        """Refuse a folder without CURRENT that holds files that are not ours.
+
+        Leftovers of a first run killed before CURRENT existed (temp folders, a
+        renamed but never live version, its article segment) are ours to reuse.
+        """
+        if (self.path / "CURRENT").exists():
+            return
+        try:
+            names = [p.name for p in self.path.iterdir()]
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read the state directory: {exc.strerror or exc}") from exc
+        strangers = [n for n in names if n not in _OURS and not _is_leftover(n)]
+        if strangers:
+            raise StoreError(
+                f"{self.path}: not a newsbrief state directory (no CURRENT file, but it holds "
+                f"{', '.join(sorted(strangers)[:3])}); refusing to overwrite it"
+            )
 
     def _verify(self, path: Path, digest: str) -> None:
         try:

@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
@@ -106,16 +106,45 @@ def _texts(items: list[str | TextIn]) -> list[PastedText]:
     return [PastedText(i) if isinstance(i, str) else PastedText(i.text, i.title) for i in items]
 
 
-def _run(request: Request, texts, urls, uploads, *, story_id=None, title=None, words=None) -> AddedOut:
+def _run(request: Request, texts, urls, uploads, *, story_id=None, title=None, words=None,
+         idempotency_key=None) -> AddedOut:
     config = request.app.state.config
     store = request.app.state.store
+    if idempotency_key is not None and story_id is None:
+        replay = _replay(store, idempotency_key, config.settings)
+        if replay is not None:
+            return replay  # the story this key made; its links are not fetched again
     intake = gather(texts, urls, uploads, policy=config.fetch_policy)
     result, data = intake_into_store(store, intake, story_id=story_id, title=title, settings=config.settings,
-                                     words=words)
+                                     words=words, idempotency_key=idempotency_key)
+    if result.replayed:  # another request with this key won the race
+        return _replay(store, idempotency_key, config.settings)
     return AddedOut(
         story=story_out(store.get_story(result.story.id)), added=[a.key for a in result.added],
         duplicates=list(result.duplicates), errors=list(intake.errors), brief=data,
     )
+
+
+def _replay(store, key: str, settings) -> AddedOut | None:
+    """The answer to a repeated creation: the story the key made, every article of it, its brief."""
+    story_id = store.story_for_key(key)
+    if story_id is None:
+        return None
+    from .intake import brief_story
+
+    story, stored = store.get_story_and_brief(story_id)
+    data = json.loads(stored.json) if stored and stored.revision >= story.revision else None
+    if data is None:  # the first request died before its brief was stored
+        data = brief_story(store, story_id, story.revision, settings=settings)
+    return AddedOut(story=story_out(store.get_story(story_id)), added=[a.key for a in store.get_articles(story_id)],
+                    duplicates=[], errors=list(data.get("errors", [])), brief=data)
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", description="Any unique string (a UUID): a retry with the same key returns the "
+           "story the first request created instead of making another (201 both times)."),
+]
 
 
 async def _uploads(files: list[UploadFile], urls: str, text: str) -> tuple[list[Upload], list[str], list[PastedText]]:
@@ -129,9 +158,13 @@ async def _uploads(files: list[UploadFile], urls: str, text: str) -> tuple[list[
 
 
 @router.post("/stories", status_code=201, response_model=AddedOut, summary="Create a story from texts and links")
-def create_story(body: StoryIn, request: Request) -> AddedOut:
-    """Store the articles, brief them, and return the brief. Failed links are listed in ``errors``."""
-    return _run(request, _texts(body.texts), body.urls, [], title=body.title, words=body.words)
+def create_story(body: StoryIn, request: Request, idempotency_key: IdempotencyKey = None) -> AddedOut:
+    """Store the articles, brief them, and return the brief. Failed links are listed in ``errors``.
+
+    Send an ``Idempotency-Key`` header to make retries safe.
+    """
+    return _run(request, _texts(body.texts), body.urls, [], title=body.title, words=body.words,
+                idempotency_key=idempotency_key)
 
 
 @router.post("/stories/upload", status_code=201, response_model=AddedOut, summary="Create a story from uploaded files")
@@ -141,9 +174,11 @@ async def create_story_upload(
     title: Annotated[str, Form()] = "",
     urls: Annotated[str, Form(description="Links, one per line")] = "",
     text: Annotated[str, Form(description="Pasted article text; separate articles with a line of ---")] = "",
+    idempotency_key: IdempotencyKey = None,
 ) -> AddedOut:
     uploads, url_list, texts = await _uploads(files, urls, text)
-    return await run_in_threadpool(_run, request, texts, url_list, uploads, title=title or None)
+    return await run_in_threadpool(_run, request, texts, url_list, uploads, title=title or None,
+                                   idempotency_key=idempotency_key)
 
 
 @router.post("/stories/{story_id}/articles", response_model=AddedOut, summary="Add articles to a story")

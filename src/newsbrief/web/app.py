@@ -11,6 +11,7 @@ article text can never run as code even if a template forgot to escape it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections import OrderedDict
 from contextlib import asynccontextmanager
@@ -34,6 +35,8 @@ from ..settings import DEFAULTS, Settings
 from ..store import NotFound, Store, open_store
 from .intake import MAX_REQUEST_BYTES, TooMuchInput
 from .problems import tidy_openapi, validation_problem
+
+log = logging.getLogger(__name__)
 
 # Pages run no inline script and load nothing from elsewhere.
 PAGE_CSP = (
@@ -190,7 +193,13 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
 
             text = "Ann Lee said on May 2, 2024 that 40 ferries sailed. The model loads once; every brief is quick."
             brief_articles([Article(id="warm-up", text=text)], analysis=True)
+        stop = threading.Event()
+        rebrief = threading.Thread(target=_rebrief_loop, args=(store, config, stop), name="rebrief", daemon=True)
+        rebrief.start()
+        app.state.rebrief_thread = rebrief
         yield
+        stop.set()
+        rebrief.join(timeout=30)
         store.close()
 
     app = FastAPI(
@@ -239,6 +248,22 @@ def create_app(config: WebConfig = WebConfig(), store: Store | None = None) -> F
 
     app.openapi = openapi
     return app
+
+
+# Seconds between passes that re-brief stories left without a current brief (a server killed mid-request,
+# or another process of a multi-process deployment). The first pass runs at start.
+REBRIEF_INTERVAL_S = 300
+
+
+def _rebrief_loop(store: Store, config: WebConfig, stop: threading.Event) -> None:
+    from .intake import rebrief_stale
+
+    while not stop.is_set():
+        try:
+            rebrief_stale(store, settings=config.settings, stop=stop)
+        except NewsbriefError as exc:  # the database is down: try again next pass
+            log.warning("re-brief pass failed: %s", exc)
+        stop.wait(REBRIEF_INTERVAL_S)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

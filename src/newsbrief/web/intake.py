@@ -8,7 +8,7 @@ only ever used as article ids — nothing a user sends reaches the filesystem.
 from __future__ import annotations
 
 import json
-
+import logging
 import re
 import threading
 from collections.abc import Sequence
@@ -20,12 +20,15 @@ from urllib.parse import urlsplit
 from ..clean import clean
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
-from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html
+from ..clean import clean
+from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, text_problem
 from ..models import Article
 from ..pipeline import brief_articles
 from ..render import render_html, render_markdown, to_dict
 from ..settings import DEFAULTS, Settings
 from ..store import AddResult, ArticleRecord, Store
+
+log = logging.getLogger(__name__)
 
 # Limits per request. 50 files / 20 links / 50 pasted texts is more than any one
 # story we have seen (Multi-News tops out at 10 articles); 5 MB per file matches
@@ -35,6 +38,9 @@ MAX_URLS = 20
 MAX_TEXTS = 50
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
+# One pasted text, JSON or multipart alike: Starlette refuses a multipart form field over 1 MiB, so JSON
+# pastes get the same cap (issue 9: JSON took 19 MB and 103 s). 1 MiB is ~170,000 words, far over any article.
+MAX_TEXT_BYTES = 1024 * 1024
 # Links are fetched a few at a time: enough to hide latency, few enough to be polite.
 FETCH_WORKERS = 4
 # A pasted block holding several articles separates them with a line of three dashes.
@@ -103,9 +109,17 @@ def gather(
     urls = [u.strip() for u in urls if u and u.strip()]
     texts = [t for t in texts if t.text and t.text.strip()]
     check_limits(texts=len(texts), urls=len(urls), files=len(uploads))
+    check_text(urls, "link")
     articles: list[Article] = []
     errors: list[str] = []
     for n, pasted in enumerate(texts, start=1):
+        check_text([pasted.text, pasted.title or ""], f"pasted text {n}")
+        size = len(pasted.text.encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise TooMuchInput(
+                f"pasted text {n} is {size / 2**20:.1f} MB, over the {MAX_TEXT_BYTES / 2**20:.0f} MB limit per "
+                "pasted article; upload it as a file (5 MB)"
+            )
         articles.append(Article(id=f"pasted-{n}", text=pasted.text.replace("\r\n", "\n"), title=pasted.title or None))
     for upload in uploads:
         try:
@@ -118,6 +132,33 @@ def gather(
         for result in results:
             (articles if isinstance(result, Article) else errors).append(result)
     return Intake(tuple(articles), tuple(errors))
+
+
+def check_text(values: Sequence[str], what: str) -> None:
+    """Refuse text no database can store and no JSON can carry: a NUL or a lone surrogate (``"\\ud800"``).
+
+    Raises:
+        InputError: naming the input (a 400, never a 500 from the database).
+    """
+    for value in values:
+        if problem := text_problem(value):
+            raise InputError(f"{what}: {problem}; send UTF-8 text")
+
+
+def usable(intake: Intake, settings: Settings = DEFAULTS) -> Intake:
+    """The intake less articles with no text left after cleaning (site furniture only), each one error line.
+
+    The CLI says "no usable article" for such input; the web must not store an empty story for it.
+    """
+    kept, errors = [], list(intake.errors)
+    for article in intake.articles:
+        try:
+            clean(article, settings)
+        except EmptyArticle as exc:
+            errors.append(str(exc))
+            continue
+        kept.append(article)
+    return Intake(tuple(kept), tuple(errors))
 
 
 def _fetch(url: str, policy: FetchPolicy) -> Article | str:
@@ -150,8 +191,10 @@ def read_upload(upload: Upload) -> Article:
         )
     if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES and suffix != "":
         raise UnsupportedFormat(f"{label}: unsupported file type {suffix!r}; upload .txt or .html files")
-    if b"\x00" in upload.data[:8192]:
-        raise UnreadableFile(f"{label}: looks like a binary file, not text or HTML")
+    nul = upload.data.find(b"\x00")
+    if nul != -1:
+        detail = "looks like a binary file, not text or HTML" if nul < 8192 else f"holds a NUL byte at byte {nul}"
+        raise UnreadableFile(f"{label}: {detail}")
     try:
         text = upload.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -199,6 +242,25 @@ def to_article(record: ArticleRecord) -> Article:
     )
 
 
+def rebrief_stale(store: Store, *, settings: Settings = DEFAULTS, stop: threading.Event | None = None) -> int:
+    """Brief every story whose brief is missing or older than its articles; return how many were briefed.
+
+    A server killed after storing a story's articles but before storing its
+    brief leaves such a story; the app runs this when it starts and then
+    every few minutes, so none stays without a current brief (issue 9).
+    """
+    done = 0
+    for story_id, revision in store.stale_stories():
+        if stop is not None and stop.is_set():
+            break
+        try:
+            brief_story(store, story_id, revision, settings=settings)
+            done += 1
+        except NewsbriefError as exc:  # one bad story must not stop the pass
+            log.warning("story %s: cannot re-brief: %s", story_id, exc)
+    return done
+
+
 def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[str] = (),
                 settings: Settings = DEFAULTS, words: int | None = None) -> dict:
     """Brief every stored article of a story and store the brief; return its JSON.
@@ -226,18 +288,31 @@ def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[
 
 
 def intake_into_store(store: Store, intake: Intake, *, story_id: int | None = None, title: str | None = None,
-                      settings: Settings = DEFAULTS, words: int | None = None) -> tuple[AddResult, dict]:
+                      settings: Settings = DEFAULTS, words: int | None = None,
+                      idempotency_key: str | None = None) -> tuple[AddResult, dict]:
     """Store an intake as a new story (or into ``story_id``) and brief the story.
+
+    A creation whose ``idempotency_key`` made a story before returns that
+    story (``replayed``) with its stored brief, briefing it only if the first
+    request died before its brief was saved.
 
     Raises:
         EmptyArticle: a new story with no usable article (the message lists why).
         NotFound: ``story_id`` names no story.
     """
+    if title:
+        check_text([title], "title")
+    intake = usable(intake, settings)
     if story_id is None:
         if not intake.articles:
             why = "; ".join(intake.errors) or "give pasted text, files or links"
             raise EmptyArticle(f"no usable article in the request: {why}")
-        result = store.create_story(story_title(title, intake.articles), intake.articles)
+        result = store.create_story(story_title(title, intake.articles), intake.articles,
+                                    idempotency_key=idempotency_key)
+        if result.replayed:
+            _story, stored = store.get_story_and_brief(result.story.id)
+            if stored is not None and stored.revision >= result.revision:
+                return result, json.loads(stored.json)
     else:
         result = store.add_articles(story_id, intake.articles)
     data = brief_story(store, result.story.id, result.revision, errors=intake.errors, settings=settings, words=words)
