@@ -6,6 +6,7 @@ whose inputs were partly unusable still writes its output and exits 1.
 
 from __future__ import annotations
 
+import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -28,9 +29,21 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 
+class _WarningLines(logging.Handler):
+    """The library's warnings (e.g. "read as cp1252 (detected)") as one yellow line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[yellow]warning:[/yellow] {record.getMessage()}", soft_wrap=True)
+
+
 @app.callback()
 def _root() -> None:
     """A checkable brief from many news articles about one story."""
+    library = logging.getLogger("newsbrief")
+    if not any(isinstance(h, _WarningLines) for h in library.handlers):
+        handler = _WarningLines(logging.WARNING)
+        library.addHandler(handler)
+        library.propagate = False
 
 
 class Format(str, Enum):
