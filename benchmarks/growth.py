@@ -1,6 +1,7 @@
 """Issue 13 growth benchmark: each stage's time and peak memory as the input grows, and odd shapes.
 
     .venv/bin/python benchmarks/growth.py [--quick] [--no-analysis] [--cases NAME,...] [--json FILE]
+    .venv/bin/python benchmarks/growth.py --bounds   # what the comparison budget costs (real stories)
 
 Stories are written by this script (invented words, names, numbers, dates and quotes; no dataset
 text) into a temporary folder and briefed stage by stage, one fresh interpreter per case (so one
@@ -23,6 +24,13 @@ Fails (exit 1) when a case takes over 120 s or 1.5 GB, ends in anything but a on
 ``NewsbriefError``, or when a stage's time grows faster than size^1.2 over either series (a
 least-squares slope of log time on log size, over the sizes where the stage takes ≥ 50 ms).
 Prints a Markdown table for BENCHMARKS.md.
+
+``--bounds`` measures what the comparison budget of ``newsbrief.analyze.neighbours`` costs: on
+every story of DUC 2006 (25 articles each), multinews-dev and TAC 2011 (read in place from
+``../shared/data``) it computes each sentence's best match in another article and each article's
+best match in the story twice, exactly and with the budget forced on (``exact_max_rows=0``), and
+reports how often the decisions that use them agree (a sentence "reported elsewhere" at 0.22; an
+article's best similarity within 1e-9).
 """
 
 from __future__ import annotations
@@ -323,9 +331,56 @@ def table(results: list[dict], stages: list[str]) -> str:
     return "\n".join(rows)
 
 
+def bounds() -> None:
+    """Exact against budgeted best matches on real stories (see the module docstring)."""
+    sys.path.insert(0, str(REPO / "src"))
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from newsbrief.analyze.coverage import ELSEWHERE_SIMILARITY
+    from newsbrief.analyze.neighbours import PAIRS_PER_ROW, best_elsewhere
+    from newsbrief.analyze.offstory import tfidf_rows
+    from newsbrief.ingest import read_dataset
+    from newsbrief.pipeline import parse_articles
+    from newsbrief.summarize import analyzer
+
+    data = REPO.parent / "shared" / "data"
+    print(f"budget: {PAIRS_PER_ROW} candidate pairs per row, forced on every story\n")
+    print("| dataset | stories | sentences | sentence decisions agreeing | sentences whose best match was missed "
+          "| articles with the exact best |")
+    print("|---|---|---|---|---|---|")
+    for name in ("duc2006.jsonl", "multinews-dev.jsonl", "tac2011-multiling-en.jsonl"):
+        stories = agree = missed = total = art_same = art_total = 0
+        for story in read_dataset(data / name):
+            parsed = parse_articles(story.articles, problems=[])
+            if len(parsed) < 2:
+                continue
+            stories += 1
+            sentences = [(k, s) for k, a in enumerate(parsed) for s in a.sentences]
+            try:
+                matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform([s.text for _, s in sentences])
+            except ValueError:
+                continue
+            owner = np.array([k for k, _ in sentences])
+            exact = best_elsewhere(matrix, owner)
+            budget = best_elsewhere(matrix, owner, exact_max_rows=0)
+            agree += int(np.sum((exact >= ELSEWHERE_SIMILARITY) == (budget >= ELSEWHERE_SIMILARITY)))
+            missed += int(np.sum(budget < exact - 1e-9))
+            total += len(sentences)
+            rows = tfidf_rows(parsed)
+            if rows is not None:
+                a_exact = best_elsewhere(rows, np.arange(len(parsed)))
+                a_budget = best_elsewhere(rows, np.arange(len(parsed)), exact_max_rows=0)
+                art_same += int(np.sum(np.abs(a_exact - a_budget) <= 1e-9))
+                art_total += len(parsed)
+        print(f"| {name} | {stories} | {total} | {agree / total:.4f} | {missed / total:.4f} | "
+              f"{art_same}/{art_total} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--bounds", action="store_true", help="measure the comparison budget on real stories")
     parser.add_argument("--no-analysis", action="store_true", help="skip parse, analysis and coverage")
     parser.add_argument("--quick", action="store_true", help="up to 100 articles and 1 MB; degenerate shapes too")
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
@@ -333,6 +388,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per case before it counts as failed")
     args = parser.parse_args()
     analysis = not args.no_analysis
+    if args.bounds:
+        bounds()
+        return
     if args.child:
         result = run_case(args.child, analysis)
         print(json.dumps(result))
