@@ -47,7 +47,7 @@ def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
     """A bad input of one kind and the reason its error line must give."""
     if kind == "missing":
         return tmp_path / "missing.txt", "no such file or folder"
-    path = tmp_path / {"empty": "empty.txt", "binary": "photo.txt", "latin1": "latin1.txt", "huge": "huge.txt",
+    path = tmp_path / {"empty": "empty.txt", "binary": "photo.txt", "garbled": "garbled.txt", "huge": "huge.txt",
                        "no_article": "login.html", "extension": "notes.pdf", "furniture": "junk.txt"}[kind]
     if kind == "empty":
         path.write_bytes(b"")
@@ -55,9 +55,9 @@ def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
     if kind == "binary":
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
         return path, "binary file"
-    if kind == "latin1":
-        path.write_bytes("Caf\xe9 owners in Port Alder closed early on Tuesday.".encode("latin-1"))
-        return path, "not valid UTF-8"
+    if kind == "garbled":  # no encoding reads it as text (a Latin-1 file is read, see test_ingest)
+        path.write_bytes(bytes((i * 37 + 11) % 254 + 1 for i in range(3000)))
+        return path, "no text encoding fits it"
     if kind == "huge":
         with path.open("wb") as handle:
             handle.truncate(25 * 1024 * 1024)  # sparse file: no disk used
@@ -72,7 +72,7 @@ def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
     return path, "no article text left after cleaning"
 
 
-KINDS = ["missing", "empty", "binary", "latin1", "huge", "no_article", "extension", "furniture"]
+KINDS = ["missing", "empty", "binary", "garbled", "huge", "no_article", "extension", "furniture"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -465,3 +465,27 @@ def test_clean_does_not_change_its_input():
     before = (article.text, article.title)
     clean(article)
     assert (article.text, article.title) == before
+
+
+# Issue 13: shapes that were quadratic. The results must be what the line-by-line rules give.
+
+def test_many_lowercase_lines_rejoin_into_the_sentence_they_continue():
+    head = "The ferry crews of Port Alder said on Tuesday that the strike would go on"
+    tails = [f"and pier {i} stayed shut" for i in range(3000)]
+    cleaned = clean(Article(id="x", text="\n\n".join([head, *tails])))
+    assert cleaned.text == " ".join([head, *tails])
+
+
+def test_a_teaser_repeating_the_start_of_a_later_paragraph_goes_among_many_lines():
+    body = [f"Crews at pier {i} of Port Alder walked out on Tuesday over pay and hours." for i in range(2000)]
+    teaser = "Crews at pier 1500 of Port Alder walked out on Tuesday over"
+    cleaned = clean(Article(id="x", text="\n\n".join([teaser, *body])))
+    assert teaser in cleaned.removed
+    assert cleaned.text.split("\n\n") == body
+
+
+def test_a_long_punctuation_run_is_cut_and_the_cut_kept_in_removed():
+    text = "The strike began on Tuesday" + "!" * 5000 + " said the mayor of Port Alder on the radio."
+    cleaned = clean(Article(id="x", text=text))
+    assert cleaned.text == "The strike began on Tuesday" + "!" * 64 + " said the mayor of Port Alder on the radio."
+    assert "!" * (5000 - 64) in cleaned.removed

@@ -204,7 +204,8 @@ def test_multinews_ids_and_documents(shared_data):
         ("empty.txt", b"", EmptyArticle, "file is empty"),
         ("blank.txt", b" \n\n\t\n", EmptyArticle, "file is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", UnreadableFile, "binary file"),
-        ("latin1.txt", "Caf\xe9 owners closed early.".encode("latin-1"), UnreadableFile, "not valid UTF-8"),
+        # Bytes that no text encoding reads (issue 13): refused, not guessed at.
+        ("garbled.txt", bytes(range(0x80, 0x100)) * 4, UnreadableFile, "not valid UTF-8"),
         ("notes.docx", b"PK\x03\x04", UnsupportedFormat, "unsupported file type '.docx'"),
     ],
 )
@@ -220,6 +221,53 @@ def test_bad_files_become_errors_naming_the_file(tmp_path, name, content, error,
     assert isinstance(items[1], Article)  # the rest of the batch still runs
 
 
+STRIKE = "Caf\u00e9 owners in Port Alder closed early on Tuesday. \u201cWe had no choice,\u201d said the na\u00efve owner."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_unicode_files_with_or_without_a_bom_are_read(tmp_path, encoding, caplog):
+    # Issue 13: a UTF-16 file as Windows tools save it (with a BOM) was "a binary file".
+    data = STRIKE.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = tmp_path / "story.txt"
+    path.write_bytes(data)
+    (article,) = read_paths([path])
+    assert article.text == STRIKE
+    assert not caplog.records  # nothing was guessed
+
+
+def test_legacy_encoded_text_is_detected_and_the_encoding_reported(tmp_path, caplog):
+    path = tmp_path / "old.txt"
+    path.write_bytes((STRIKE + " The f\u00eate was over.").encode("cp1252"))
+    (article,) = read_paths([path])
+    assert article.text == STRIKE + " The f\u00eate was over."
+    assert [r.getMessage() for r in caplog.records] == [f"{path}: not UTF-8; read as cp1252 (detected)"]
+
+
+def test_html_page_is_read_in_the_charset_it_declares(tmp_path, caplog):
+    # Issue 13: an old page that says (and is) Latin-1 was refused as "not valid UTF-8".
+    body = " ".join([STRIKE] * 6)
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        f"<title>Port strike</title></head><body><article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
+    path = tmp_path / "old.html"
+    path.write_bytes(page.encode("cp1252"))
+    (article,) = read_paths([path])
+    assert STRIKE in article.text
+    assert not caplog.records
+
+
+def test_html_declaring_a_charset_it_does_not_use_falls_back_to_utf8(tmp_path):
+    body = " ".join([STRIKE] * 6)
+    page = f'<html><head><meta charset="shift_jis"></head><body><article><p>{body}</p></article></body></html>'
+    path = tmp_path / "mislabelled.html"
+    path.write_bytes(page.encode("utf-8"))
+    (article,) = read_paths([path])
+    assert STRIKE in article.text
+
+
 def test_huge_file_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
@@ -227,3 +275,10 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
     (item,) = list(read_paths([path]))
     assert isinstance(item, UnreadableFile)
     assert str(item) == f"{path}: file is 21 MB, over the 20 MB limit; split it or raise max_file_bytes"
+
+
+def test_ids_shared_by_many_articles_get_counters_in_order():
+    from newsbrief.ingest import _unique_ids
+
+    articles = [Article(id="x", text="a"), Article(id="x-3", text="b")] + [Article(id="x", text="c")] * 3
+    assert [a.id for a in _unique_ids(articles)] == ["x", "x-3", "x-2", "x-4", "x-5"]

@@ -179,3 +179,11 @@ def test_sentence_pipeline_keeps_the_flags_its_users_read():
     ours = sentence_pipeline()(text)
     assert [t.text for t in ours] == [t.text for t in reference]
     assert [(t.is_punct, t.is_space) for t in ours] == [(t.is_punct, t.is_space) for t in reference]
+
+
+def test_merges_read_only_the_ends_of_a_long_merged_sentence():
+    # Issue 13: the merged text was re-read whole at every merge (quadratic); the rules still see
+    # a title at the very end of a long sentence and a lowercase start after it.
+    text = "The strike began. " + " ".join(f"then pier {i} shut." for i in range(500)) + " said Det. Sgt. Mooney."
+    (sentence, *rest) = split_sentences(clean(Article(id="a", text=text))).sentences
+    assert sentence.text == text and rest == []

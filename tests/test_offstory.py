@@ -66,3 +66,24 @@ def test_same_story_a_year_later_is_flagged_by_date():
 def test_one_or_two_articles_flag_nothing():
     assert _flagged(*parsed_story([STRIKE[0], UNRELATED], ["2024-03-12", "2019-06-03"])) == []
     assert _flagged(*parsed_story([UNRELATED])) == []
+
+
+def test_mean_similarities_from_row_sums_equal_the_pairwise_means(seed_story):
+    # Issue 13: the means came from a loop over all pairs per article (cubic); now from row sums.
+    import itertools
+    import statistics
+
+    import numpy as np
+
+    from newsbrief.analyze.offstory import _overlap, similarity_matrix
+
+    arts, _ = parsed_folder(seed_story)
+    sims = similarity_matrix(arts)
+    overlap = _overlap(arts)
+    n = len(arts)
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        assert abs(overlap.own[i] - np.mean(sims[i, others])) < 1e-12
+        pairwise = statistics.mean(sims[j, k] for j, k in itertools.combinations(others, 2))
+        assert abs(overlap.others[i] - pairwise) < 1e-12
+        assert abs(overlap.best[i] - max(sims[i, others])) < 1e-12

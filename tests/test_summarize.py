@@ -335,3 +335,20 @@ def test_redundancy_is_checked_on_whole_lines():
     check_invariants(summary, articles, 80)
     assert sum("pillars" in s.text for s in summary.sentences) == 1
     assert any("Schools" in s.text for s in summary.sentences)
+
+
+def test_more_articles_than_the_graph_cap_keep_the_graph_within_it(monkeypatch):
+    # Issue 13: past MAX_GRAPH_SENTENCES articles a quota of one lead each overflowed the cap.
+    from newsbrief import summarize as module
+    from newsbrief.clean import clean
+    from newsbrief.models import Article
+    from newsbrief.nlp import split_sentences
+
+    monkeypatch.setattr(module, "MAX_GRAPH_SENTENCES", 5)
+    texts = [f"Ferry crews at pier {i} in Port Alder walked off the job on Tuesday over pay. They stayed out."
+             for i in range(8)]
+    parsed = [split_sentences(clean(Article(id=f"a{i}", text=t))) for i, t in enumerate(texts)]
+    story = module._score(parsed)
+    assert len(story.sentences) == 5 and story.sims.shape == (5, 5)
+    summary = module.summarize(parsed, budget_words=40)
+    assert summary.sentences and {s.article for s in summary.sentences} <= {f"a{i}" for i in range(5)}

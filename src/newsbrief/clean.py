@@ -19,8 +19,11 @@ like furniture ("By Tuesday, the strike had ended.").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
+
+import numpy as np
 
 from .errors import EmptyArticle
 from .models import Article, CleanArticle
@@ -173,6 +176,12 @@ _DATELINE_LINES = 3
 # Only repeated lines this long are copies to drop: shorter ones repeat on purpose (a recipe's "Eat
 # every 2–3 hours", an interview's recurring question); tuned on the extraction benchmark pages.
 _MIN_DUPLICATE_WORDS = 12
+# spaCy's tokenizer strips prefix and suffix punctuation one character at a time, re-searching the rest:
+# quadratic in a run ("!" × 20,000 took 50 s; issue 13). Longer runs are cut to this many characters
+# (the rest goes to ``removed``); the longest run in multinews-dev, TAC 2011 and DUC 2006 is a
+# 60-dash rule.
+MAX_PUNCT_RUN = 64
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{MAX_PUNCT_RUN + 1},}}")
 # A cut-off standfirst must be this long before it counts as a copy of a later paragraph.
 _MIN_TEASER_WORDS = 8
 
@@ -225,6 +234,8 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
         if not line:
             kept.append("")
             continue
+        if len(line) > MAX_PUNCT_RUN:
+            line = _cut_punctuation_runs(line, len(kept), removed)
         if first_line:
             first_line = False
             dated = _DATED_TITLE.match(line)
@@ -301,6 +312,21 @@ def _iso(year: int, month: int, day: int) -> str | None:
     if 1 <= month <= 12 and 1 <= day <= 31 and 1900 < year < 2200:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+def _cut_punctuation_runs(line: str, at: int, removed: list[tuple[int, str]]) -> str:
+    """Cut each run of punctuation longer than MAX_PUNCT_RUN to that length; the cut goes to ``removed``."""
+    if not _PUNCT_RUN.search(line):
+        return line
+    pieces: list[str] = []
+    start = 0
+    for match in _PUNCT_RUN.finditer(line):
+        keep = match.start() + MAX_PUNCT_RUN
+        pieces.append(line[start:keep])
+        removed.append((at, match.group(0)[MAX_PUNCT_RUN:]))
+        start = match.end()
+    pieces.append(line[start:])
+    return "".join(pieces)
 
 
 def _headline_like(line: str) -> bool:
@@ -435,49 +461,92 @@ def _strip_sign_sentences(line: str) -> tuple[str, list[str]]:
 
 
 def _join_broken_paragraphs(lines: list[str]) -> list[str]:
-    """Rejoin a sentence a scraper split over a blank line ("has so far only" / "supplied ...")."""
-    out: list[str] = []
+    """Rejoin a sentence a scraper split over a blank line ("has so far only" / "supplied ...").
+
+    Linear in the text: a joined line is kept as parts with its word count and last character,
+    since re-splitting the growing line at every join was quadratic (20,000 lowercase lines took
+    minutes; issue 13).
+    """
+    out: list[list[str]] = []  # each line as parts, joined at the end
+    last = -1  # index in ``out`` of the last line with text
+    last_words = 0
+    last_char = ""
     for line in lines:
         stripped = line.strip()
-        if stripped and stripped[0].islower() and out:
-            # Walk back over blank lines to the last text line.
-            j = len(out) - 1
-            while j >= 0 and not out[j].strip():
-                j -= 1
-            if j >= 0 and not _SENTENCE_END.search(out[j].strip()) and len(out[j].split()) > 8:
-                out[j] = out[j].rstrip() + " " + stripped
-                del out[j + 1 :]
+        if stripped and stripped[0].islower() and last >= 0:
+            if not _SENTENCE_END.search(last_char) and last_words > 8:
+                parts = out[last]
+                parts[-1] = parts[-1].rstrip()
+                parts.append(" " + stripped)
+                del out[last + 1 :]  # the blank lines between the two halves
+                last_words += len(stripped.split())
+                last_char = stripped[-1]
                 continue
-        out.append(line)
-    return out
+        out.append([line])
+        if stripped:
+            last, last_words, last_char = len(out) - 1, len(stripped.split()), stripped[-1]
+    return ["".join(parts) for parts in out]
 
 
 def _drop_duplicates(kept: list[str], removed: list[tuple[int, str]]) -> None:
     """Keep only the last copy of a repeated line: standfirsts and teasers repeat a body paragraph."""
+    words = [len(line.split()) for line in kept]
     last: dict[str, int] = {}
     for i, line in enumerate(kept):
-        if len(line.split()) >= _MIN_DUPLICATE_WORDS:
+        if words[i] >= _MIN_DUPLICATE_WORDS:
             last[line] = i
+    later: _LaterPrefix | None = None
     for i, line in enumerate(kept):
         if not line:
             continue
         # A standfirst may repeat the start of a later paragraph, cut off without its full stop.
-        teaser = len(line.split()) >= _MIN_TEASER_WORDS and not _REAL_END.search(line) and any(
-            later.startswith(line) for later in kept[i + 1 :]
-        )
+        teaser = words[i] >= _MIN_TEASER_WORDS and not _REAL_END.search(line)
+        if teaser:
+            later = later or _LaterPrefix(kept)
+            teaser = later.last_start(line) > i
         if last.get(line, i) != i or teaser:
             removed.append((i, line))
             kept[i] = ""
 
 
+class _LaterPrefix:
+    """The last line that starts with a given text, for every query in O(log n).
+
+    Lines starting with ``p`` are one run of the sorted lines, so the answer is a range maximum of
+    their positions (a sparse table). Scanning the rest of the list per line was quadratic
+    (a 20,000-line teaser list took minutes; issue 13).
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        order = sorted(range(len(lines)), key=lines.__getitem__)
+        self.sorted_lines = [lines[k] for k in order]
+        self.table = [np.array(order, dtype=np.int64)]
+        width = 1
+        while 2 * width <= len(order):
+            prev = self.table[-1]
+            self.table.append(np.maximum(prev[:-width], prev[width:]))
+            width *= 2
+
+    def last_start(self, prefix: str) -> int:
+        """The largest index of a line starting with ``prefix`` (the line itself counts), else -1."""
+        lo = bisect_left(self.sorted_lines, prefix)
+        hi = bisect_left(self.sorted_lines, prefix + "\U0010ffff", lo)
+        if lo >= hi:
+            return -1
+        level = (hi - lo).bit_length() - 1
+        row = self.table[level]
+        return int(max(row[lo], row[hi - (1 << level)]))
+
+
 def _take_title(kept: list[str], removed: list[tuple[int, str]], found: _Harvest, article: Article) -> None:
     """The first short headline-like line is the title; shorter labels before it are site furniture."""
+    last_text = max((i for i, line in enumerate(kept) if line.strip()), default=-1)
     for i, line in enumerate(kept):
         if not line:
             continue
         words = line.split()
         headline = len(words) <= 20 and not _REAL_END.search(line) and not line.endswith(":") and not line.isupper()
-        rest = any(other.strip() for other in kept[i + 1 :])
+        rest = last_text > i
         if not headline or not rest:
             return
         if len(words) < 4:

@@ -11,6 +11,7 @@ scikit-learn and FastAPI load inside the commands that use them, so `--help`,
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from enum import Enum
@@ -70,6 +71,13 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 
+class _WarningLines(logging.Handler):
+    """The library's warnings (e.g. "read as cp1252 (detected)") as one yellow line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[yellow]warning:[/yellow] {record.getMessage()}", soft_wrap=True)
+
+
 def _show_version(value: bool) -> None:
     if value:
         print(f"newsbrief {__version__}")
@@ -83,6 +91,11 @@ def _root(
     ] = False,
 ) -> None:
     """A checkable brief from many news articles about one story."""
+    library = logging.getLogger("newsbrief")
+    if not any(isinstance(h, _WarningLines) for h in library.handlers):
+        handler = _WarningLines(logging.WARNING)
+        library.addHandler(handler)
+        library.propagate = False
 
 
 class Format(str, Enum):

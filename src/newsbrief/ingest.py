@@ -7,9 +7,12 @@ batch. Input files are only ever opened for reading.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
+import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +25,8 @@ from .settings import DEFAULTS, Settings
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 DATASET_SUFFIXES = {".jsonl", ".ndjson"}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +46,12 @@ MAX_FOLDER_DEPTH = 64
 _SNIFF_BYTES = 8192
 
 
-def read_bytes(path: Path, settings: Settings = DEFAULTS, *, nul_ok: bool = False) -> str:
-    """Read a file as UTF-8 text, refusing huge, binary, undecodable and non-regular files.
+def read_bytes(path: Path, settings: Settings = DEFAULTS, *, nul_ok: bool = False, html: bool = False) -> str:
+    """Read a file as text, refusing huge, binary, undecodable and non-regular files.
+
+    UTF-8 (with or without a BOM) and UTF-16/32 with a BOM are read as such; an HTML page (``html``) is
+    read in the charset it declares; anything else is detected (see :func:`decode_text`) and the
+    encoding used is logged as a warning the CLI shows.
 
     A FIFO or device (``/dev/zero``) is refused before it is opened, so it can
     neither hang the run nor fill the memory; the read itself is bounded by
@@ -67,14 +76,9 @@ def read_bytes(path: Path, settings: Settings = DEFAULTS, *, nul_ok: bool = Fals
         raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if len(data) > limit:
         raise too_big
-    nul = data.find(b"\x00", 0, None if not nul_ok else _SNIFF_BYTES)
-    if nul != -1:
-        detail = "looks like a binary file, not text or HTML" if nul < _SNIFF_BYTES else f"holds a NUL byte at byte {nul}"
-        raise UnreadableFile(f"{path}: {detail}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"{path}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    text = decode_text(data, str(path), html=html)  # a NUL in the first 8 KB: a binary file
+    if not nul_ok and "\x00" in text:  # a NUL after the first 8 KB (UTF-16 text decodes without any)
+        raise UnreadableFile(f"{path}: holds a NUL byte at byte {data.find(bytes(1), _SNIFF_BYTES)}")
     if not text.strip():
         raise EmptyArticle(f"{path}: file is empty")
     return text
@@ -117,6 +121,96 @@ def _safe_name(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">, looked
+# for in the first bytes of the page as the HTML standard's prescan does (it reads 1024; we allow more).
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
+_PRESCAN_BYTES = 4096
+# Labels the WHATWG encoding standard reads as windows-1252 (a page "in Latin-1" uses its 0x80-0x9F
+# quotes and dashes); the other labels are Python codec names already.
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
+# A detected encoding is used only when charset-normalizer's "chaos" (share of odd characters in the
+# decoded text) is at most this; above it the file is refused naming the guess.
+MAX_DETECTED_CHAOS = 0.05
+
+
+def decode_text(data: bytes, where: str, *, html: bool = False) -> str:
+    """Bytes of a text or HTML file as a string.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32); for HTML the charset the page declares;
+    UTF-8; then charset-normalizer's detection. A detected encoding is logged (``where: not UTF-8;
+    read as cp1252 (detected)``); ties go to windows-1252, the legacy encoding of English pages.
+
+    Raises:
+        UnreadableFile: a binary file, or bytes no encoding decodes cleanly (the message names the
+            likeliest one, if any).
+
+    Example:
+        >>> decode_text("Café".encode("utf-16"), "a.txt")
+        'Café'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(
+                    f"{where}: starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
+                    f"(byte {exc.start + len(bom)}); re-save it as UTF-8"
+                ) from exc
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(f"{where}: looks like a binary file, not text or HTML")
+    declared = _declared_charset(data) if html else None
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            log.warning("%s: declares charset %s but is not valid %s; detecting the encoding", where, declared, declared)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _detected(data, where, exc)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The Python codec for the charset an HTML page declares in its first bytes, or None."""
+    match = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _detected(data: bytes, where: str, error: UnicodeDecodeError) -> str:
+    from charset_normalizer import from_bytes  # trafilatura's dependency; pinned in pyproject.toml
+
+    matches = list(from_bytes(data))
+    not_utf8 = f"{where}: not valid UTF-8 (byte {error.start})"
+    if not matches:
+        raise UnreadableFile(f"{not_utf8} and no text encoding fits it; re-save it as UTF-8") from error
+    best = matches[0]
+    # charset-normalizer merges encodings that decode to the same text and ranks equal ones arbitrarily
+    # (cp1250 before cp1252 for English with accents): among the least chaotic, prefer windows-1252.
+    tied = [m for m in matches if m.chaos <= best.chaos]
+    western = next((m for m in tied if "cp1252" in m.could_be_from_charset), None)
+    encoding, chosen = ("cp1252", western) if western else (best.encoding, best)
+    if chosen.chaos > MAX_DETECTED_CHAOS:
+        raise UnreadableFile(
+            f"{not_utf8}; it may be {encoding}, but that reads as garbled text; re-save it as UTF-8"
+        ) from error
+    log.warning("%s: not UTF-8; read as %s (detected)", where, encoding)
+    return data.decode(encoding)
+
+
 def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Article:
     """One plain-text article per file; its id is the file stem."""
     text = read_bytes(path, settings)
@@ -125,7 +219,7 @@ def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Article:
 
 def read_html_file(path: Path, settings: Settings = DEFAULTS) -> Article:
     """Main text and metadata of a saved web page, via trafilatura."""
-    return article_from_html(read_bytes(path, settings), article_id=_safe_name(path.stem), origin=_safe_name(str(path)))
+    return article_from_html(read_bytes(path, settings, html=True), article_id=_safe_name(path.stem), origin=_safe_name(str(path)))
 
 
 def article_from_html(html: str, *, article_id: str, origin: str, url: str | None = None) -> Article:
@@ -369,14 +463,22 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
     The first keeps its stem; later ones take the file name, then ``folder/name``, then a counter.
     """
     seen: set[str] = set()
+    # Per stem, the next counter to try: listing every counter per article was quadratic (10,000
+    # articles sharing stems took 15 s; issue 13).
+    next_counter: dict[str, int] = {}
     out: list[Article] = []
     for article in articles:
         candidates = [article.id]
         if article.path and Path(article.path).suffix.lower() not in DATASET_SUFFIXES:
             path = Path(article.path)
             candidates += [path.name, f"{path.parent.name}/{path.name}"]
-        candidates += [f"{article.id}-{n}" for n in range(2, len(articles) + 2)]
-        new_id = next(c for c in candidates if c not in seen)
+        new_id = next((c for c in candidates if c not in seen), None)
+        if new_id is None:
+            n = next_counter.get(article.id, 2)
+            while f"{article.id}-{n}" in seen:
+                n += 1
+            next_counter[article.id] = n + 1
+            new_id = f"{article.id}-{n}"
         seen.add(new_id)
         out.append(article if new_id == article.id else replace(article, id=new_id))
     return out

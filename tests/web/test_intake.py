@@ -30,7 +30,8 @@ def test_upload_names_are_labels_only():
 @pytest.mark.parametrize("upload, error, message", [
     (Upload("a.pdf", b"%PDF-1.7"), UnsupportedFormat, r"a.pdf: unsupported file type '.pdf'; upload .txt or .html"),
     (Upload("a.txt", b"ab\x00cd"), UnreadableFile, r"a.txt: looks like a binary file"),
-    (Upload("a.txt", "café".encode("latin-1")), UnreadableFile, r"a.txt: not valid UTF-8 \(byte 3\)"),
+    (Upload("a.txt", bytes((i * 37 + 11) % 254 + 1 for i in range(3000))), UnreadableFile,
+     r"a.txt: not valid UTF-8 \(byte 4\) and no text encoding fits it"),
     (Upload("a.txt", b"  \n "), EmptyArticle, r"a.txt: file is empty"),
     (Upload("a.html", b"<html><body></body></html>"), EmptyArticle, r"a.html: no article text found"),
 ])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -27,19 +28,80 @@ __all__ = ["analyze", "analyze_many", "add_coverage", "parse_docs", "find_entiti
 
 # Texts per batch handed to spaCy; the default of 1000 holds a whole dataset in memory per worker.
 PIPE_BATCH_SIZE = 16
+# The analysis reads an article's first MAX_PARSE_CHARS characters (4× the longest article of
+# multinews-dev, TAC 2011 and DUC 2006, 50 k); a longer one (a 20 MB file) would take many minutes to
+# parse. spaCy parses it in blocks of PARSE_BLOCK_CHARS: its parser's memory grows with the text
+# it is given at once (issue 13: one 19 MB article peaked at 16 GB).
+MAX_PARSE_CHARS = 200_000
+PARSE_BLOCK_CHARS = 50_000
 # Below this many characters, starting spaCy workers costs more than it saves: the seed story
 # (26k characters) parses in ~1 s in one process (BENCHMARKS.md, "Story analysis").
 PARALLEL_MIN_CHARS = 200_000
 
 
 def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS) -> list[Doc]:
-    """Full spaCy Docs of ``texts``, in order, in ``settings.processes`` worker processes."""
+    """Full spaCy Docs of ``texts``, in order, in ``settings.processes`` worker processes.
+
+    A text is parsed up to MAX_PARSE_CHARS, in blocks of at most PARSE_BLOCK_CHARS cut at paragraph
+    (else word) breaks and joined back into one Doc whose text is the text's start, character for
+    character, so memory stays bounded whatever the article's shape (issue 13).
+    """
     nlp = full_pipeline()
-    # Over-long texts would make spaCy raise E088; the first million characters carry the story.
-    texts = [t[: nlp.max_length - 1] for t in texts]
+    texts = [t[:MAX_PARSE_CHARS] for t in texts]
+    blocks = [_blocks(t) for t in texts]
+    flat = [b for bs in blocks for b in bs]
     big = sum(len(t) for t in texts) >= PARALLEL_MIN_CHARS
-    n_process = settings.processes if big and len(texts) > 1 else 1
-    return list(nlp.pipe(texts, n_process=n_process, batch_size=PIPE_BATCH_SIZE))
+    n_process = settings.processes if big and len(flat) > 1 else 1
+    parsed = iter(nlp.pipe(flat, n_process=n_process, batch_size=PIPE_BATCH_SIZE))
+    docs = []
+    for bs in blocks:
+        parts = [next(parsed) for _ in bs]
+        doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        docs.append(_with_sentence_index(doc))
+    return docs
+
+
+def _with_sentence_index(doc: Doc) -> Doc:
+    """``doc`` with hooks that find a span's sentence by bisection.
+
+    spaCy's ``Span.sent`` and ``Span.sents`` first check that the whole Doc has sentence starts, a
+    pass over every token per call: the quotes and figures steps, which ask per quote and per
+    number, became quadratic in a long article (a 100 KB article spent 38 s there; issue 13).
+    The hooks return the same spans: ``sent`` the sentence holding the span's first token,
+    ``sents`` every sentence the span touches.
+    """
+    sentences = list(doc.sents)
+    starts = [s.start for s in sentences]
+
+    def containing(i: int) -> int:
+        return max(0, bisect_right(starts, i) - 1)
+
+    def sent(span):
+        return sentences[containing(span.start)]
+
+    def sents(span):
+        first = containing(span.start)
+        last = containing(span.end - 1) if span.end > span.start else first
+        return iter(sentences[first : last + 1])
+
+    doc.user_span_hooks["sent"] = sent
+    doc.user_span_hooks["sents"] = sents
+    return doc
+
+
+def _blocks(text: str) -> list[str]:
+    """``text`` in consecutive pieces of at most PARSE_BLOCK_CHARS, cut after a line break or a space."""
+    out, start = [], 0
+    while len(text) - start > PARSE_BLOCK_CHARS:
+        end = start + PARSE_BLOCK_CHARS
+        cut = text.rfind("\n", start + PARSE_BLOCK_CHARS // 2, end)
+        if cut < 0:
+            cut = text.rfind(" ", start + PARSE_BLOCK_CHARS // 2, end)
+        cut = end if cut < 0 else cut + 1
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
 
 
 def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS, docs: Sequence[Doc] | None = None) -> Analysis:

@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Coverage, ParsedArticle, Summary
 from ..summarize import analyzer
+from . import neighbours
 
 # A sentence is reported elsewhere when another article has a sentence at least this similar. Same scale
 # as Settings.support_threshold (0.22), which decides a summary sentence's sources.
@@ -64,18 +65,19 @@ def _exclusive(articles: Sequence[ParsedArticle]) -> dict[str, tuple[str, ...]]:
     except ValueError:  # nothing but stop words
         return {}
     owner = np.array([i for i, _ in sentences])
-    sims = (matrix @ matrix.T).toarray()
+    # Each sentence's best match in another article, within a comparison budget linear in the
+    # sentences (the dense sentence × sentence matrix needed 18.6 GiB for 50,000; issue 13).
+    best_elsewhere = neighbours.best_elsewhere(matrix, owner)
+    nonzeros = np.diff(matrix.indptr)
     out: dict[str, tuple[str, ...]] = {}
     for index, article in enumerate(articles):
         rows = np.flatnonzero(owner == index)
-        others = np.flatnonzero(owner != index)
-        if not len(rows) or not len(others):
+        if not len(rows) or len(rows) == len(sentences):
             continue
-        best_elsewhere = sims[np.ix_(rows, others)].max(axis=1)
         picks = []
-        for row, best in zip(rows, best_elsewhere):
+        for row in rows:
             sentence = sentences[row][1]
-            if best >= ELSEWHERE_SIMILARITY or sentence.words < MIN_EXCLUSIVE_WORDS or matrix[row].nnz < 4:
+            if best_elsewhere[row] >= ELSEWHERE_SIMILARITY or sentence.words < MIN_EXCLUSIVE_WORDS or nonzeros[row] < 4:
                 continue
             # Facts with a number or a full name first, then story order.
             picks.append((0 if _FACT_HINT.search(sentence.text) else 1, sentence.index, sentence.text))

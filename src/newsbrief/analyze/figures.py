@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Figure, FigureValue, ParsedArticle
 from .dates import NUMBER_WORDS
+from .spans import entities_within
 
 # Counts below this are kept only when they count a concept (deaths, injured...) or carry a unit:
 # "two men", "two systems" are not figures a reader checks. Set by reading the seed and example stories.
@@ -303,7 +304,7 @@ def _year_scope(span: Span, verb: Token | None) -> int | None:
     A year that starts a span ("since March 2011") or belongs to another verb ("the war began in
     March 2011 ... has killed 250,000") is not the count's scope.
     """
-    for ent in span.sent.ents:
+    for ent in entities_within(span.sent):
         if ent.label_ != "DATE":
             continue
         year = re.search(r"\b(19|20)\d\d\b", ent.text)

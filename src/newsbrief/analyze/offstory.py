@@ -10,16 +10,18 @@ articles, because with two there is no telling which one strayed.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import spacy
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import OffStory, ParsedArticle
 from ..summarize import analyzer
 from .dates import PartialDate, months_between, parse_iso
+from .neighbours import best_elsewhere
 
 # An article this many months from the median date of the others is about another time. Seed: 004 is ~31
 # months off; Multi-News dev clusters have no same-story article more than 3 months from the others.
@@ -39,16 +41,69 @@ EVENT_WINDOW_MONTHS = 1.5
 RELATIVE_SIMILARITY = 0.35
 
 
-def similarity_matrix(articles: Sequence[ParsedArticle]) -> np.ndarray:
-    """Cosine similarity of the articles' TF-IDF vectors (stemmed, stop words dropped); diagonal 1."""
+def tfidf_rows(articles: Sequence[ParsedArticle]) -> sparse.csr_matrix | None:
+    """The articles' TF-IDF rows (stemmed, stop words dropped, L2-normalised); None when there are no words."""
     texts = [a.clean.text for a in articles]
-    if len(texts) < 2:
-        return np.ones((len(texts), len(texts)))
+    if not texts:
+        return None
     try:
-        matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
+        return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts).tocsr()
     except ValueError:  # every text is stop words only
-        return np.eye(len(texts))
+        return None
+
+
+def similarity_matrix(articles: Sequence[ParsedArticle]) -> np.ndarray:
+    """Cosine similarity of the articles' TF-IDF vectors (stemmed, stop words dropped); diagonal 1.
+
+    All pairs: for a few articles only (tests, small stories). The story-wide passes use
+    :func:`similarity_rows` and :mod:`.neighbours`, which stay linear in the articles.
+    """
+    if len(articles) < 2:
+        return np.ones((len(articles), len(articles)))
+    matrix = tfidf_rows(articles)
+    if matrix is None:
+        return np.eye(len(articles))
     return (matrix @ matrix.T).toarray()
+
+
+def similarity_rows(articles: Sequence[ParsedArticle], rows: Sequence[int]) -> dict[int, np.ndarray]:
+    """For each index in ``rows``, its article's cosine to every article (one sparse product per row)."""
+    matrix = tfidf_rows(articles) if rows else None
+    if matrix is None:
+        return {i: np.eye(len(articles))[i] for i in rows}
+    picked = (matrix[list(rows)] @ matrix.T).toarray()
+    return {i: picked[k] for k, i in enumerate(rows)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Overlap:
+    """Per article: best cosine to another article, mean cosine to the others, the others' mean among themselves."""
+
+    best: np.ndarray
+    own: np.ndarray
+    others: np.ndarray
+
+
+def _overlap(articles: Sequence[ParsedArticle]) -> _Overlap:
+    """The three similarity figures of every article, in time linear in the articles.
+
+    The means come from the sum of the rows: article i's cosines to all others add up to
+    x_i · (Σ x) − x_i · x_i, and all pairs add up to (|Σ x|² − Σ |x_i|²) / 2, so the mean over
+    the pairs without i needs no pair at all (the loop over pairs this replaced was cubic).
+    """
+    n = len(articles)
+    matrix = tfidf_rows(articles)
+    if matrix is None:
+        zeros = np.zeros(n)
+        return _Overlap(zeros, zeros, zeros)
+    total = np.asarray(matrix.sum(axis=0)).ravel()
+    self_sims = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
+    row_sums = matrix @ total - self_sims
+    all_pairs = (total @ total - self_sims.sum()) / 2
+    own = row_sums / (n - 1)
+    others = (all_pairs - row_sums) / ((n - 1) * (n - 2) / 2)
+    best = best_elsewhere(matrix, np.arange(n))
+    return _Overlap(best, own, others)
 
 
 def find_off_story(
@@ -73,18 +128,17 @@ def find_off_story(
     n = len(articles)
     if n < 3:
         return ()
-    sims = similarity_matrix(articles)
-    np.fill_diagonal(sims, 0.0)
-    best = sims.max(axis=1)
+    overlap = _overlap(articles)
+    best = overlap.best
     typical_best = float(np.median(best))
     parsed: list[PartialDate | None] = [parse_iso((dates.get(a.id) or (None, None))[0]) for a in articles]
+    story_dates = _StoryDates(parsed)
     flagged: list[OffStory] = []
     for i, article in enumerate(articles):
-        others = [j for j in range(n) if j != i]
-        others_sim = statistics.mean(float(sims[j, k]) for j in others for k in others if j < k)
-        own_sim = float(np.mean(sims[i, others]))
+        others_sim = float(overlap.others[i])
+        own_sim = float(overlap.own[i])
         reasons: list[str] = []
-        date_reason = _date_reason(parsed[i], [parsed[j] for j in others])
+        date_reason = story_dates.reason(i)
         if date_reason and best[i] < DUPLICATE_SIMILARITY:
             reason, story_date = date_reason
             reasons.append(reason)
@@ -132,16 +186,34 @@ def _events_then(
     return f"{near} of its {len(events)} dated events fall near the story's time"
 
 
-def _date_reason(own: PartialDate | None, others: list[PartialDate | None]) -> tuple[str, PartialDate] | None:
-    """Why ``own`` is at another time than the other (dated) articles, and the story's date; or None."""
-    known = sorted((d for d in others if d is not None), key=lambda d: d.middle_day())
-    if own is None or not known or len(known) * 2 < len(others):
-        return None
-    days = sorted(d.middle_day() for d in known)
-    spread = (days[-1] - days[0]).days / 30.44
-    if spread > STORY_SPREAD_MONTHS:
-        return None
-    story = known[len(known) // 2]
+class _StoryDates:
+    """The dated articles sorted once, so each article's "rest of the story" costs O(1), not a sort."""
+
+    def __init__(self, parsed: list[PartialDate | None]) -> None:
+        self.parsed = parsed
+        # Stable by input order among equal days, as sorting each article's others was.
+        self.order = sorted((i for i, d in enumerate(parsed) if d is not None), key=lambda i: parsed[i].middle_day())
+        self.position = {i: k for k, i in enumerate(self.order)}
+
+    def reason(self, i: int) -> tuple[str, PartialDate] | None:
+        """Why article ``i`` is at another time than the other (dated) articles, and the story's date; or None."""
+        own = self.parsed[i]
+        skip = self.position.get(i)
+        count = len(self.order) - (skip is not None)
+        if own is None or not count or count * 2 < len(self.parsed) - 1:
+            return None
+
+        def other(k: int) -> PartialDate:  # the k-th of the other dated articles, oldest first
+            return self.parsed[self.order[k if skip is None or k < skip else k + 1]]
+
+        spread = (other(count - 1).middle_day() - other(0).middle_day()).days / 30.44
+        if spread > STORY_SPREAD_MONTHS:
+            return None
+        return _date_reason(own, other(count // 2))
+
+
+def _date_reason(own: PartialDate, story: PartialDate) -> tuple[str, PartialDate] | None:
+    """Why ``own`` is at another time than ``story`` (the other articles' median date), or None."""
     gap = months_between(story, own)
     # A partial date (a year, a month) is as far off as its nearest possible day.
     slack = 6.0 if own.precision == "year" else 0.5 if own.precision == "month" else 0.0

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
 from .entities import EntityIndex
+from .spans import entities_at
 
 # Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
 # 4 words keeps "This is the start..." style lines; checked by hand on the seed story.
@@ -210,6 +211,15 @@ def _sentence(doc: Doc, char: int) -> str:
     return span.sent.text.strip()
 
 
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy joins every token anew per call, which made each
+    quote cost the whole article (issue 13)."""
+    text = doc.user_data.get("newsbrief_text")
+    if text is None:
+        text = doc.user_data["newsbrief_text"] = doc.text
+    return text
+
+
 def _inside(token_char: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= token_char < b for a, b in spans)
 
@@ -240,7 +250,8 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
     if first is None or last is None:
         return None, None
     # The window: the sentences the quote touches, cut to the quote's paragraph.
-    p_start, p_end = next(((a, b) for a, b in paras if a <= start < b), (0, len(doc.text)))
+    text = _doc_text(doc)
+    p_start, p_end = next(((a, b) for a, b in paras if a <= start < b), (0, len(text)))
     w_start = max(first.sent.start_char, p_start)
     w_end = min(last.sent.end_char, p_end)
     if window is not None:
@@ -261,7 +272,7 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
     # A speech verb beats "according to" ("he said, '...,' according to Interfax": Interfax only reports it).
     candidates.sort(key=lambda t: (t.lower_ in ("according", "words"), min(abs(t.idx - start), abs(t.idx - end))))
     # 'he shot back: "..."': whatever verb introduces the quote with a colon attributes it.
-    if doc.text[w_start:start].rstrip().rstrip(_OPEN + _STRAIGHT).rstrip().endswith(":"):
+    if text[w_start:start].rstrip().rstrip(_OPEN + _STRAIGHT).rstrip().endswith(":"):
         lead = [t for t in doc.char_span(w_start, start, alignment_mode="contract") or ()
                 if t.pos_ == "VERB" and not _inside(t.idx, quoted)]
         if lead:
@@ -317,7 +328,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     if handle:
         return handle, None
     # The named entity the subject token is part of ("Monday" in a garbled parse is not a speaker).
-    for ent in doc.ents:
+    for ent in entities_at(doc, subject.i):
         # An entity span with a verb in it ("Lew told Candy Crowley" as one WORK_OF_ART) is a misparse.
         if ent.start <= subject.i < ent.end and ent.label_ in _SPEAKER_LABELS and not any(
             t.pos_ in ("VERB", "AUX") for t in ent
@@ -336,7 +347,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         # "said Melquan's former football coach, Don Clark": the appositive names the speaker.
         for child in subject.rights:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+                ent = next(iter(entities_at(doc, child.i)), None)
                 if ent is not None:
                     return (_entity_in(ent, index, number) or _clean_name(ent.text)), None
         tokens = [t for t in subject.subtree if t.i <= subject.i]
@@ -353,7 +364,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             return None, phrase
         # "the Russian foreign ministry said": an organization speaking; other nouns
         # ("the development declared") are not speakers at all.
-        for ent in doc.ents:
+        for ent in entities_at(doc, subject.i):
             if left <= ent.start <= subject.i and ent.label_ in ("ORG", "GPE") and subject.i < ent.end:
                 entity = _entity_in(ent, index, number)
                 return (entity or _clean_name(ent.text)), None
@@ -407,7 +418,7 @@ def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
         subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
         if not subjects:
             return None
-        for ent in doc.ents:
+        for ent in entities_at(doc, subjects[0].i):
             if ent.start <= subjects[0].i < ent.end and ent.label_ in _SPEAKER_LABELS:
                 return _entity_in(ent, index, number) or _clean_name(ent.text)
         return None

@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 from ..models import ParsedArticle, TimelineEvent
 from .dates import MONTHS, PartialDate, months_between, parse_iso, parse_number_word, resolve
 from ..summarize import analyzer
-from .offstory import similarity_matrix
+from .offstory import similarity_rows
 
 # An undated article borrows the month of the story's dated articles only when its text is this close
 # (TF-IDF cosine) to one of them; seed NPR vs the 2013 articles: 0.2-0.3; unrelated Multi-News pairs < 0.1.
@@ -108,14 +108,16 @@ def infer_dates(
             found = _dateline_date(head, known) or elapsed_date(article.clean.text)
             if found:
                 result[article.id] = found
-    sims = similarity_matrix(articles) if len(articles) > 1 else None
+    # Only the undated articles' rows: the whole matrix was quadratic in the story's articles (issue 13).
+    undated = [i for i, a in enumerate(articles) if result[a.id][0] is None] if len(articles) > 1 else []
+    sims = similarity_rows(articles, undated)
     for i, article in enumerate(articles):
-        if result[article.id][0] is not None or sims is None:
+        if i not in sims:
             continue
         close = [
             parse_iso(result[other.id][0])
             for j, other in enumerate(articles)
-            if j != i and result[other.id][0] and not result[other.id][1].startswith("inferred") and sims[i, j] >= BORROW_SIMILARITY
+            if j != i and result[other.id][0] and not result[other.id][1].startswith("inferred") and sims[i][j] >= BORROW_SIMILARITY
         ]
         close = [d for d in close if d is not None and d.month is not None]
         if not close:

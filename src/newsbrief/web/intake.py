@@ -21,7 +21,7 @@ from ..clean import clean
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
 from ..clean import clean
-from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, text_problem
+from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, decode_text, text_problem
 from ..models import Article
 from ..pipeline import brief_articles
 from ..render import render_html, render_markdown, to_dict
@@ -191,14 +191,9 @@ def read_upload(upload: Upload) -> Article:
         )
     if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES and suffix != "":
         raise UnsupportedFormat(f"{label}: unsupported file type {suffix!r}; upload .txt or .html files")
-    nul = upload.data.find(b"\x00")
-    if nul != -1:
-        detail = "looks like a binary file, not text or HTML" if nul < 8192 else f"holds a NUL byte at byte {nul}"
-        raise UnreadableFile(f"{label}: {detail}")
-    try:
-        text = upload.data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"{label}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    text = decode_text(upload.data, label, html=suffix in HTML_SUFFIXES)  # a NUL in the first 8 KB: binary
+    if "\x00" in text:
+        raise UnreadableFile(f"{label}: holds a NUL byte at byte {upload.data.find(bytes(1), 8192)}")
     if not text.strip():
         raise EmptyArticle(f"{label}: file is empty")
     if suffix in HTML_SUFFIXES:
