@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean serve
+.PHONY: install demo test bench clean serve fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ demo: $(STAMP)
 ## The whole test suite (what CI runs).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+## Bounded coverage-guided fuzz of the text and HTML paths (issue 9): 60 s each; a crash fails the target.
+fuzz: $(STAMP)
+	$(BIN)/pip install -q -e '.[fuzz]'
+	$(BIN)/python benchmarks/fuzz.py text --seconds 60
+	$(BIN)/python benchmarks/fuzz.py html --seconds 60
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
