@@ -161,11 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout", action="store_true", help="only the held-out sets of issue 11 (heldout.py)")
     parser.add_argument("--errors", action="store_true", help="with --heldout: list every miss and wrong speaker")
     parser.add_argument("--disputes", action="store_true", help="with --heldout: list every flagged dispute")
+    parser.add_argument("--no-disputes", action="store_true", help="with --heldout: quotes and timeline only")
     args = parser.parse_args(argv)
     if args.heldout:
         from heldout import report
 
-        report(args.errors, args.disputes)
+        report(args.errors, args.disputes, not args.no_disputes)
         return 0
     time_steps(args.shared)
     if args.time_only:

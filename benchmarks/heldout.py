@@ -188,7 +188,7 @@ def dispute_scores(errors: list[str], show_all: bool = False) -> list[dict]:
     return rows
 
 
-def report(show_errors: bool, show_disputes: bool = False) -> None:
+def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True) -> None:
     sets = json.loads(SETS.read_text(encoding="utf-8"))["stories"]
     errors: list[str] = []
     print("held-out quote speakers and timeline dates (issue 11):")
@@ -206,7 +206,7 @@ def report(show_errors: bool, show_disputes: bool = False) -> None:
         print(f"  {'all ' + role:<16} {'':<8} {q:>6} {f:>5} {c / (f or 1):>6.3f} {c / (q or 1):>6.3f}   "
               f"{e:>6} {ef:>5} {ec / (ef or 1):>8.3f}")
     print("disputed figures (flagged on whole stories, judged by hand):")
-    for row in dispute_scores(errors, show_disputes):
+    for row in dispute_scores(errors, show_disputes) if disputes else ():
         judged = row["flagged"] - row["unjudged"]
         precision = f"{row['real'] / judged:.2f}" if judged else "n/a"
         print(f"  {row['set']:<30} figures {row['figures']:>4}, flagged {row['flagged']:>3}, real {row['real']:>3}, "

@@ -97,6 +97,9 @@ class EntityIndex:
     mentions: tuple[Mention, ...]
     by_key: dict[str, int]
     by_span: dict[tuple[int, int], int]
+    # Entity number -> "he" or "she", where the text says so ("Mrs. Wagner", "Olnev, a factory worker
+    # ... his wife, Betty"): "she said" never means a man the story called Mr.
+    genders: dict[int, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> Entity | None:
         """The entity a name refers to ("KERRY", "John F. Kerry", "Kerry's"), or None."""
@@ -215,7 +218,44 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
         for number, span, key, subject in raw
     )
     by_span = {(m.article, m.start): m.entity for m in mentions}
-    return EntityIndex(tuple(entities), mentions, by_key, by_span)
+    cues: dict[int, Counter] = defaultdict(Counter)
+    for number, span, key, _ in raw:
+        cue = _gender_cue(span)
+        if cue:
+            cues[position[owner[key]]][cue] += 1
+    genders = {k: c.most_common(1)[0][0] for k, c in cues.items() if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
+    return EntityIndex(tuple(entities), mentions, by_key, by_span, genders)
+
+
+_FEMALE = frozenset(
+    """woman girl mother daughter wife sister grandmother granddaughter aunt niece widow bride queen princess
+    actress spokeswoman chairwoman congresswoman businesswoman policewoman stepmother girlfriend lady mrs mrs. ms
+    ms. miss madam""".split()
+)
+_MALE = frozenset(
+    """man boy father son husband brother grandfather grandson uncle nephew widower groom king prince actor
+    spokesman chairman congressman businessman policeman stepfather boyfriend mr mr. sir""".split()
+)
+
+
+def _gender_cue(span: Span) -> str | None:
+    """"he"/"she" when the words around a name say it: a title (Mr., Mrs.) or a gendered role in
+    apposition or in front of it ("his wife, Betty", "Arthur Wagner, the woman's husband")."""
+    doc = span.doc
+    words = []
+    if span.start > 0:
+        words.append(doc[span.start - 1])
+    root = span.root
+    words += [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
+    if root.dep_ in ("appos", "compound") and not span.start <= root.head.i < span.end:
+        words.append(root.head)
+    for word in words:
+        low = word.lower_
+        if low in _FEMALE or word.lemma_.lower() in _FEMALE:
+            return "she"
+        if low in _MALE or word.lemma_.lower() in _MALE:
+            return "he"
+    return None
 
 
 def _subject_like(span: Span, label: str) -> bool:
