@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
 from .entities import EntityIndex, name_key
-from .quotemarks import quoted_spans, strip_opening
+from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 
 # Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
 # 4 words keeps "This is the start..." style lines; checked by hand on the seed story.
@@ -100,6 +100,11 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     every_quote = [q for a, b in paras for q in quoted_spans(text, a, b)]
     turn: str | None = None  # the current transcript speaker; None while a host or reporter narrates
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
+        headline = None if transcript else _headline_quote(parsed, doc, index, a, b, p)
+        if headline is not None:
+            out.append(headline)
+            speakers.append((b, headline.speaker, None))
+            continue
         if transcript and label:
             name = label.group("name")
             if label.group("role") in LABEL_ROLES or name.split()[-1] in narrators:
@@ -119,8 +124,8 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
         for k, (start, end) in enumerate(spans):
             words = text[start:end].split()
             # A short piece is kept when the quote goes on after its attribution:
-            # '"Hype increases value," she said. "On the other hand, ..."'.
-            opens_more = text[start:end].rstrip().endswith(",") and k + 1 < len(spans)
+            # '"Hype increases value," she said. "On the other hand, ..."', '"Got that?" she wrote. "It is ..."'.
+            opens_more = text[start:end].rstrip()[-1:] in (",", "?", "!", ".") and k + 1 < len(spans)
             if (len(words) < MIN_QUOTE_WORDS and not opens_more) or _is_title(words):
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
@@ -133,6 +138,9 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                     )
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
+            if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
+                # '"We will rebuild every house." The pledge came from Mayor Ana Ruiz.'
+                speaker, description = _named_after(doc, index, number, end, every_quote, speakers, (a, b))
             if speaker is None and description is None:
                 if out and out[-1].article == parsed.id and p - out[-1].paragraph <= 1 and out[-1].end <= start:
                     previous = out[-1]
@@ -142,6 +150,68 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             speakers.append((end, speaker, description))
     # Short pieces kept only to carry the attribution on; alone they are not quotes.
     return [q for q in out if len(q.text.split()) >= MIN_QUOTE_WORDS]
+
+
+def _continues_quote(out: list[_Span], article: str, p: int, start: int) -> bool:
+    """Would a quote with no attribution here continue the previous one (same or next paragraph)?"""
+    return bool(out) and out[-1].article == article and p - out[-1].paragraph <= 1 and out[-1].end <= start
+
+
+# Nouns for what someone said: "The words came from ...", "That warning was issued by ...".
+_UTTERANCE_NOUNS = frozenset(
+    "words remark remarks comment comments pledge promise warning message statement verdict assessment plea".split()
+)
+
+
+def _named_after(doc: Doc, index: EntityIndex, number: int, end: int, every_quote, speakers, paragraph):
+    """The speaker of a quote that ends its sentence, named in the next one: "So said X.",
+    "X said on Tuesday.", "The words came from X." A next sentence that says something of its own
+    (a speech verb with a clause) is not this quote's attribution."""
+    if end >= len(doc.text):
+        return None, None
+    here = doc.char_span(end - 1, end, alignment_mode="expand")
+    if here is None:
+        return None, None
+    nxt_start = here[-1].i + 1
+    while nxt_start < len(doc) and (doc[nxt_start].is_punct or doc[nxt_start].is_space):
+        nxt_start += 1
+    if nxt_start >= len(doc) or doc[nxt_start].idx >= paragraph[1] + 2 + 400:
+        return None, None
+    sent = doc[nxt_start].sent
+    if sent.start < nxt_start - 1 and doc[sent.start].idx < end:
+        return None, None  # the quote does not end its sentence
+    if any(_inside(t.idx, every_quote) for t in sent) or len(sent) > 30:
+        return None, None
+    root = sent.root
+    if root.lemma_.lower() in SPEECH_VERBS and not any(c.dep_ in ("ccomp", "xcomp") for c in root.children):
+        subject = _speaker_token(root, every_quote)
+        if subject is not None:
+            return _name_speaker(subject, doc, index, number, speakers, every_quote)
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and subjects[0].lemma_.lower() in _UTTERANCE_NOUNS:
+        for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by", "of") and tok.pos_ == "PROPN":
+                return _name_speaker(tok, doc, index, number, speakers, every_quote)
+    return None, None
+
+
+_HEADLINE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}): (?P<body>\S.*)$")
+
+
+def _headline_quote(parsed: ParsedArticle, doc: Doc, index: EntityIndex, a: int, b: int, p: int) -> _Span | None:
+    """A headline or one-line transcript turn "Kerry: We will not walk away" whose label is a person
+    or organization the story names."""
+    text = parsed.clean.text
+    match = _HEADLINE.match(text[a:b])
+    if not match or len(match.group("body").split()) < MIN_QUOTE_WORDS or len(text[a:b].split()) > 40:
+        return None
+    entity = index.resolve(match.group("name"))
+    if entity is None or entity.type not in ("PERSON", "ORG"):
+        return None
+    body = match.group("body").strip()
+    start = a + match.start("body")
+    inner = body.strip(OPENING_MARKS + "”’»“").strip()
+    return _Span(parsed.id, start, b, inner, entity.name, None, _sentence(doc, start), p)
 
 
 def _join(first: str, more: str) -> str:
@@ -255,8 +325,30 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
             continue
         found = _name_speaker(subject, doc, index, number, speakers, quoted)
         if found != (None, None):
-            return found
+            return _full_name(found, doc.text, index, number, start), found[1]
     return None, None
+
+
+def _full_name(found, text: str, index: EntityIndex, number: int, position: int) -> str | None:
+    """A bare surname speaker two people share ("Gonzalez said" in a story of Elian and Juan Miguel
+    Gonzalez) is the one of them this article named last before the quote, leaving out anyone the
+    article calls by first name (news style: "Elian", "Betty" for the family member; "Gonzalez",
+    "Wagner" for the other)."""
+    speaker = found[0]
+    if speaker is None or " " in speaker.strip():
+        return speaker
+    key = name_key(speaker)
+    first_named = {m.entity for m in index.mentions if m.article == number and " " not in name_key(text[m.start:m.end])
+                   and name_key(text[m.start:m.end]) == name_key(index.entities[m.entity].name).split()[0]}
+    best = None
+    for m in index.mentions:
+        if m.article != number or m.start >= position or m.entity in first_named:
+            continue
+        entity = index.entities[m.entity]
+        words = name_key(entity.name).split()
+        if len(words) > 1 and words[-1] == key and entity.type == "PERSON" and (best is None or m.start > best.start):
+            best = m
+    return index.entities[best.entity].name if best is not None else speaker
 
 
 def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tuple[int, int]):
