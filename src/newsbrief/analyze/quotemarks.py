@@ -83,7 +83,8 @@ def _double_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             closes = opened is not None and (may_close or not may_open)
         if closes:
             if opened is not None:
-                spans.append((opened, i))
+                # a closing triple mark also closes an inner single quote: keep that one in the text.
+                spans.append((opened, i + 1 if mark == "'''" else i))
             opened = None
         else:
             if opened is not None:

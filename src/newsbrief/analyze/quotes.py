@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
-from .entities import EntityIndex, name_key
+from .entities import HONORIFICS, EntityIndex, name_key
 from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 
 # Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
@@ -426,7 +426,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     if subject.ent_type_ in _NOT_SPEAKERS:
         return None, None  # a date, number or time read as the subject of a garbled parse
     if subject.pos_ == "PROPN":
-        name = " ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject))
+        name = _clean_name(" ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject)))
         entity = index.resolve(name)
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
@@ -541,7 +541,11 @@ def _entity_in(ent, index: EntityIndex, number: int) -> str | None:
 
 
 def _clean_name(text: str) -> str:
-    return re.sub(r"(?:'s|’s)$", "", text.strip())
+    """A name as a speaker: no possessive, no title in front ("Mayor Ana Ruiz" -> "Ana Ruiz")."""
+    words = re.sub(r"(?:'s|’s)$", "", text.strip()).split()
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _may_be_person(entity) -> bool:
