@@ -162,11 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="with --heldout: list every miss and wrong speaker")
     parser.add_argument("--disputes", action="store_true", help="with --heldout: list every flagged dispute")
     parser.add_argument("--no-disputes", action="store_true", help="with --heldout: quotes and timeline only")
+    parser.add_argument("--only", help="with --heldout: only the dispute sets whose name holds this (tune, confirm)")
     args = parser.parse_args(argv)
     if args.heldout:
         from heldout import report
 
-        report(args.errors, args.disputes, not args.no_disputes)
+        report(args.errors, args.disputes, not args.no_disputes, args.only)
         return 0
     time_steps(args.shared)
     if args.time_only:

@@ -161,16 +161,19 @@ def dispute_sets() -> dict[str, list[tuple[str, list[Article]]]]:
     return out
 
 
-def dispute_scores(errors: list[str], show_all: bool = False) -> list[dict]:
+def dispute_scores(errors: list[str], show_all: bool = False, only: str | None = None) -> list[dict]:
     judged = {j["key"]: j for j in json.loads(JUDGMENTS.read_text(encoding="utf-8"))["judgments"]} if JUDGMENTS.exists() else {}
     rows = []
     for name, stories in dispute_sets().items():
-        flagged = real = unjudged = figures = 0
+        if only and only not in name:
+            continue
+        flagged = real = unjudged = figures = updated = 0
         for story, articles in stories:
             if not articles:
                 continue
             _, result = _analysis(articles)
             figures += len(result.figures)
+            updated += sum(1 for f in result.figures if getattr(f, "updated", False))
             for figure in (f for f in result.figures if f.disputed):
                 flagged += 1
                 key = _dispute_key(story, figure)
@@ -184,11 +187,12 @@ def dispute_scores(errors: list[str], show_all: bool = False) -> list[dict]:
                     values = "; ".join(f"{v.text} {list(zip([a.rsplit(':', 1)[1] for a in v.articles], v.dates))}"
                                        for v in figure.values)
                     errors.append(f"dispute {label:<8} {key!r} {figure.quantity!r}: {values}")
-        rows.append({"set": name, "figures": figures, "flagged": flagged, "real": real, "unjudged": unjudged})
+        rows.append({"set": name, "figures": figures, "flagged": flagged, "real": real, "unjudged": unjudged,
+                     "updated": updated})
     return rows
 
 
-def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True) -> None:
+def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True, only: str | None = None) -> None:
     sets = json.loads(SETS.read_text(encoding="utf-8"))["stories"]
     errors: list[str] = []
     print("held-out quote speakers and timeline dates (issue 11):")
@@ -206,10 +210,10 @@ def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True
         print(f"  {'all ' + role:<16} {'':<8} {q:>6} {f:>5} {c / (f or 1):>6.3f} {c / (q or 1):>6.3f}   "
               f"{e:>6} {ef:>5} {ec / (ef or 1):>8.3f}")
     print("disputed figures (flagged on whole stories, judged by hand):")
-    for row in dispute_scores(errors, show_disputes) if disputes else ():
+    for row in dispute_scores(errors, show_disputes, only) if disputes else ():
         judged = row["flagged"] - row["unjudged"]
         precision = f"{row['real'] / judged:.2f}" if judged else "n/a"
         print(f"  {row['set']:<30} figures {row['figures']:>4}, flagged {row['flagged']:>3}, real {row['real']:>3}, "
-              f"unjudged {row['unjudged']:>3}: precision {precision}")
+              f"unjudged {row['unjudged']:>3}: precision {precision}; shown as updates {row['updated']}")
     if show_errors:
         print("errors:", *errors, sep="\n  ")

@@ -14,7 +14,8 @@ from importlib import resources
 from .models import Analysis, Brief, ParsedArticle
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
-SCHEMA_VERSION = "1.1"
+# 1.2: figures[].updated (issue 11).
+SCHEMA_VERSION = "1.2"
 # Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
 MAX_LISTED_ENTITIES = 15
 
@@ -73,7 +74,7 @@ def _analysis_dict(analysis: Analysis | None) -> dict:
             for q in a.quotes
         ],
         "figures": [
-            {"quantity": f.quantity, "disputed": f.disputed,
+            {"quantity": f.quantity, "disputed": f.disputed, "updated": f.updated,
              "values": [{"value": v.value, "unit": v.unit, "text": v.text, "articles": list(v.articles),
                          "dates": list(v.dates)} for v in f.values]}
             for f in a.figures
@@ -210,7 +211,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
                 + (f" ({_value_dates(v)})" if any(v.dates) else "")
                 for v in f.values
             )
-            flag = "**disputed** — " if f.disputed else ""
+            flag = "**disputed** — " if f.disputed else "updated over time — " if f.updated else ""
             out.append(f"- {_md(f.quantity)}: {flag}{values}")
         out.append("")
     if a.timeline:
@@ -345,7 +346,8 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
                 + (f' <span class="muted">{e(_value_dates(v))}</span>' if any(v.dates) else "")
                 for v in f.values
             )
-            tag = ' <span class="tag">disputed</span>' if f.disputed else ""
+            tag = (' <span class="tag">disputed</span>' if f.disputed
+                   else ' <span class="muted">(updated over time)</span>' if f.updated else "")
             body.append(f'<tr class="{"disputed" if f.disputed else ""}"><td>{e(f.quantity)}{tag}</td><td>{values}</td></tr>')
         body.append("</table>")
     if a.timeline:

@@ -170,12 +170,13 @@ def _named_after(doc: Doc, index: EntityIndex, number: int, end: int, every_quot
     if end >= len(doc.text):
         return None, None
     here = doc.char_span(end - 1, end, alignment_mode="expand")
-    if here is None:
+    if here is None or not len(here):
         return None, None
     nxt_start = here[-1].i + 1
     while nxt_start < len(doc) and (doc[nxt_start].is_punct or doc[nxt_start].is_space):
         nxt_start += 1
-    if nxt_start >= len(doc) or doc[nxt_start].idx >= paragraph[1] + 2 + 400:
+    # The next sentence: in the quote's paragraph or opening the next one.
+    if nxt_start >= len(doc) or len(doc.text[paragraph[1] : doc[nxt_start].idx].strip()) > 0 and doc[nxt_start].idx > paragraph[1]:
         return None, None
     sent = doc[nxt_start].sent
     if sent.start < nxt_start - 1 and doc[sent.start].idx < end:
