@@ -148,8 +148,17 @@ def _dispute_key(story: str, figure) -> str:
 
 def dispute_sets() -> dict[str, list[tuple[str, list[Article]]]]:
     """Stories scored for dispute precision, by set: whole DUC topics and Multi-News dev halves."""
+    fresh = "fresh confirm (D0631D D0616G D0649D, TAC)"
     out: dict[str, list] = {"duc-tune (D0640D, D0626H)": [], "duc-confirm (D0647B, D0617H)": [],
-                            "multinews-dev even (tune)": [], "multinews-dev odd (confirm)": []}
+                            "multinews-dev even (tune)": [], "multinews-dev odd (confirm)": [], fresh: []}
+    # Added after the dispute rules were changed with duc-confirm and multinews-dev odd in view: looked
+    # at only once, with the final code.
+    for topic in ("D0631D", "D0616G", "D0649D"):
+        dataset, record = load_record(f"duc2006:{topic}")
+        out[fresh].append((topic, story_articles(dataset, record)))
+    for line in (REPO.parent / "shared" / "data" / "tac2011-multiling-en.jsonl").open(encoding="utf-8"):
+        record = json.loads(line)
+        out[fresh].append((record["id"], story_articles("tac2011-multiling-en", record)))
     for topic, name in (("D0640D", "duc-tune (D0640D, D0626H)"), ("D0626H", "duc-tune (D0640D, D0626H)"),
                         ("D0647B", "duc-confirm (D0647B, D0617H)"), ("D0617H", "duc-confirm (D0647B, D0617H)")):
         dataset, record = load_record(f"duc2006:{topic}")

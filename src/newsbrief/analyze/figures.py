@@ -247,6 +247,7 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
 _DEGREES = frozenset({"seriously", "critically", "severely", "badly", "gravely", "slightly", "lightly", "serious",
                       "critical", "minor", "fatally", "mortally"})
 _MODALS = frozenset({"could", "might", "may", "would", "should", "can"})
+_OTHER_CLAUSES = frozenset({"conj", "advcl", "ccomp", "parataxis", "relcl", "xcomp"})
 
 
 def _is_identifier(doc: Doc, char: int) -> bool:
@@ -301,7 +302,8 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
     # Words that may say what is counted: the noun, its modifiers, the verb, what follows the number.
     context = [anchor, *anchor.children]
     if verb is not None:
-        context += [verb, *verb.children]
+        # The count's own clause: "two adults were saved, but ten others died" does not count deaths.
+        context += [verb, *(c for c in verb.children if c.dep_ not in _OTHER_CLAUSES)]
         context += [g for c in verb.children if c.dep_ == "prep" for g in c.children]
     context += list(doc[span.end : span.end + 2])
     lemmas = {t.lemma_.lower() for t in context} | {t.lower_ for t in context}
@@ -562,6 +564,10 @@ def _compare(group: list[_Mention], dates: dict[str, tuple[str | None, str | Non
         return False, False
     if group[0].unit in _CURRENCY.values() and (group[0].noun in _PEOPLE_NOUNS or group[0].noun in _GENERIC_NOUNS):
         return False, False  # "$80" and "$100" of "people": what the money is for is unknown
+    if group[0].concept is None and group[0].unit is None and not any(m.noun_text and " " in m.noun_text for m in group):
+        # A bare counted noun ("24 states", "21 cases") names no one quantity: two articles' counts of
+        # it are as likely two different counts as one disputed count.
+        return False, False
     own: dict[str, _Mention] = {}
     for article in dict.fromkeys(m.article for m in group):
         mentions = [m for m in group if m.article == article and not m.hypothetical]
