@@ -11,6 +11,7 @@ import json
 from datetime import date
 from importlib import resources
 
+from .analyze.entities import type_label
 from .models import Analysis, Brief, ParsedArticle
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
@@ -193,7 +194,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
         for e in a.entities[:MAX_LISTED_ENTITIES]:
             extra = f", {_md(e.title)}" if e.title else ""
             aka = f"; also {', '.join(_md(x) for x in e.aliases)}" if e.aliases else ""
-            out.append(f"- **{_md(e.name)}** ({e.type.lower()}{extra}{aka}) — {e.mentions} mentions {_marks(e.articles, numbers)}")
+            out.append(f"- **{_md(e.name)}** ({type_label(e.type)}{extra}{aka}) — {e.mentions} mentions {_marks(e.articles, numbers)}")
         if len(a.entities) > MAX_LISTED_ENTITIES:
             out.append(f"- _and {len(a.entities) - MAX_LISTED_ENTITIES} more (see the JSON output)_")
         out.append("")
@@ -325,7 +326,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int]) -> list[str]:
                 f"<li>“{e(q.text)}” {_html_marks(q.articles, numbers)}</li>" for q in said.pop(ent.name, [])
             )
             body.append(
-                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(ent.type.lower())}{role};'
+                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(type_label(ent.type))}{role};'
                 f" {ent.mentions} mentions)</span>{aka} {_html_marks(ent.articles, numbers)}"
                 + (f'<ul class="quotes">{quotes}</ul>' if quotes else "")
                 + "</div>"
