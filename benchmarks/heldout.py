@@ -114,7 +114,8 @@ def score_set(story: dict, errors: list[str]) -> dict:
         if gold["speaker"] is None:
             ok = q.speaker is None and bool(q.speaker_description)
         else:
-            allowed = names.get(gold["speaker"], {name_key(gold["speaker"])}) | {name_key(a) for a in gold.get("accept", [])}
+            allowed = names.get(gold["speaker"], {name_key(gold["speaker"])})
+            allowed |= {name_key(a) for a in gold.get("accept", [])}
             ok = q.speaker is not None and name_key(q.speaker) in allowed
         correct += ok
         if not ok:
@@ -171,7 +172,9 @@ def dispute_sets() -> dict[str, list[tuple[str, list[Article]]]]:
 
 
 def dispute_scores(errors: list[str], show_all: bool = False, only: str | None = None) -> list[dict]:
-    judged = {j["key"]: j for j in json.loads(JUDGMENTS.read_text(encoding="utf-8"))["judgments"]} if JUDGMENTS.exists() else {}
+    judged = {}
+    if JUDGMENTS.exists():
+        judged = {j["key"]: j for j in json.loads(JUDGMENTS.read_text(encoding="utf-8"))["judgments"]}
     rows = []
     for name, stories in dispute_sets().items():
         if only and only not in name:
@@ -205,7 +208,8 @@ def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True
     sets = json.loads(SETS.read_text(encoding="utf-8"))["stories"]
     errors: list[str] = []
     print("held-out quote speakers and timeline dates (issue 11):")
-    print(f"  {'set':<16} {'role':<8} {'quotes':>6} {'found':>5} {'P':>6} {'R':>6}   {'events':>6} {'found':>5} {'date acc':>8}")
+    print(f"  {'set':<16} {'role':<8} {'quotes':>6} {'found':>5} {'P':>6} {'R':>6}   "
+          f"{'events':>6} {'found':>5} {'date acc':>8}")
     totals: dict[str, list] = {}
     for story in sets:
         row = score_set(story, errors)

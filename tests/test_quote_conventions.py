@@ -89,7 +89,9 @@ def test_a_second_opener_ends_a_quotation_that_never_closed():
 
 
 def test_said_name_a_spokesman_for():
-    quotes = _quotes(INTRO + '"The terminal will reopen on Monday morning," said Jonas Berg, a spokesman for the port authority.')
+    quotes = _quotes(
+        INTRO + '"The terminal will reopen on Monday morning," said Jonas Berg, a spokesman for the port authority.'
+    )
     assert _one(quotes, "The terminal will reopen").speaker == "Jonas Berg"
 
 
@@ -120,7 +122,8 @@ def test_speaker_named_in_the_next_sentence():
 
 def test_next_sentence_saying_something_else_is_not_the_attribution():
     quotes = _quotes(
-        INTRO + '"The ice came early this year," Greve said. "Nobody expected the channel to freeze." Ana Ruiz said the budget would cover it.'
+        INTRO + '"The ice came early this year," Greve said. "Nobody expected the channel to freeze." '
+        "Ana Ruiz said the budget would cover it."
     )
     q = _one(quotes, "The ice came early")
     assert q.speaker == "Tomas Greve" and "Nobody expected the channel" in q.text

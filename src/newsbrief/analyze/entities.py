@@ -227,7 +227,9 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
         cue = _gender_cue(span)
         if cue:
             cues[position[owner[key]]][cue] += 1
-    genders = {k: c.most_common(1)[0][0] for k, c in cues.items() if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
+    # A gender only where the cues agree (or one side clearly outnumbers the other).
+    genders = {k: c.most_common(1)[0][0] for k, c in cues.items()
+               if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
     return EntityIndex(tuple(entities), mentions, by_key, by_span, genders)
 
 

@@ -564,7 +564,8 @@ def _compare(group: list[_Mention], dates: dict[str, tuple[str | None, str | Non
         return False, False
     if group[0].unit in _CURRENCY.values() and (group[0].noun in _PEOPLE_NOUNS or group[0].noun in _GENERIC_NOUNS):
         return False, False  # "$80" and "$100" of "people": what the money is for is unknown
-    if group[0].concept is None and group[0].unit is None and not any(m.noun_text and " " in m.noun_text for m in group):
+    bare = not any(m.noun_text and " " in m.noun_text for m in group)
+    if group[0].concept is None and group[0].unit is None and bare:
         # A bare counted noun ("24 states", "21 cases") names no one quantity: two articles' counts of
         # it are as likely two different counts as one disputed count.
         return False, False

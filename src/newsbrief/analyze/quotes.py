@@ -176,7 +176,8 @@ def _named_after(doc: Doc, index: EntityIndex, number: int, end: int, every_quot
     while nxt_start < len(doc) and (doc[nxt_start].is_punct or doc[nxt_start].is_space):
         nxt_start += 1
     # The next sentence: in the quote's paragraph or opening the next one.
-    if nxt_start >= len(doc) or len(doc.text[paragraph[1] : doc[nxt_start].idx].strip()) > 0 and doc[nxt_start].idx > paragraph[1]:
+    beyond = doc[nxt_start].idx > paragraph[1] if nxt_start < len(doc) else True
+    if nxt_start >= len(doc) or beyond and doc.text[paragraph[1] : doc[nxt_start].idx].strip():
         return None, None
     sent = doc[nxt_start].sent
     if sent.start < nxt_start - 1 and doc[sent.start].idx < end:
