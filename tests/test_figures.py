@@ -258,3 +258,15 @@ def test_what_could_happen_is_not_a_count():
          "All four people in the car could face arrest, police said."]
     )
     assert not any(f.disputed for f in find_figures(arts, docs))
+
+
+def test_a_distance_is_disputed_only_when_both_tie_it_to_the_same_verb():
+    arts, docs = parsed_story(
+        ["The probe will come within 3.7 million miles of the sun.",
+         "The probe will come within 3.9 million miles of the sun, the agency said."]
+    )
+    assert any(f.disputed for f in find_figures(arts, docs))
+    arts, docs = parsed_story(
+        ["The jet climbed to 33,000 feet after takeoff.", "The jet fell to 16,700 feet within a minute."]
+    )
+    assert not any(f.disputed for f in find_figures(arts, docs))

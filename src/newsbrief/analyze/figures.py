@@ -560,7 +560,10 @@ def _compare(group: list[_Mention], dates: dict[str, tuple[str | None, str | Non
     ``DISPUTE_RATIO`` of each other, and reported at the same time; reported on dates farther apart, a
     different value is an update.
     """
-    if group[0].unit in _MEASURES:
+    if group[0].unit in _MEASURES and len({m.verb for m in group} | {None}) != 2:
+        # A length or depth is one quantity only when every telling ties it to the same verb ("bring
+        # the probe within 3.7 / 3.9 million miles of the sun"); otherwise these are readings at
+        # different moments (a dive's altitudes, a wreck's depths).
         return False, False
     if group[0].unit in _CURRENCY.values() and (group[0].noun in _PEOPLE_NOUNS or group[0].noun in _GENERIC_NOUNS):
         return False, False  # "$80" and "$100" of "people": what the money is for is unknown
