@@ -1,6 +1,7 @@
 """Quality of analysis part B: figures and dates vs the seed annotations, off-story flags on Multi-News dev.
 
 Usage: .venv/bin/python benchmarks/analysis_quality.py [--shared ../shared] [--show]
+       .venv/bin/python benchmarks/analysis_quality.py --heldout [--errors] [--disputes]  (issue 11, heldout.py)
 
 Prints precision/recall of figure values (quantity, value, article) and of
 article dates against tests/fixtures/seed_figures_dates.json, then runs
@@ -157,7 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--show", action="store_true", help="print every off-story flag and its reason")
     parser.add_argument("--time-only", action="store_true", help="only time part B's steps on the seed story")
+    parser.add_argument("--heldout", action="store_true", help="only the held-out sets of issue 11 (heldout.py)")
+    parser.add_argument("--errors", action="store_true", help="with --heldout: list every miss and wrong speaker")
+    parser.add_argument("--disputes", action="store_true", help="with --heldout: list every flagged dispute")
+    parser.add_argument("--no-disputes", action="store_true", help="with --heldout: quotes and timeline only")
+    parser.add_argument("--only", help="with --heldout: only the dispute sets whose name holds this (tune, confirm)")
     args = parser.parse_args(argv)
+    if args.heldout:
+        from heldout import report
+
+        report(args.errors, args.disputes, not args.no_disputes, args.only)
+        return 0
     time_steps(args.shared)
     if args.time_only:
         return 0

@@ -108,3 +108,23 @@ def test_seed_story_entities(seed_story):
     assert people["John Kerry"].title and "Secretary of State" in people["John Kerry"].title
     assert "Ban" in people["Ban Ki-moon"].aliases
     assert len([e for e in entities if "assad" in name_key(e.name)]) == 1
+
+
+# Issue 11: nationality adjectives count with their country or stay out of the actors; types in words.
+
+
+def test_nationality_adjectives_count_with_their_country_or_stay_out():
+    from newsbrief.analyze.entities import type_label
+
+    articles, docs = _story([
+        "Syrian troops crossed the border on Monday. The Syrian army said rebels had fired first.\n\n"
+        "Officials in Syria denied any attack. Russian officials called for calm in Damascus.",
+        "Syria said its soldiers stayed inside the country.",
+    ])
+    entities = find_entities(articles, docs)
+    names = {e.name for e in entities}
+    assert "Syrian" not in names and "Russian" not in names
+    syria = _by_alias(entities, "Syria")
+    assert len(syria) == 1 and syria[0].mentions >= 4  # two "Syria" and two "Syrian"
+    assert type_label("NORP") == "group or nationality" and type_label("PERSON") == "person"
+    assert type_label("GPE") == "place" and type_label("FAC") == "facility"

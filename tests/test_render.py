@@ -224,3 +224,23 @@ def test_html_of_the_example_story_shows_the_summary(example_brief):
     text = "".join(_parse(render_html(example_brief)).text)
     for sentence in example_brief.summary.sentences:
         assert sentence.text in text
+
+
+def test_figure_updates_and_entity_types_read_in_words():
+    """Issue 11: a count that grew across dates says so; entity types are words, not spaCy codes."""
+    articles = [
+        Article(id="a", date="2021-04-05", date_source="metadata",
+                text="The ferry fire in Port Alder killed 40 people, officials said on Monday. "
+                     "Harbor master Tomas Greve said the terminal would stay shut."),
+        Article(id="b", date="2021-04-08", date_source="metadata",
+                text="The ferry fire in Port Alder has now killed 52 people, officials said on Thursday. "
+                     "Tomas Greve said the terminal would reopen next week."),
+    ]
+    b = brief_articles(articles, words=60, analysis=True)
+    data = to_dict(b)
+    deaths = [f for f in data["figures"] if f["quantity"].startswith("deaths")]
+    assert deaths and deaths[0]["updated"] is True and deaths[0]["disputed"] is False
+    markdown = render_markdown(b)
+    assert "updated over time" in markdown and "(person" in markdown and "(PERSON" not in markdown
+    page = render_html(b)
+    assert "updated over time" in page and "(person" in page

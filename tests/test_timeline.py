@@ -145,3 +145,50 @@ def test_same_event_in_other_words_is_merged_and_shown_well_formed(example_story
     assert len(strike) == 1 and set(strike[0].articles) == {"01_harbour_courier", "02_coastal_wire", "03_island_voice"}
     assert strike[0].text[:1].isupper() and "Tuesday" in strike[0].text
     assert not any("2019" in e.date and e.articles != ("04_harbour_courier_2019",) for e in timeline)
+
+
+# Issue 11: timeline entries read as events: a whole clause with its subject, quotes in pairs.
+
+
+def _events(text, date="2021-04-06"):
+    arts, docs = parsed_story([text], [date])
+    return find_timeline(arts, docs, infer_dates(arts, docs))
+
+
+def _the(events, words):
+    found = [e for e in events if words in e.text]
+    assert len(found) == 1, [e.text for e in events]
+    return found[0]
+
+
+def test_a_participle_phrase_is_read_with_the_clause_it_hangs_on():
+    events = _events("The talks covered many issues, including last month's ferry fire in Port Alder.")
+    event = _the(events, "ferry fire")
+    assert event.text.startswith("The talks covered") and event.date == "2021-03"
+
+
+def test_a_relative_clause_is_read_with_its_main_clause():
+    events = _events("The crews rejected a deal reached at the harbor talks last June.")
+    event = _the(events, "last June")
+    assert event.text.startswith("The crews rejected") and event.date == "2020-06"
+
+
+def test_a_noun_with_a_clause_is_read_with_its_verb():
+    events = _events("Our expectation is that the ferries will sail again on Friday, the union said.")
+    event = _the(events, "on Friday")
+    assert not event.text.startswith("Our expectation that")
+
+
+def test_a_quoted_name_keeps_both_quotation_marks():
+    events = _events('The plan was agreed in June at a meeting of the "Harbor Group for Port Alder".')
+    event = _the(events, "Harbor Group")
+    assert event.text.count('"') % 2 == 0
+
+
+def test_the_subject_stays_with_its_verb():
+    events = _events(
+        "The two skippers who refused to sail during the storm, Ada Dorsey and Paul Dorsey, returned to "
+        "port on Monday."
+    )
+    event = _the(events, "returned to port")
+    assert event.text.startswith("The two skippers") and event.date == "2021-04-05"

@@ -165,9 +165,13 @@ class FigureValue:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
+    """``disputed``: articles written at the same time give incompatible values; ``updated``: articles
+    of different dates give different values (a count that grew or was revised), issue 11."""
+
     quantity: str
     values: tuple[FigureValue, ...]
     disputed: bool
+    updated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

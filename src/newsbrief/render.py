@@ -12,26 +12,17 @@ import re
 from importlib import resources
 
 from .fileio import HTML_GENERATOR, MARKDOWN_MARK
+from .analyze.entities import type_label
 from .models import Analysis, Brief, ParsedArticle
 from .timeline_svg import Event, timeline_svg
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
-# 1.2: summary.requested_words (issue 8).
+# 1.2: summary.requested_words (issue 8); figures[].updated (issue 11).
 SCHEMA_VERSION = "1.2"
 # Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
 MAX_LISTED_ENTITIES = 15
-# spaCy's entity labels in the words a reader knows (the JSON keeps the codes).
-TYPE_WORDS = {
-    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "facility",
-    "NORP": "group or nationality", "EVENT": "event", "PRODUCT": "product", "WORK_OF_ART": "work",
-    "LAW": "law", "LANGUAGE": "language",
-}
 # Coverage column headings, the same in Markdown, the HTML report and the web page.
 COVERAGE_BACKS, COVERAGE_ONLY = "Brief sentences it backs", "Only this source says"
-
-
-def type_words(code: str) -> str:
-    return TYPE_WORDS.get(code, code.lower().replace("_", " "))
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -108,7 +99,7 @@ def _analysis_dict(analysis: Analysis | None) -> dict:
             for q in a.quotes
         ],
         "figures": [
-            {"quantity": f.quantity, "disputed": f.disputed,
+            {"quantity": f.quantity, "disputed": f.disputed, "updated": f.updated,
              "values": [{"value": v.value, "unit": v.unit, "text": v.text, "articles": list(v.articles),
                          "dates": list(v.dates)} for v in f.values]}
             for f in a.figures
@@ -248,7 +239,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = 
         for e in actors[:MAX_LISTED_ENTITIES]:
             extra = f", {_md(e.title)}" if e.title else ""
             aka = f"; also {', '.join(_md(x) for x in e.aliases)}" if e.aliases else ""
-            out.append(f"- **{_md(e.name)}** ({_md(type_words(e.type))}{extra}{aka}) — {plural(e.mentions, 'mention')} "
+            out.append(f"- **{_md(e.name)}** ({_md(type_label(e.type))}{extra}{aka}) — {plural(e.mentions, 'mention')} "
                        f"{_marks(e.articles, numbers)}")
         if len(actors) > MAX_LISTED_ENTITIES:
             out.append(f"- _and {len(actors) - MAX_LISTED_ENTITIES} more (see the JSON output)_")
@@ -269,7 +260,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = 
                 + (f" ({_value_dates(v)})" if any(v.dates) else "")
                 for v in f.values
             )
-            flag = "**disputed** — " if f.disputed else ""
+            flag = "**disputed** — " if f.disputed else "updated over time — " if f.updated else ""
             out.append(f"- {_md(f.quantity)}: {flag}{values}")
         out.append("")
     if a.timeline:
@@ -389,7 +380,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True
                 f"<li>“{e(q.text)}” {_html_marks(q.articles, numbers)}</li>" for q in said.pop(ent.name, [])
             )
             body.append(
-                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(type_words(ent.type))}{role};'
+                f'<div class="entity"><b>{e(ent.name)}</b> <span class="muted">({e(type_label(ent.type))}{role};'
                 f" {plural(ent.mentions, 'mention')})</span>{aka} {_html_marks(ent.articles, numbers)}"
                 + (f'<ul class="quotes">{quotes}</ul>' if quotes else "")
                 + "</div>"
@@ -413,7 +404,8 @@ def _html_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True
                 + (f' <span class="muted">{e(_value_dates(v))}</span>' if any(v.dates) else "")
                 for v in f.values
             )
-            tag = ' <span class="tag">disputed</span>' if f.disputed else ""
+            tag = (' <span class="tag">disputed</span>' if f.disputed
+                   else ' <span class="muted">(updated over time)</span>' if f.updated else "")
             body.append(f'<tr class="{"disputed" if f.disputed else ""}"><td>{e(f.quantity)}{tag}</td><td>{values}</td></tr>')
         body.append("</table>")
     if a.timeline:

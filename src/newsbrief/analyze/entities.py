@@ -97,6 +97,9 @@ class EntityIndex:
     mentions: tuple[Mention, ...]
     by_key: dict[str, int]
     by_span: dict[tuple[int, int], int]
+    # Entity number -> "he" or "she", where the text says so ("Mrs. Wagner", "Olnev, a factory worker
+    # ... his wife, Betty"): "she said" never means a man the story called Mr.
+    genders: dict[int, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> Entity | None:
         """The entity a name refers to ("KERRY", "John F. Kerry", "Kerry's"), or None."""
@@ -154,6 +157,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     groups: dict[str, _Group] = {}
     raw: list[tuple[int, Span, str, bool]] = []
     roled: set[str] = set()  # non-PERSON names followed by an appositive role
+    nouns: set[str] = set()  # NORP keys used at least once as a noun ("the Syrians"), not only "Syrian forces"
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS and ent.label_ not in MAYBE_PERSON_LABELS:
@@ -176,8 +180,11 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
                 roled.add(key)  # an appositive role: "Kaden Jacobs, the ... director of ..."
             subject = _subject_like(span, ent.label_)
             raw.append((number, span, key, subject))
+            if ent.label_ == "NORP" and not (span.root.pos_ == "ADJ" or span.root.dep_ in ("amod", "compound")):
+                nouns.add(key)
 
     _promote_people(groups, roled)
+    raw = _nationalities(groups, raw, nouns)
     dropped = {k for k, g in groups.items() if not set(g.labels) & ENTITY_LABELS}
     raw = [r for r in raw if r[2] not in dropped]
     groups = {k: g for k, g in groups.items() if k not in dropped}
@@ -215,7 +222,119 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
         for number, span, key, subject in raw
     )
     by_span = {(m.article, m.start): m.entity for m in mentions}
-    return EntityIndex(tuple(entities), mentions, by_key, by_span)
+    cues: dict[int, Counter] = defaultdict(Counter)
+    for number, span, key, _ in raw:
+        cue = _gender_cue(span)
+        if cue:
+            cues[position[owner[key]]][cue] += 1
+    # A gender only where the cues agree (or one side clearly outnumbers the other).
+    genders = {k: c.most_common(1)[0][0] for k, c in cues.items()
+               if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
+    return EntityIndex(tuple(entities), mentions, by_key, by_span, genders)
+
+
+_FEMALE = frozenset(
+    """woman girl mother daughter wife sister grandmother granddaughter aunt niece widow bride queen princess
+    actress spokeswoman chairwoman congresswoman businesswoman policewoman stepmother girlfriend lady mrs mrs. ms
+    ms. miss madam""".split()
+)
+_MALE = frozenset(
+    """man boy father son husband brother grandfather grandson uncle nephew widower groom king prince actor
+    spokesman chairman congressman businessman policeman stepfather boyfriend mr mr. sir""".split()
+)
+
+
+def _gender_cue(span: Span) -> str | None:
+    """"he"/"she" when the words around a name say it: a title (Mr., Mrs.) or a gendered role in
+    apposition or in front of it ("his wife, Betty", "Arthur Wagner, the woman's husband")."""
+    doc = span.doc
+    words = []
+    if span.start > 0:
+        words.append(doc[span.start - 1])
+    root = span.root
+    words += [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
+    if root.dep_ in ("appos", "compound") and not span.start <= root.head.i < span.end:
+        words.append(root.head)
+    for word in words:
+        low = word.lower_
+        if low in _FEMALE or word.lemma_.lower() in _FEMALE:
+            return "she"
+        if low in _MALE or word.lemma_.lower() in _MALE:
+            return "he"
+    return None
+
+
+# Demonyms whose country the spelling does not give away; the rest share a stem ("Syria"/"Syrian").
+_DEMONYMS = {
+    "american": "united states", "british": "britain", "french": "france", "dutch": "netherlands",
+    "swiss": "switzerland", "welsh": "wales", "scottish": "scotland", "irish": "ireland", "greek": "greece",
+    "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland", "spanish": "spain",
+    "filipino": "philippines", "thai": "thailand", "turkish": "turkey", "norwegian": "norway",
+    "chinese": "china", "japanese": "japan", "vietnamese": "vietnam", "lebanese": "lebanon",
+    "sudanese": "sudan", "portuguese": "portugal", "congolese": "congo", "yemeni": "yemen", "iraqi": "iraq",
+}
+_COUNTRY_ALIASES = {"united states": ("us", "usa", "america", "united states of america"),
+                    "britain": ("uk", "united kingdom", "great britain", "england")}
+
+
+def _country_of(norp: str, places: list[str]) -> str | None:
+    """The place (a GPE key of the story) a nationality word belongs to: "syrian" -> "syria"."""
+    wanted = _DEMONYMS.get(norp)
+    for place in places:
+        if wanted and (place == wanted or place in _COUNTRY_ALIASES.get(wanted, ())):
+            return place
+    if " " in norp:
+        return None
+    for place in places:
+        stem = 0
+        while stem < min(len(place), len(norp)) and place[stem] == norp[stem]:
+            stem += 1
+        # "syria"/"syrian", "russia"/"russian", "israel"/"israeli", "afghanistan"/"afghan"
+        if " " not in place and stem >= 4 and stem >= 0.7 * min(len(place), len(norp)):
+            return place
+    return None
+
+
+def _nationalities(groups: dict[str, _Group], raw: list, nouns: set[str]) -> list:
+    """Nationality words count with their country ("Syrian" forces are Syria's mentions); one with no
+    country in the story that is only ever an adjective ("Russian officials") is no actor and is
+    dropped; a people named as a noun ("the Chechens", "Republicans") stays, as a group."""
+    places = [k for k, g in groups.items() if g.label in ("GPE", "LOC")]
+    moved: dict[str, str | None] = {}
+    for key, group in list(groups.items()):
+        if group.label != "NORP":
+            continue
+        country = _country_of(key, places)
+        if country is not None:
+            target = groups[country]
+            target.mentions += group.mentions
+            for article in group.articles:
+                target.articles.setdefault(article, None)
+            moved[key] = country
+            del groups[key]
+        elif key not in nouns:
+            moved[key] = None
+            del groups[key]
+    return [(n, span, moved.get(key, key), subject) for n, span, key, subject in raw if moved.get(key, key) is not None]
+
+
+_TYPE_LABELS = {
+    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "NORP": "group or nationality",
+    "FAC": "facility", "EVENT": "event", "PRODUCT": "product", "WORK_OF_ART": "work", "LAW": "law",
+    "LANGUAGE": "language",
+}
+
+
+def type_label(code: str) -> str:
+    """An entity type in a reader's words: "PERSON" -> "person", "NORP" -> "group or nationality".
+
+    Renderers show this; JSON keeps the code (``entities[].type``).
+
+    Example:
+        >>> type_label("GPE")
+        'place'
+    """
+    return _TYPE_LABELS.get(code, code.lower().replace("_", " "))
 
 
 def _subject_like(span: Span, label: str) -> bool:

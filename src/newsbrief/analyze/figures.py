@@ -33,6 +33,23 @@ MIN_PLAIN_COUNT = 10
 # they count different things (seed: 250,000 vs 70,000 is 3.6; multinews-dev's false disputes were mostly
 # "3 killed" vs "78 killed" in different incidents, ratio > 10).
 DISPUTE_RATIO = 10.0
+# How far a written figure reaches ("at least N" is a floor and allows any larger value): "more than
+# 5,000" is a rounded-down estimate that covers 5,200 but
+# not 80,000 ("more than 70,000" against "more than 80,000" is the seed's dispute); "roughly 2,500" and
+# "about 3,000" still disagree (examples/story). Set on the seed and the example story.
+APPROXIMATE_SHARE = 0.05
+# Two reports are of the same time when their dates are at most this many days apart; farther apart a
+# different value is another day's count (DUC D0626H: "at least 224" dead one day, 247 the next).
+SAME_TIME_DAYS = 0
+# Qualifiers that bound a value from below or above, or make it approximate.
+_AT_LEAST = {"more than", "over", "at least", "upwards of", "just over"}
+_AT_MOST = {"fewer than", "less than", "up to", "just under"}
+_NEARLY = {"nearly", "almost", "close to", "as many as"}
+_ABOUT = {"about", "around", "roughly", "some", "approximately", "an estimated"}
+# Units of length, depth, weight: readings at different moments (a plane's altitude in its dive, the
+# depths of a wreck) far more often than two counts of one thing; never a dispute on their own.
+_MEASURES = {"litre", "liter", "km", "kilometre", "kilometer", "mile", "tonne", "ton", "kg", "kilogram", "metre",
+             "meter", "acre", "hectare", "barrel", "megawatt", "feet", "foot"}
 
 _QUALIFIER = (
     r"(?:more than|over|about|around|roughly|nearly|almost|at least|some|approximately|an estimated|as many as"
@@ -55,7 +72,7 @@ _NUMBER = re.compile(
 _PERCENT = re.compile(r"^\s*(%|per ?cent\b)", re.I)
 _MEASURE = re.compile(
     r"^\s*(litres?|liters?|km|kilometres?|kilometers?|miles?|tonnes?|tons?|kg|kilograms?|metres?|meters?|"
-    r"acres?|hectares?|barrels?|megawatts?)\b",
+    r"acres?|hectares?|barrels?|megawatts?|feet|foot)\b",
     re.I,
 )
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
@@ -107,6 +124,10 @@ class _Mention:
     cause_text: str | None
     verb: str | None = None  # lemma of the verb the count belongs to
     scope: int | None = None  # the year the count is for, when its clause names one ("121 cases in 2014")
+    qualifier: str | None = None  # "more than", "at least", "about" ...
+    places: tuple[str, ...] = ()  # places the count's clause names ("in Kenya"): deaths there, not elsewhere
+    degree: str | None = None  # "seriously" injured: a part of all the injured, not another count of them
+    hypothetical: bool = False  # "four could face arrest": not a count of what happened
 
 
 def parse_figure(text: str) -> float | None:
@@ -197,6 +218,8 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
             continue
         if num.lower() in ("a", "an", "one") or (num.lower() in NUMBER_WORDS and value == 1):
             continue
+        if _is_identifier(doc, start):
+            continue  # "Flight 990", "Boeing 767", "Apollo 11": a name, not a count
         unit = None
         written = match.group(0)
         if before in _CURRENCY:
@@ -211,7 +234,8 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
         span = doc.char_span(match.start("num"), end, alignment_mode="expand")
         if span is None:
             continue
-        mention = _describe(article_id, value, unit, written, span)
+        qualifier = (match.group("qual") or "").lower() or None
+        mention = _describe(article_id, value, unit, written, span, qualifier)
         if mention is None:
             continue
         if mention.concept is None and unit is None and (value < MIN_PLAIN_COUNT or mention.noun is None):
@@ -220,7 +244,42 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
     return found
 
 
-def _describe(article_id: str, value: float, unit: str | None, written: str, span: Span) -> _Mention | None:
+# Words that make a count part of another ("two seriously injured" of "three injured").
+_DEGREES = frozenset({"seriously", "critically", "severely", "badly", "gravely", "slightly", "lightly", "serious",
+                      "critical", "minor", "fatally", "mortally"})
+_MODALS = frozenset({"could", "might", "may", "would", "should", "can"})
+_OTHER_CLAUSES = frozenset({"conj", "advcl", "ccomp", "parataxis", "relcl", "xcomp"})
+
+
+def _is_identifier(doc: Doc, char: int) -> bool:
+    """Is the number at ``char`` part of a name: right after a proper noun ("Flight 990", "Boeing 767")?"""
+    token = doc.char_span(char, char + 1, alignment_mode="expand")
+    if token is None or token.start == 0:
+        return False
+    before = doc[token.start - 1]
+    return before.pos_ == "PROPN" and not before.whitespace_ == "" and before.ent_type_ not in ("DATE", "MONEY")
+
+
+def _places(span: Span, verb: Token | None, cause: Token | None) -> tuple[str, ...]:
+    """Places (GPE entities) the count's own clause names: its verb's "in Kenya", its cause's "bombing in
+    Tanzania", the counted phrase's "in Syria" — not places in other clauses of the sentence."""
+    roots = [span.root.head if span.root.head.i != span.root.i else span.root]
+    if verb is not None:
+        roots += [c for c in verb.children if c.dep_ in ("prep", "nsubj", "nsubjpass", "dobj", "npadvmod")]
+    if cause is not None:
+        roots.append(cause)
+    found: set[str] = set()
+    for root in roots:
+        for token in root.subtree:
+            if token.ent_type_ == "GPE" and token.dep_ not in ("relcl",):
+                found.add(token.lemma_.lower())
+            if token.dep_ in ("relcl", "ccomp", "advcl") and token.i != root.i:
+                break
+    return tuple(sorted(found))
+
+
+def _describe(article_id: str, value: float, unit: str | None, written: str, span: Span,
+              qualifier: str | None = None) -> _Mention | None:
     """Tie a number to what it counts and the cause its sentence names."""
     root = span.root
     doc = span.doc
@@ -244,7 +303,8 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
     # Words that may say what is counted: the noun, its modifiers, the verb, what follows the number.
     context = [anchor, *anchor.children]
     if verb is not None:
-        context += [verb, *verb.children]
+        # The count's own clause: "two adults were saved, but ten others died" does not count deaths.
+        context += [verb, *(c for c in verb.children if c.dep_ not in _OTHER_CLAUSES)]
         context += [g for c in verb.children if c.dep_ == "prep" for g in c.children]
     context += list(doc[span.end : span.end + 2])
     lemmas = {t.lemma_.lower() for t in context} | {t.lower_ for t in context}
@@ -272,6 +332,8 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         cause = None
     noun_lemma = noun.lemma_.lower() if noun is not None else None
     noun_lemma = _SAME_NOUN.get(noun_lemma, noun_lemma)
+    if noun is not None and noun.ent_type_ == "NORP":
+        noun_lemma = "norp:" + noun.lemma_.lower()  # "12 Americans" of "247 people": another scope
     if concept is None and noun is None:
         return None
     if concept is None and noun_lemma in _GENERIC_NOUNS and unit is None:
@@ -283,6 +345,8 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
             if c.dep_ in ("compound", "amod") and c.i > span.end - 1 and c.lower_ not in ("percent", "%", "pct")
         ]
         noun_text = " ".join([*(m.text for m in mods), noun.text])
+    degree = next((t.lower_ for t in context if t.lower_ in _DEGREES), None)
+    hypothetical = verb is not None and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
     return _Mention(
         article=article_id,
         value=value,
@@ -295,6 +359,10 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         cause_text=_phrase(cause) if cause is not None else None,
         verb=verb.lemma_.lower() if verb is not None else None,
         scope=_year_scope(span, verb),
+        qualifier=qualifier,
+        places=_places(span, verb, cause) if concept is not None else (),
+        degree=degree,
+        hypothetical=hypothetical,
     )
 
 
@@ -402,8 +470,10 @@ def _key(mention: _Mention) -> tuple:
         # "11 lions died" and "7 people died" are different tolls; people, lives and the dead are one.
         # No noun at all ("70,000 dead") is unknown and may join a group; any count of people (lives,
         # commuters, soldiers) is "people"; only animals and things are counted apart.
-        who = mention.noun if mention.noun in _NOT_PEOPLE else None if mention.noun is None else "people"
-        return ("concept", mention.concept, mention.cause, mention.unit, who, mention.scope)
+        who = mention.noun if mention.noun in _NOT_PEOPLE or (mention.noun or "").startswith("norp:") else (
+            None if mention.noun is None else "people")
+        return ("concept", mention.concept, mention.cause, mention.unit, who, mention.scope, mention.places,
+                mention.degree)
     return ("noun", mention.noun, mention.unit, mention.scope)
 
 
@@ -414,13 +484,16 @@ def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
         groups.setdefault(_key(mention), []).append(mention)
     # A concept with no named cause (or no counted noun) joins the one group of that concept that names
     # them, if there is exactly one: "70,000 dead" belongs with "the war has killed 70,000 people".
-    for key in sorted((k for k in groups if k[0] == "concept"), key=lambda k: (k[2] is None) + (k[4] is None)):
-        if key not in groups or (key[2] is not None and key[4] is not None):
+    # The same for a count that names no place: it joins the one group of its kind that does.
+    for key in sorted((k for k in groups if k[0] == "concept"),
+                      key=lambda k: (k[2] is None) + (k[4] is None) + (not k[6])):
+        if key not in groups or (key[2] is not None and key[4] is not None and key[6]):
             continue
         same = [
             k for k in groups
             if k != key and k[0] == "concept" and k[1] == key[1] and k[3] == key[3] and k[5] == key[5]
             and (key[2] is None or k[2] == key[2]) and (key[4] is None or k[4] == key[4])
+            and (not key[6] or k[6] == key[6]) and k[7] == key[7]
         ]
         if len(same) == 1:
             groups[same[0]].extend(groups.pop(key))
@@ -434,7 +507,7 @@ def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
             groups[same[0]].extend(groups.pop(key))
     out: list[list[_Mention]] = []
     for key, group in groups.items():
-        if key[0] == "noun" and _disputed(group):
+        if key[0] == "noun" and _differs(group):
             # A bare noun is weak evidence of one quantity ("24 states have..." / "32 states allow..."):
             # before calling it a dispute, keep only counts tied to the same verb together.
             by_verb: dict[str | None, list[_Mention]] = {}
@@ -447,6 +520,7 @@ def _group(mentions: list[_Mention]) -> list[list[_Mention]]:
 
 
 def _figure(group: list[_Mention], dates: dict[str, tuple[str | None, str | None]]) -> Figure:
+    """One quantity's values, oldest report first, with whether outlets dispute it or it was updated."""
     by_value: dict[tuple[float, str | None], list[_Mention]] = {}
     for mention in group:
         by_value.setdefault((mention.value, mention.unit), []).append(mention)
@@ -464,24 +538,94 @@ def _figure(group: list[_Mention], dates: dict[str, tuple[str | None, str | None
         )
     # Oldest report first, so an update reads as one.
     values.sort(key=lambda v: (min((d or "9999") for d in v.dates) if v.dates else "9999", v.value))
-    return Figure(quantity=_quantity(group), values=tuple(values), disputed=_disputed(group))
+    disputed, updated = _compare(group, dates)
+    return Figure(quantity=_quantity(group), values=tuple(values), disputed=disputed, updated=updated)
 
 
-def _disputed(group: list[_Mention]) -> bool:
-    """Whether two articles disagree: neither shares a value with the other, and their values are close
-    enough to be the same count (several values in one article are a breakdown, not a dispute; 3 and 70,000
-    are two incidents)."""
+def _differs(group: list[_Mention]) -> bool:
+    """Do two articles give values for this group that share nothing (a possible dispute)?"""
     per_article: dict[str, set[float]] = {}
     for mention in group:
         per_article.setdefault(mention.article, set()).add(mention.value)
-    articles = list(per_article)
-    for i, a in enumerate(articles):
-        for b in articles[i + 1 :]:
-            if per_article[a] & per_article[b]:
+    sets = list(per_article.values())
+    return any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :])
+
+
+def _compare(group: list[_Mention], dates: dict[str, tuple[str | None, str | None]]) -> tuple[bool, bool]:
+    """(disputed, updated) for one quantity.
+
+    Each article speaks for the quantity only when all it says about it is one value (values that
+    bound each other, "at least 224" and "247", are one): several distinct values in one article are a
+    breakdown or several incidents, and decide nothing. Two articles dispute the quantity when their
+    values are incompatible ("more than 5,000" allows 5,400; "about 107" allows 100), within
+    ``DISPUTE_RATIO`` of each other, and reported at the same time; reported on dates farther apart, a
+    different value is an update.
+    """
+    if group[0].unit in _MEASURES and len({m.verb for m in group} | {None}) != 2:
+        # A length or depth is one quantity only when every telling ties it to the same verb ("bring
+        # the probe within 3.7 / 3.9 million miles of the sun"); otherwise these are readings at
+        # different moments (a dive's altitudes, a wreck's depths).
+        return False, False
+    if group[0].unit in _CURRENCY.values() and (group[0].noun in _PEOPLE_NOUNS or group[0].noun in _GENERIC_NOUNS):
+        return False, False  # "$80" and "$100" of "people": what the money is for is unknown
+    bare = not any(m.noun_text and " " in m.noun_text for m in group)
+    if group[0].concept is None and group[0].unit is None and bare:
+        # A bare counted noun ("24 states", "21 cases") names no one quantity: two articles' counts of
+        # it are as likely two different counts as one disputed count.
+        return False, False
+    own: dict[str, _Mention] = {}
+    for article in dict.fromkeys(m.article for m in group):
+        mentions = [m for m in group if m.article == article and not m.hypothetical]
+        if not mentions:
+            continue
+        if all(_compatible(x, y) for x in mentions for y in mentions):
+            # The plain value is the article's figure; a bound only when it gives nothing plainer.
+            own[article] = min(mentions, key=lambda m: (m.qualifier is not None, -m.value))
+    disputed = updated = False
+    items = list(own.items())
+    for i, (a, x) in enumerate(items):
+        for b, y in items[i + 1 :]:
+            if _compatible(x, y) or min(x.value, y.value) <= 0 or max(x.value, y.value) > DISPUTE_RATIO * min(x.value, y.value):
                 continue
-            if any(max(x, y) <= DISPUTE_RATIO * min(x, y) for x in per_article[a] for y in per_article[b] if min(x, y) > 0):
-                return True
-    return False
+            if _same_time(dates.get(a), dates.get(b)):
+                disputed = True
+            else:
+                updated = True
+    return disputed, updated
+
+
+def _compatible(x: _Mention, y: _Mention) -> bool:
+    """Could both mentions be true of one number? "more than 200" and 250; "about 107" and 100."""
+    return _range(x)[0] <= _range(y)[1] and _range(y)[0] <= _range(x)[1]
+
+
+def _range(m: _Mention) -> tuple[float, float]:
+    """The values a written figure allows."""
+    if m.qualifier == "at least":
+        return m.value, float("inf")  # a floor: "at least three injured" allows six
+    if m.qualifier in _AT_LEAST:
+        return m.value, m.value * (1 + APPROXIMATE_SHARE)
+    if m.qualifier in _AT_MOST:
+        return 0.0, m.value
+    if m.qualifier in _NEARLY:
+        return m.value * (1 - APPROXIMATE_SHARE), m.value
+    if m.qualifier in _ABOUT:
+        return m.value * (1 - APPROXIMATE_SHARE), m.value * (1 + APPROXIMATE_SHARE)
+    return m.value, m.value
+
+
+def _same_time(a: tuple[str | None, str | None] | None, b: tuple[str | None, str | None] | None) -> bool:
+    """Were two articles written at the same time, as far as their dates tell? An unknown date or a
+    month-only one ("2013-05" against "2013-05-07") cannot tell them apart."""
+    da, db = (a or (None, None))[0], (b or (None, None))[0]
+    if not da or not db:
+        return True
+    if len(da) < 10 or len(db) < 10:
+        n = min(len(da), len(db))
+        return da[:n] == db[:n]
+    from datetime import date
+
+    return abs((date.fromisoformat(da) - date.fromisoformat(db)).days) <= SAME_TIME_DAYS
 
 
 def _quantity(group: list[_Mention]) -> str:

@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
-from .entities import EntityIndex
+from .entities import HONORIFICS, EntityIndex, name_key
+from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .spans import entities_at
 
 # Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
@@ -38,13 +39,14 @@ SAME_ARTICLE_OVERLAP = 0.9
 SPEECH_VERBS = frozenset(
     """say tell add reply ask answer acknowledge warn stress explain insist note declare write announce state
     argue claim conclude recall respond suggest admit complain predict urge vow promise emphasize emphasise
-    caution concede continue testify tweet assert maintain observe remark report call""".split()
+    caution concede continue testify tweet assert maintain observe remark report call hint allege contend speculate
+    boast counter recount reiterate mention quip joke shout chant yell scream cry whisper exclaim mutter plead beg
+    demand decry denounce describe deny confirm agree lament wonder pledge post""".split()
 )
 # Words in a transcript label that are roles, not names: "PRIME MINISTER DAVID CAMERON".
 LABEL_ROLES = frozenset({"BYLINE", "HOST", "ANCHOR", "CORRESPONDENT", "REPORTER"})
 _TRANSCRIPT_LABEL = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, (?P<role>[A-Z][A-Z ]+))?: ")
 _HOST_INTRO = re.compile(r"\bI'm ([A-Z][a-z]+(?: [A-Z][a-z]+)+)")
-_OPEN, _CLOSE, _STRAIGHT = "“", "”", '"'
 _WORD = re.compile(r"[a-z0-9]+")
 _PRONOUNS = frozenset({"he", "she"})
 
@@ -96,9 +98,14 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     out: list[_Span] = []
     speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
     # Names inside any quote of the article are never who "he said" means.
-    every_quote = [q for a, b in paras for q in _quoted_spans(text, a, b)]
+    every_quote = [q for a, b in paras for q in quoted_spans(text, a, b)]
     turn: str | None = None  # the current transcript speaker; None while a host or reporter narrates
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
+        headline = None if transcript else _headline_quote(parsed, doc, index, a, b, p)
+        if headline is not None:
+            out.append(headline)
+            speakers.append((b, headline.speaker, None))
+            continue
         if transcript and label:
             name = label.group("name")
             if label.group("role") in LABEL_ROLES or name.split()[-1] in narrators:
@@ -114,12 +121,12 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             previous = out[-1]
             out[-1] = replace(previous, end=b, text=_join(previous.text, text[a:b].strip()))
             continue
-        spans = _quoted_spans(text, a, b)
+        spans = quoted_spans(text, a, b)
         for k, (start, end) in enumerate(spans):
             words = text[start:end].split()
             # A short piece is kept when the quote goes on after its attribution:
-            # '"Hype increases value," she said. "On the other hand, ..."'.
-            opens_more = text[start:end].rstrip().endswith(",") and k + 1 < len(spans)
+            # '"Hype increases value," she said. "On the other hand, ..."', '"Got that?" she wrote. "It is ..."'.
+            opens_more = text[start:end].rstrip()[-1:] in (",", "?", "!", ".") and k + 1 < len(spans)
             if (len(words) < MIN_QUOTE_WORDS and not opens_more) or _is_title(words):
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
@@ -132,6 +139,9 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                     )
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
+            if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
+                # '"We will rebuild every house." The pledge came from Mayor Ana Ruiz.'
+                speaker, description = _named_after(doc, index, number, end, every_quote, speakers, (a, b))
             if speaker is None and description is None:
                 if out and out[-1].article == parsed.id and p - out[-1].paragraph <= 1 and out[-1].end <= start:
                     previous = out[-1]
@@ -141,6 +151,70 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             speakers.append((end, speaker, description))
     # Short pieces kept only to carry the attribution on; alone they are not quotes.
     return [q for q in out if len(q.text.split()) >= MIN_QUOTE_WORDS]
+
+
+def _continues_quote(out: list[_Span], article: str, p: int, start: int) -> bool:
+    """Would a quote with no attribution here continue the previous one (same or next paragraph)?"""
+    return bool(out) and out[-1].article == article and p - out[-1].paragraph <= 1 and out[-1].end <= start
+
+
+# Nouns for what someone said: "The words came from ...", "That warning was issued by ...".
+_UTTERANCE_NOUNS = frozenset(
+    "words remark remarks comment comments pledge promise warning message statement verdict assessment plea".split()
+)
+
+
+def _named_after(doc: Doc, index: EntityIndex, number: int, end: int, every_quote, speakers, paragraph):
+    """The speaker of a quote that ends its sentence, named in the next one: "So said X.",
+    "X said on Tuesday.", "The words came from X." A next sentence that says something of its own
+    (a speech verb with a clause) is not this quote's attribution."""
+    if end >= len(doc.text):
+        return None, None
+    here = doc.char_span(end - 1, end, alignment_mode="expand")
+    if here is None or not len(here):
+        return None, None
+    nxt_start = here[-1].i + 1
+    while nxt_start < len(doc) and (doc[nxt_start].is_punct or doc[nxt_start].is_space):
+        nxt_start += 1
+    # The next sentence: in the quote's paragraph or opening the next one.
+    beyond = doc[nxt_start].idx > paragraph[1] if nxt_start < len(doc) else True
+    if nxt_start >= len(doc) or beyond and doc.text[paragraph[1] : doc[nxt_start].idx].strip():
+        return None, None
+    sent = doc[nxt_start].sent
+    if sent.start < nxt_start - 1 and doc[sent.start].idx < end:
+        return None, None  # the quote does not end its sentence
+    if any(_inside(t.idx, every_quote) for t in sent) or len(sent) > 30:
+        return None, None
+    root = sent.root
+    if root.lemma_.lower() in SPEECH_VERBS and not any(c.dep_ in ("ccomp", "xcomp") for c in root.children):
+        subject = _speaker_token(root, every_quote)
+        if subject is not None:
+            return _name_speaker(subject, doc, index, number, speakers, every_quote)
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and subjects[0].lemma_.lower() in _UTTERANCE_NOUNS:
+        for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by", "of") and tok.pos_ == "PROPN":
+                return _name_speaker(tok, doc, index, number, speakers, every_quote)
+    return None, None
+
+
+_HEADLINE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}): (?P<body>\S.*)$")
+
+
+def _headline_quote(parsed: ParsedArticle, doc: Doc, index: EntityIndex, a: int, b: int, p: int) -> _Span | None:
+    """A headline or one-line transcript turn "Kerry: We will not walk away" whose label is a person
+    or organization the story names."""
+    text = parsed.clean.text
+    match = _HEADLINE.match(text[a:b])
+    if not match or len(match.group("body").split()) < MIN_QUOTE_WORDS or len(text[a:b].split()) > 40:
+        return None
+    entity = index.resolve(match.group("name"))
+    if entity is None or entity.type not in ("PERSON", "ORG"):
+        return None
+    body = match.group("body").strip()
+    start = a + match.start("body")
+    inner = body.strip(OPENING_MARKS + "”’»“").strip()
+    return _Span(parsed.id, start, b, inner, entity.name, None, _sentence(doc, start), p)
 
 
 def _join(first: str, more: str) -> str:
@@ -172,30 +246,6 @@ _LABEL_TITLE_WORDS = frozenset(
 def _turn_quote(parsed: ParsedArticle, doc: Doc, speaker: str, start: int, end: int, p: int) -> _Span:
     text = parsed.clean.text
     return _Span(parsed.id, start, end, text[start:end].strip(), speaker, None, _sentence(doc, start), p)
-
-
-def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Inner character spans of the quotations in ``text[start:end]``.
-
-    A quotation still open at the end of the paragraph ends there: news style
-    reopens, rather than closes, a quote that runs on into the next paragraph.
-    """
-    spans, opened = [], None
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in (_OPEN, _CLOSE, _STRAIGHT):
-            continue
-        if opened is None:
-            if ch != _CLOSE:
-                opened = i
-        elif ch == _OPEN and text[opened] == _OPEN:
-            opened = i  # a stray opening mark: restart from the later one
-        else:
-            spans.append((opened + 1, i))
-            opened = None
-    if opened is not None and end - opened > 1:
-        spans.append((opened + 1, end))
-    return spans
 
 
 def _is_title(words: list[str]) -> bool:
@@ -235,7 +285,7 @@ def _reports_speech(doc: Doc, start: int, end: int, every_quote) -> bool:
 
 
 def _opens_paragraph(text: str, para_start: int, quote_start: int) -> bool:
-    return not text[para_start : quote_start - 1].strip()
+    return not strip_opening(text[para_start:quote_start])
 
 
 def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, speakers, paras, every_quote,
@@ -271,8 +321,13 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
             candidates.append(tok)  # "in the words of Kremlin spokesman Dmitry Peskov"
     # A speech verb beats "according to" ("he said, '...,' according to Interfax": Interfax only reports it).
     candidates.sort(key=lambda t: (t.lower_ in ("according", "words"), min(abs(t.idx - start), abs(t.idx - end))))
+    # The speech verb the quotation hangs on in the parse beats the nearest one: 'he cautioned that it
+    # would be hard "because ...," the agency reported' is his, not the agency's.
+    governing = _governing_speech_verb(doc, start, end, quoted, (p_start, p_end))
+    if governing is not None:
+        candidates = [governing, *(c for c in candidates if c.i != governing.i)]
     # 'he shot back: "..."': whatever verb introduces the quote with a colon attributes it.
-    if text[w_start:start].rstrip().rstrip(_OPEN + _STRAIGHT).rstrip().endswith(":"):
+    if strip_opening(text[w_start:start]).endswith(":"):
         lead = [t for t in doc.char_span(w_start, start, alignment_mode="contract") or ()
                 if t.pos_ == "VERB" and not _inside(t.idx, quoted)]
         if lead:
@@ -283,8 +338,52 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
             continue
         found = _name_speaker(subject, doc, index, number, speakers, quoted)
         if found != (None, None):
-            return found
+            return _full_name(found, doc.text, index, number, start), found[1]
     return None, None
+
+
+def _full_name(found, text: str, index: EntityIndex, number: int, position: int) -> str | None:
+    """A bare surname speaker two people share ("Gonzalez said" in a story of Elian and Juan Miguel
+    Gonzalez) is the one of them this article named last before the quote, leaving out anyone the
+    article calls by first name (news style: "Elian", "Betty" for the family member; "Gonzalez",
+    "Wagner" for the other)."""
+    speaker = found[0]
+    if speaker is None or " " in speaker.strip():
+        return speaker
+    key = name_key(speaker)
+    first_named = {m.entity for m in index.mentions if m.article == number and " " not in name_key(text[m.start:m.end])
+                   and name_key(text[m.start:m.end]) == name_key(index.entities[m.entity].name).split()[0]}
+    best = None
+    for m in index.mentions:
+        if m.article != number or m.start >= position or m.entity in first_named:
+            continue
+        entity = index.entities[m.entity]
+        words = name_key(entity.name).split()
+        if len(words) > 1 and words[-1] == key and entity.type == "PERSON" and (best is None or m.start > best.start):
+            best = m
+    return index.entities[best.entity].name if best is not None else speaker
+
+
+def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tuple[int, int]):
+    """The speech verb the quoted words depend on: climb from the quotation's head word (the token of
+    the quote whose head lies outside it) through the clauses above it, within the quote's paragraph
+    (the sentence splitter may run two paragraphs together)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    if not heads:
+        return None
+    token = heads[0].head
+    for _ in range(6):
+        if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
+            return None
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
+            return token
+        if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
+            return None
+        token = token.head
+    return None
 
 
 def _speaker_token(verb, quoted):
@@ -318,7 +417,7 @@ def _speaker_token(verb, quoted):
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
     """(speaker, description) for the subject token of a speech verb."""
     if subject.lower_ in _PRONOUNS:
-        return _resolve_pronoun(subject.idx, index, number, speakers, quoted)
+        return _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
@@ -340,7 +439,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     if subject.ent_type_ in _NOT_SPEAKERS:
         return None, None  # a date, number or time read as the subject of a garbled parse
     if subject.pos_ == "PROPN":
-        name = " ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject))
+        name = _clean_name(" ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject)))
         entity = index.resolve(name)
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
@@ -350,6 +449,11 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 ent = next(iter(entities_at(doc, child.i)), None)
                 if ent is not None:
                     return (_entity_in(ent, index, number) or _clean_name(ent.text)), None
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and _is_person_noun(subject):
+                # "His daughter, Yelena, told the paper": a name the model did not tag.
+                name = " ".join(t.text for t in (*[c for c in child.lefts if c.dep_ == "compound"], child))
+                entity = index.resolve(name)
+                return (entity.name if entity else name), None
         tokens = [t for t in subject.subtree if t.i <= subject.i]
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
@@ -368,6 +472,8 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             if left <= ent.start <= subject.i and ent.label_ in ("ORG", "GPE") and subject.i < ent.end:
                 entity = _entity_in(ent, index, number)
                 return (entity or _clean_name(ent.text)), None
+        if subject.lemma_.lower() in _INSTITUTION_NOUNS:
+            return None, phrase  # "the government said in a statement": unnamed, and said so
         owner = _compound_name(subject)  # "the Trinity Elite Titans football team, which issued ..."
         if owner:
             entity = index.resolve(owner)
@@ -388,7 +494,10 @@ _PERSON_NOUNS = frozenset(
     representative envoy ambassador commander leader executive director correspondent reporter negotiator
     investigator observer insider activist user congressman congresswoman contender candidate governor chairman
     chairwoman mayor nominee premier chancellor king queen prince pope judge chief actor actress singer star coach
-    player founder host anchor authority police deputy prosecutor""".split()
+    player founder host anchor authority police deputy prosecutor daughter son wife husband mother father brother
+    sister uncle aunt cousin grandmother grandfather grandson granddaughter niece nephew friend neighbor neighbour
+    relative colleague lawyer attorney doctor nurse teacher student driver worker veteran survivor victim parent
+    owner manager captain pilot sailor soldier""".split()
 )
 # Nouns newspapers use for sources they do not name: "the official said" is not the last person named.
 _ANONYMOUS_NOUNS = frozenset(
@@ -397,6 +506,11 @@ _ANONYMOUS_NOUNS = frozenset(
 )
 
 
+# Bodies that speak without a name: "the government said", "the ministry told reporters".
+_INSTITUTION_NOUNS = frozenset(
+    """government ministry agency department office embassy police army military navy committee council court
+    administration cabinet campaign company firm spokesperson""".split()
+)
 # Documents that "say" things on someone's behalf: "the statement says", "the incident report states".
 _DOCUMENT_NOUNS = frozenset({"statement", "report", "release", "letter", "filing", "memo", "complaint", "lawsuit"})
 
@@ -440,20 +554,49 @@ def _entity_in(ent, index: EntityIndex, number: int) -> str | None:
 
 
 def _clean_name(text: str) -> str:
-    return re.sub(r"(?:'s|’s)$", "", text.strip())
+    """A name as a speaker: no possessive, no title in front ("Mayor Ana Ruiz" -> "Ana Ruiz")."""
+    words = re.sub(r"(?:'s|’s)$", "", text.strip()).split()
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
-def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, quoted):
-    """he/she: the latest person who was a sentence subject, or spoke, before ``position``."""
+def _may_be_person(entity) -> bool:
+    """A PERSON, or a two- or three-word name the small model tagged ORG ("Valentina Fomina")."""
+    if entity.type == "PERSON":
+        return True
+    words = entity.name.split()
+    return (entity.type in ("ORG", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3
+            and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+            and not {w.lower() for w in words} & _ORG_WORDS)
+
+
+# Words that make a capitalized name an organization, not a person.
+_ORG_WORDS = frozenset(
+    """committee ministry party company council association union bank university agency institute group
+    news times post press service services fund foundation church court club team office department center
+    centre corporation board network television radio""".split()
+)
+
+
+def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, quoted, pronoun: str | None = None):
+    """he/she: the latest person who was a sentence subject, or spoke, before ``position``.
+
+    ``pronoun`` ("he", "she") skips people the text gave the other gender ("his wife, Betty").
+    """
     best_pos, best = -1, (None, None)
+
+    def fits(k: int | None) -> bool:
+        return k is None or pronoun is None or index.genders.get(k, pronoun) == pronoun
+
     for m in index.mentions:
         if m.article != number or m.start >= position or not m.subject or _inside(m.start, quoted):
             continue
         entity = index.entities[m.entity]
-        if entity.type == "PERSON" and m.start > best_pos:
+        if _may_be_person(entity) and m.start > best_pos and fits(m.entity):
             best_pos, best = m.start, (entity.name, None)
     for pos, speaker, description in speakers:
-        if best_pos < pos <= position:
+        if best_pos < pos <= position and fits(index.by_key.get(name_key(speaker)) if speaker else None):
             best_pos, best = pos, (speaker, description)
     if best == (None, None):
         # Nobody was a subject yet (a first sentence in a garbled parse): the nearest person before.

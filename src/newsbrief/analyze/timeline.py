@@ -182,10 +182,15 @@ def find_timeline(
             when = resolve(ent.text, anchor, _tense(ent, verb))
             if when is None or re.search(r"\b(past|recent)\b", ent.text, re.I):
                 continue
-            raw = _clause(verb, ent)
+            # The event is a clause with its subject: "Including last month's bombings" or "a communique
+            # reached last June" is read as part of the sentence it hangs on.
+            event = _event_verb(verb)
+            if event is None:
+                continue
+            raw = _clause(event, ent)
             text = raw[:1].upper() + raw[1:]
             # "A senior official said Monday" with what was said out of reach is no event.
-            if verb.lemma_ in _SAY_LEMMAS and not any(c.dep_ == "ccomp" for c in verb.children if c.i > verb.i):
+            if event.lemma_ in _SAY_LEMMAS and not any(c.dep_ == "ccomp" for c in event.children if c.i > event.i):
                 continue
             if not text or len(text.split()) < 3 or (when.iso, text) in seen:
                 continue
@@ -193,7 +198,7 @@ def find_timeline(
             # Compare events by the stemmed words (what ROUGE compares) of the whole clause the date sits in,
             # wider than the text shown: "walked off the job, halting every crossing" / "went on strike,
             # stopping all sailings" share their consequences more than their verbs.
-            context = doc[verb.left_edge.i : verb.right_edge.i + 1].text
+            context = doc[event.left_edge.i : event.right_edge.i + 1].text
             words = frozenset(analyzer(context)) - _DATE_STEMS
             names = frozenset(w for token in context.split()[1:] if token[:1].isupper() for w in analyzer(token))
             events.append(_Event(when, text, article.id, words, names, fragment=int(not raw[:1].isupper())))
@@ -253,6 +258,35 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite_with_subject(verb: Token) -> bool:
+    """A verb that makes a clause of its own: a finite form (or finite auxiliary) and a subject."""
+    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
+    finite = verb.tag_ in _FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in verb.children
+    )
+    # A "verb" in a noun's place is a misparse ("the next round of talks" with talks/VBZ as an object).
+    return subject and finite and verb.dep_ not in ("relcl", "acl", "dobj", "pobj", "nsubj", "nsubjpass", "attr",
+                                                     "appos", "compound")
+
+
+def _event_verb(verb: Token) -> Token | None:
+    """The verb of the smallest clause with a subject that holds ``verb``: a participle, a relative
+    clause or a conjunct without a subject climbs to the clause it belongs to."""
+    for _ in range(5):
+        if _finite_with_subject(verb):
+            return verb
+        if verb.head.i == verb.i:
+            return None
+        higher = _governing_verb(verb.head)
+        if higher is None or higher.i == verb.i:
+            return None
+        verb = higher
+    return None
+
+
 def _tense(ent: Span, verb: Token) -> str | None:
     """Whether the dated clause is in the past or the future ("will", "is due to", "was to", "set for")."""
     prep = ent.root.head if ent.root.dep_ == "pobj" else None
@@ -290,6 +324,8 @@ def _clause(verb: Token, ent: Span) -> str:
     describes, so the event reads on its own.
     """
     keep: set[int] = set()
+    # "The development came after ...": a verb with nothing after it but a sub-clause keeps that clause.
+    bare = not any(c.dep_ in _COMPLEMENTS for c in verb.children)
 
     def visit(token: Token, top: bool = False) -> None:
         keep.add(token.i)
@@ -298,6 +334,8 @@ def _clause(verb: Token, ent: Span) -> str:
             holds_date = child.left_edge.i <= ent.root.i <= child.right_edge.i
             skip = _SKIP_CHILDREN if is_verb else _SKIP_NOUN_CHILDREN
             if child.dep_ == "ccomp" and top and token.lemma_ in _SAY_LEMMAS:
+                skip = set()
+            if top and bare and child.dep_ == "advcl" and child.i > token.i:
                 skip = set()
             if child.dep_ in skip and not holds_date and not (child.dep_ == "punct" and not is_verb):
                 continue
@@ -322,16 +360,60 @@ def _clause(verb: Token, ent: Span) -> str:
         else:
             runs.append([i])
     run = next((r for r in runs if verb.i in r), runs[0])
+    # The subject stays with its verb, across what the clause left out between them: "The two men …
+    # are ethnic Chechens who emigrated ... around 2002".
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < run[0]), None)
+    prefix = ""
+    if subject is not None and ent.start >= run[0]:
+        own = next((r for r in runs if subject.i in r), None)
+        if own is not None and own[-1] < run[0]:
+            words = [doc[i] for i in own]
+            while words and words[-1].is_punct:
+                words.pop()
+            prefix = "".join(t.text_with_ws for t in words).strip() + " … "
     # The date must stay in the event's text, even past an interrupting clause.
     tokens = [doc[i] for i in range(min(run[0], ent.start), max(run[-1] + 1, ent.end))]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "mark") or tokens[0].lower_ in ("but", "and")):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "det", "prep")):
         tokens.pop()
-    cut = len(tokens) > MAX_EVENT_TOKENS
-    tokens = tokens[:MAX_EVENT_TOKENS]
-    # As written: the caller capitalizes, and knows a lower-case start is a fragment.
-    return "".join(t.text_with_ws for t in tokens).strip() + (" …" if cut else "")
+    tokens = _balance_quotes(tokens)
+    if len(tokens) <= MAX_EVENT_TOKENS:
+        # As written: the caller capitalizes, and knows a lower-case start is a fragment.
+        return prefix + "".join(t.text_with_ws for t in tokens).strip()
+    # Too long: the start (subject and verb) and, when the date lies beyond it, the words up to the date.
+    date_end = next((k for k, t in enumerate(tokens) if t.i == ent.end - 1), len(tokens) - 1)
+    if date_end < MAX_EVENT_TOKENS:
+        head, tail = tokens[:MAX_EVENT_TOKENS], []
+    else:
+        head = tokens[:_HEAD_TOKENS]
+        tail = tokens[date_end + 1 - (MAX_EVENT_TOKENS - _HEAD_TOKENS) : date_end + 1]
+        while tail and tail[0].is_punct:
+            tail.pop(0)
+    text = prefix + "".join(t.text_with_ws for t in _balance_quotes(head)).strip()
+    if tail:
+        text += " … " + "".join(t.text_with_ws for t in _balance_quotes(tail)).strip()
+    return text + (" …" if tail and date_end < len(tokens) - 1 or not tail else "")
+
+
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "``", "''", "„"})
+_COMPLEMENTS = frozenset({"dobj", "prep", "attr", "acomp", "ccomp", "xcomp", "dative", "oprd", "agent", "prt"})
+# When an event's text must be cut, this many tokens from its start stay (subject and verb).
+_HEAD_TOKENS = 10
+
+
+def _balance_quotes(tokens: list[Token]) -> list[Token]:
+    """Quotation marks in pairs: a closing mark trimmed as punctuation comes back ("the "Action Group for
+    Syria""), and a mark whose partner lies outside the event is dropped."""
+    marks = [i for i, t in enumerate(tokens) if t.text in _QUOTE_TOKENS]
+    if not tokens or len(marks) % 2 == 0:
+        return tokens
+    doc = tokens[0].doc
+    after = tokens[-1].i + 1
+    if after < len(doc) and doc[after].text in _QUOTE_TOKENS and marks[-1] > 0:
+        return [*tokens, doc[after]]
+    drop = marks[-1]
+    return [t for i, t in enumerate(tokens) if i != drop]
 
 
 def _merge(events: list[_Event]) -> list[TimelineEvent]:

@@ -30,7 +30,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..errors import ModelNotInstalled, NewsbriefError, StoreError, size_text
 from ..fetch import FetchPolicy
-from ..render import plural, type_words
+from ..analyze.entities import type_label
+from ..render import plural
 from ..settings import DEFAULTS, Settings
 from ..store import NotFound, Store, open_store
 from .intake import MAX_REQUEST_BYTES, TooMuchInput
@@ -172,7 +173,7 @@ def templates() -> Jinja2Templates:
         autoescape=select_autoescape(["html"], default_for_string=True, default=True),
     )
     # The report's words for the same things: "1 mention", "place" rather than spaCy's "GPE".
-    env.globals.update(plural=plural, type_words=type_words)
+    env.globals.update(plural=plural, type_label=type_label)
     return Jinja2Templates(env=env)
 
 

@@ -1,0 +1,175 @@
+"""Issue 11: every quotation convention news copy uses, and every attribution form, on passages
+written for these tests (no dataset text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbrief.analyze import parse_docs
+from newsbrief.analyze.entities import build_index
+from newsbrief.analyze.quotemarks import quoted_spans
+from newsbrief.analyze.quotes import find_quotes
+from newsbrief.models import Article
+from newsbrief.pipeline import parse_articles
+
+INTRO = "Harbor master Tomas Greve spoke at the ferry terminal in Port Alder on Monday.\n\n"
+
+
+def _quotes(*texts):
+    articles = parse_articles([Article(id=f"a{i}", text=t) for i, t in enumerate(texts)])
+    docs = parse_docs([a.clean.text for a in articles])
+    return find_quotes(articles, docs, build_index(articles, docs))
+
+
+def _one(quotes, start):
+    found = [q for q in quotes if q.text.startswith(start)]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def _spans(text):
+    return [text[a:b] for a, b in quoted_spans(text, 0, len(text))]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "``We will keep the terminal open all winter,'' Greve said.",  # LDC wire archives
+        "''We will keep the terminal open all winter,'' Greve said.",  # LDC, '' as the opener
+        '"We will keep the terminal open all winter," Greve said.',
+        "“We will keep the terminal open all winter,” Greve said.",
+        "'We will keep the terminal open all winter,' Greve said.",  # British single quotes
+        "‘We will keep the terminal open all winter,’ Greve said.",
+        "«We will keep the terminal open all winter», Greve said.",
+        "„We will keep the terminal open all winter“, Greve said.",
+        "“We will keep the terminal open all winter,\" Greve said.",  # curly opened, straight closed
+    ],
+)
+def test_every_quotation_mark_convention(paragraph):
+    q = _one(_quotes(INTRO + paragraph), "We will keep the terminal open")
+    assert q.speaker == "Tomas Greve"
+    assert q.text.rstrip(",") == "We will keep the terminal open all winter"
+
+
+def test_apostrophes_are_not_single_quotes():
+    text = "It's the Smiths' boat, a relic of the '90s fleet, and the crew's pride; rock 'n' roll played on deck."
+    assert _spans(text) == []
+
+
+def test_single_quotes_next_to_apostrophes():
+    text = "'The crew's union won't sign before Friday,' said Greve. The Smiths' boat stayed in port."
+    assert _spans(text) == ["The crew's union won't sign before Friday,"]
+
+
+def test_quotes_inside_a_quotation_are_part_of_it():
+    text = "``They told us 'go home and wait,''' said the skipper's wife."
+    assert _spans(text) == ["They told us 'go home and wait,'"]
+
+
+def test_quotation_continued_into_the_next_paragraph():
+    quotes = _quotes(
+        INTRO + "``The ice came early this year,'' Greve said. ``Nobody expected the channel to freeze in November.\n\n"
+        "``We moved every boat inside the breakwater before the storm.''\n\nThe terminal reopens on Friday."
+    )
+    q = _one(quotes, "The ice came early")
+    assert q.speaker == "Tomas Greve"
+    assert "freeze in November" in q.text and "inside the breakwater" in q.text
+    assert not [x for x in quotes if x.text.startswith("We moved every boat")]
+
+
+def test_opening_mark_with_no_closing_one():
+    text = 'Greve said: "We will stay open until the last boat is home. The crews agree.'
+    assert _spans(text) == ["We will stay open until the last boat is home. The crews agree."]
+    assert _one(_quotes(INTRO + text), "We will stay open").speaker == "Tomas Greve"
+
+
+def test_a_second_opener_ends_a_quotation_that_never_closed():
+    text = "``The channel is clear now, Greve said. ``The first ferry leaves at six.''"
+    assert _spans(text) == ["The channel is clear now, Greve said. ", "The first ferry leaves at six."]
+
+
+def test_said_name_a_spokesman_for():
+    quotes = _quotes(
+        INTRO + '"The terminal will reopen on Monday morning," said Jonas Berg, a spokesman for the port authority.'
+    )
+    assert _one(quotes, "The terminal will reopen").speaker == "Jonas Berg"
+
+
+def test_according_to():
+    quotes = _quotes(
+        INTRO + 'The ferry will stay in dock, "because the hull needs new steel plates," according to Ines Moreau, '
+        "the chief engineer."
+    )
+    assert _one(quotes, "because the hull needs").speaker == "Ines Moreau"
+
+
+def test_told_reporters():
+    quotes = _quotes(INTRO + '"We have enough fuel for a whole month," Ines Moreau told reporters at the dock.')
+    assert _one(quotes, "We have enough fuel").speaker == "Ines Moreau"
+
+
+def test_said_the_official_who_asked_not_to_be_named():
+    quotes = _quotes(INTRO + '"The inspection found cracks in two hulls," said the official, who asked not to be named.')
+    q = _one(quotes, "The inspection found cracks")
+    assert q.speaker is None
+    assert q.speaker_description == "the official"
+
+
+def test_speaker_named_in_the_next_sentence():
+    quotes = _quotes(INTRO + '"Nobody will lose a job over this winter." The pledge came from Mayor Ana Ruiz on Tuesday.')
+    assert _one(quotes, "Nobody will lose a job").speaker == "Ana Ruiz"
+
+
+def test_next_sentence_saying_something_else_is_not_the_attribution():
+    quotes = _quotes(
+        INTRO + '"The ice came early this year," Greve said. "Nobody expected the channel to freeze." '
+        "Ana Ruiz said the budget would cover it."
+    )
+    q = _one(quotes, "The ice came early")
+    assert q.speaker == "Tomas Greve" and "Nobody expected the channel" in q.text
+
+
+def test_she_skips_a_man_named_later():
+    quotes = _quotes(
+        "Port manager Helen Kerr answered questions after the vote.\n\n"
+        "Mr. Greve had warned of delays for a week. "
+        '"We will keep every berth open through the winter," she said.'
+    )
+    assert _one(quotes, "We will keep every berth").speaker == "Helen Kerr"
+
+
+def test_he_said_after_a_quote_goes_to_the_last_subject():
+    quotes = _quotes(
+        INTRO + "Greve met the ferry crews before the vote. "
+        '"The crews have waited long enough for an answer," he said.'
+    )
+    assert _one(quotes, "The crews have waited").speaker == "Tomas Greve"
+
+
+def test_headline_name_colon_quote():
+    # A subheading inside the text (the first line becomes the article's title, not its text).
+    quotes = _quotes(INTRO + "Greve: 'Ferries will run all winter long'\n\nGreve said the ice was thin.")
+    assert _one(quotes, "Ferries will run all winter").speaker == "Tomas Greve"
+
+
+def test_shared_surname_goes_to_who_the_article_calls_by_surname():
+    quotes = _quotes(
+        "The skipper, Paul Dorsey, and his daughter, Ada Dorsey, reached the harbor on Sunday.\n\n"
+        "Ada waved to the crowd on the pier. "
+        '"We were never in any danger out there," Dorsey said.'
+    )
+    assert _one(quotes, "We were never in any danger").speaker == "Paul Dorsey"
+
+
+def test_the_speech_verb_the_quote_hangs_on_beats_the_nearest():
+    quotes = _quotes(
+        INTRO + "Greve cautioned that the repairs would take time "
+        '"because three of the five hulls are badly cracked," the Coastal Wire agency reported.'
+    )
+    assert _one(quotes, "because three of the five").speaker == "Tomas Greve"
+
+
+def test_a_question_piece_carries_the_attribution_on():
+    quotes = _quotes(INTRO + '"Got that?" Greve asked. "The channel will not be dredged again this year."')
+    q = _one(quotes, "Got that?")
+    assert q.speaker == "Tomas Greve" and "dredged again" in q.text
