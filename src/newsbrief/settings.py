@@ -36,6 +36,9 @@ class Settings:
     keep_off_story: bool = False
     analysis: bool = True
     processes: int = 1
+    # Same-story model for `newsbrief stories` (a JSON file from scripts/train_stories.py);
+    # None: the one shipped in newsbrief/stories/same_story.json (issue 12).
+    stories_model: str | None = None
 
 
 DEFAULTS = Settings()
