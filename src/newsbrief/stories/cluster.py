@@ -29,6 +29,11 @@ from .model import SameStoryModel, load_model
 # The gap feature is ln(1 + gap / TIME_SCALE_DAYS): a day-3 follow-up and a month-later
 # report differ, and a year costs only a little more than a quarter (issue 4's shape).
 TIME_SCALE_DAYS = 3.0
+# The "late" feature counts months (30 days) by which an article falls outside a story's dates
+# beyond this grace, or beyond the story's own time span if that is longer: an event's reports
+# come within weeks, and a report a season after a tight story on the same topic is a new event
+# (issue 12: events, not topics). Not tuned: the labelled pools are topics (see BENCHMARKS.md).
+EVENT_GRACE_DAYS = 30
 # Past this gap from a story's date range an article never joins it (two
 # reprints of one text ten years apart are two stories).
 MAX_GAP_DAYS = 730
@@ -69,6 +74,10 @@ class StoryState:
     title_norm2: float = 0.0
     lead_sum: dict[str, int] = field(default_factory=dict)
     lead_norm2: float = 0.0
+    # Sum of the "content" feature of the articles the model let join, and how many they were:
+    # a broad story's members are less alike than a tight one's (the "cohesion" feature).
+    joined_content: float = 0.0
+    joined: int = 0
 
     def gap_days(self, day: int | None) -> int:
         """Days between ``day`` and this story's date range (0 inside it or when either is undated)."""
@@ -141,9 +150,15 @@ class StoryGrouper:
         title = 0.0 if title_unknown else _set_cosine(feats.title_terms, story.title_sum, story.title_norm2, widf, unseen)
         lead = _set_cosine(feats.lead_terms, story.lead_sum, story.lead_norm2, widf, unseen)
         undated = feats.day is None or story.first_day is None
-        gap = 0.0 if undated else math.log1p(story.gap_days(feats.day) / TIME_SCALE_DAYS)
+        days = 0 if undated else story.gap_days(feats.day)
+        gap = math.log1p(days / TIME_SCALE_DAYS)
+        # A story that already spans months (a running story) tolerates a gap as long as its span;
+        # a tight one (an event reported over a few days) tolerates only the grace.
+        span = 0 if undated else (story.last_day or story.first_day) - story.first_day
+        late = max(0, days - max(EVENT_GRACE_DAYS, span)) / 30.0
+        cohesion = content - story.joined_content / story.joined if story.joined else 0.0
         return [content, people, share, title, float(title_unknown), lead, gap, float(undated), wire,
-                math.log1p(len(story.articles)), 0.0, content * undated]
+                math.log1p(len(story.articles)), 0.0, content * undated, cohesion, float(len(story.articles) == 1), late]
 
     # --- the one pass ----------------------------------------------------------
 
@@ -219,15 +234,18 @@ class StoryGrouper:
         if not stories:
             return None
         _fill_margins(rows)
-        if self.decide is not None:
-            chosen = self.decide(feats, stories, rows)
-            if chosen is not None:
-                return stories[chosen] if chosen >= 0 else None
-        best, best_score = None, self.model_.logit_threshold
-        for story, row in zip(stories, rows):
-            value = self.model_.decision(row)
-            if value >= best_score and (best is None or value > best_score or story.id < best.id):
-                best, best_score = story, value
+        best = None
+        if self.decide is not None and (chosen := self.decide(feats, stories, rows)) is not None:
+            best = stories[chosen] if chosen >= 0 else None
+        else:
+            best_score = self.model_.logit_threshold
+            for story, row in zip(stories, rows):
+                value = self.model_.decision(row)
+                if value >= best_score and (best is None or value > best_score or story.id < best.id):
+                    best, best_score = story, value
+        if best is not None:
+            best.joined_content += rows[stories.index(best)][0]
+            best.joined += 1
         return best
 
     def _index_keys(self, terms: dict[str, float], names: dict[str, float]) -> list[str]:

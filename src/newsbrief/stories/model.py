@@ -38,6 +38,9 @@ FEATURES = (
     "size",  # ln(1 + articles in the story)
     "margin",  # content minus the best content of the other candidates
     "content_undated",  # content × date_unknown: content has to carry more without dates
+    "cohesion",  # content minus the mean content its members had when they joined (0 if none did)
+    "single",  # 1 when the story is one article so far (no cohesion to compare with)
+    "late",  # months outside the story's dates beyond max(a month, the story's span); 0 when undated
 )
 SHIPPED = "same_story.json"
 
