@@ -43,12 +43,19 @@ from newsbrief.stories import group_stories  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 DATASETS = [SHARED / "multinews-dev.jsonl", SHARED / "tac2011-multiling-en.jsonl"]
+# The labelled pools of issue 12: each is grouped on its own (and a model is scored on the pool it
+# was not trained on).
+POOLS = {
+    "multinews-dev": SHARED / "multinews-dev.jsonl",
+    "tac2011-en": SHARED / "tac2011-multiling-en.jsonl",
+    "duc2006": SHARED / "duc2006.jsonl",
+}
 
 
-def load_pool() -> tuple[list[Article], dict[str, str]]:
-    """Every article of both datasets, and its original cluster."""
+def load_pool(datasets=DATASETS) -> tuple[list[Article], dict[str, str]]:
+    """Every article of the datasets, and its original cluster."""
     articles, gold = [], {}
-    for item in read_paths(DATASETS):
+    for item in read_paths(datasets):
         if isinstance(item, StoryInput):
             for a in item.articles:
                 articles.append(a)
@@ -83,13 +90,13 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     return p, r, 2 * p * r / (p + r)
 
 
-def score(articles: list[Article], gold: dict[str, str], seed: int, settings) -> dict:
+def score(articles: list[Article], gold: dict[str, str], seed: int, settings, grouper=None) -> dict:
     from sklearn.metrics import adjusted_rand_score
 
     stream = list(articles)
     random.Random(seed).shuffle(stream)
     start = time.perf_counter()
-    grouping = group_stories(stream, settings=settings)
+    grouping = group_stories(stream, settings=settings, grouper=grouper)
     seconds = time.perf_counter() - start
     pred = {a: s.id for s in grouping.stories for a in s.articles}
     emptied = {i for i in gold if i not in pred}
@@ -203,10 +210,24 @@ def spawn(times: int, limit: int | None, processes: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def pool_table(seeds: int, settings) -> dict:
+    """B-cubed of grouping each labelled pool alone, mean over ``seeds`` shuffles."""
+    out = {}
+    for name, path in POOLS.items():
+        articles, gold = load_pool([path])
+        rows = [score(articles, gold, seed, settings) for seed in range(seeds)]
+        mean = {k: sum(r[k] for r in rows) / len(rows) for k in ("precision", "recall", "f1", "ari", "f1_without_emptied")}
+        out[name] = {"rows": rows, "mean": mean}
+        print(f"pool {name}: articles={len(articles)} " + " ".join(f"{k}={v:.3f}" for k, v in mean.items())
+              + " per-shuffle F1 " + "/".join(f"{r['f1']:.3f}" for r in rows), flush=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", action="store_true", help="quality only")
     parser.add_argument("--growth", action="store_true", help="growth and 10k timing only")
+    parser.add_argument("--pools", action="store_true", help="each labelled pool of issue 12 on its own, then exit")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
@@ -219,6 +240,12 @@ def main() -> None:
     settings = load_settings(processes=args.processes)
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; cpus: {os.cpu_count()}; processes: {args.processes}")
     results: dict = {"quality": [], "growth": []}
+    if args.pools:
+        results["pools"] = pool_table(args.seeds, settings)
+        print(f"load after: {os.getloadavg()[0]:.2f}")
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     articles, gold = load_pool()
     if not args.growth:
         for seed in range(args.seeds):

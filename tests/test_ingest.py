@@ -282,3 +282,113 @@ def test_ids_shared_by_many_articles_get_counters_in_order():
 
     articles = [Article(id="x", text="a"), Article(id="x-3", text="b")] + [Article(id="x", text="c")] * 3
     assert [a.id for a in _unique_ids(articles)] == ["x", "x-3", "x-2", "x-4", "x-5"]
+
+
+# --- issue 12: documents with metadata, per-document lists, feed files -------------------------
+
+
+def test_dataset_documents_may_be_objects_and_side_lists_are_read(tmp_path):
+    path = _dataset(
+        tmp_path,
+        [
+            json.dumps({"id": "ferry", "documents": [
+                {"text": "Ferry crews struck on Tuesday.", "title": "Crews strike", "date": "2026-03-10",
+                 "url": "https://coastal.example/strike", "outlet": "Coastal Wire", "id": "cw-1"},
+                "The strike cut off the island.",
+            ]}),
+            json.dumps({"id": "budget", "documents": ["Budget passed on Monday.", "Budget signed on Friday."],
+                        "titles": ["Budget passes", "Budget signed"], "dates": ["08/12/1998 13:29:00", "1998-30-06 11:49"],
+                        "doc_ids": ["APW1", "APW1"]}),
+        ],
+    )
+    ferry, budget = list(read_dataset(path))
+    first = ferry.articles[0]
+    assert (first.id, first.title, first.date, first.date_source) == ("ferry:cw-1", "Crews strike", "2026-03-10", "metadata")
+    assert (first.url, first.outlet) == ("https://coastal.example/strike", "Coastal Wire")
+    assert (ferry.articles[1].id, ferry.articles[1].date) == ("ferry:1", None)
+    # A repeated document id falls back to the index, so ids stay unique within the story.
+    assert [a.id for a in budget.articles] == ["budget:APW1", "budget:1"]
+    assert [a.title for a in budget.articles] == ["Budget passes", "Budget signed"]
+    # DUC 2006 writes MM/DD/YYYY, and a few YYYY-DD-MM whose middle number cannot be a month.
+    assert [a.date for a in budget.articles] == ["1998-08-12", "1998-06-30"]
+    assert not ferry.errors and not budget.errors
+
+
+def test_iso_date_readings():
+    from newsbrief.ingest import iso_date
+
+    assert iso_date("2026-12-01T10:00:00Z") == "2026-12-01"
+    assert iso_date("Tue, 01 Dec 2026 10:00:00 GMT") == "2026-12-01"  # RSS pubDate
+    assert iso_date("2005-03") == "2005-03" and iso_date("2005") == "2005"
+    assert iso_date("1998-06-12 13:22:05") == "1998-06-12"
+    assert iso_date("yesterday") is None and iso_date("2005-13-13") is None and iso_date("02/30/2001") is None
+
+
+def test_feed_file_is_one_article_per_line_and_bad_lines_name_file_and_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "a1", "text": "Ferry crews struck on Tuesday.", "date": "2026-03-10", "title": "Strike"}),
+        json.dumps({"id": "a2", "text": "The strike ended.", "date": "next week"}),
+        json.dumps({"text": "No id here."}),
+        json.dumps({"id": "a4", "text": "   "}),
+        "{not json",
+        json.dumps({"id": "a6", "url": "https://x.example/6"}),
+    ]) + "\n", encoding="utf-8")
+    items = list(read_paths([path]))
+    articles = [i for i in items if not isinstance(i, Exception)]
+    errors = [str(i) for i in items if isinstance(i, Exception)]
+    assert [(a.id, a.date, a.title) for a in articles] == [("a1", "2026-03-10", "Strike"), ("a2", None, None)]
+    assert articles[0].path == f"{path}:1"
+    assert errors == [
+        f"{path}:2: article a2: date 'next week' not understood (expected YYYY-MM-DD, MM/DD/YYYY or an RFC 2822 "
+        "date); read as undated",
+        f"{path}:3: missing field(s) id (a feed line is {{id, text, ...}})",
+        f"{path}:4: article a4 has no text",
+        f"{path}:5: not valid JSON (Expecting property name enclosed in double quotes)",
+        f"{path}:6: missing field(s) text (a feed line is {{id, text, ...}})",
+    ]
+    # `batch` reads stories only: a feed line there is a one-line error, not a story.
+    stories = list(read_dataset(path))
+    assert "an article line ({id, text}) of a feed, not a story" in str(stories[0].errors[0])
+
+
+def test_brief_reads_a_feed_file_as_one_story(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(
+        json.dumps({"id": f"a{i}", "text": text, "outlet": "Coastal Wire"})
+        for i, text in enumerate(["Ferry crews struck on Tuesday in Port Alder.", "The Port Alder ferry strike ended on Friday."])
+    ) + "\n", encoding="utf-8")
+    story = read_story([path])
+    assert [(a.id, a.outlet) for a in story.articles] == [("a0", "Coastal Wire"), ("a1", "Coastal Wire")]
+    assert not story.errors
+
+
+def test_duc2006_side_lists(shared_data):
+    first = next(read_dataset(shared_data / "data" / "duc2006.jsonl"))
+    record = json.loads((shared_data / "data" / "duc2006.jsonl").open(encoding="utf-8").readline())
+    assert [a.id for a in first.articles] == [f"{record['id']}:{d}" for d in record["doc_ids"]]
+    assert [a.title for a in first.articles] == record["titles"]
+    assert all(a.date and a.date[:4] in {"1996", "1997", "1998", "1999", "2000"} for a in first.articles)
+
+
+def test_inputs_schema_describes_what_ingest_reads(tmp_path):
+    """The documented JSONL formats (inputs.schema.json) accept the lines ingest reads, and refuse bad ones."""
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads(importlib.resources.files("newsbrief").joinpath("inputs.schema.json").read_text(encoding="utf-8"))
+    lines = [
+        {"id": "s1", "documents": ["Plain text.", {"text": "An object.", "date": "2026-03-10", "id": "d2"}],
+         "titles": ["One", None], "dates": ["08/12/1998 13:29:00", None], "doc_ids": ["d1", "d2"]},
+        {"id": "a1", "text": "A feed article.", "date": "Tue, 01 Dec 2026 10:00:00 GMT", "url": "https://x.example/a1"},
+    ]
+    for line in lines:
+        jsonschema.validate(line, schema)
+    for bad in ({"id": "x"}, {"text": "no id"}, {"id": "s", "documents": [{"title": "no text"}]}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+    path = _dataset(tmp_path, [json.dumps(line) for line in lines])
+    items = list(read_paths([path]))
+    assert [type(i).__name__ for i in items] == ["StoryInput", "Article"]
+    assert [a.id for a in items[0].articles] == ["s1:d1", "s1:d2"] and items[1].id == "a1"

@@ -227,3 +227,119 @@ def test_two_processes_group_exactly_like_one(monkeypatch):
     one = group_stories(rows, settings=load_settings(processes=1))
     two = group_stories(rows, settings=load_settings(processes=2))
     assert [s.articles for s in two.stories] == [s.articles for s in one.stories]
+
+
+# --- issue 12: events, not topics; the learned same-story model ---------------------------------
+
+# Two launches of one shuttle programme four months apart: one topic, two events. Written for these tests.
+LAUNCHES = [
+    ("launch-a1", "2026-02-03", "Shuttle Heron lifts off on station supply mission",
+     "The shuttle Heron lifted off from Cape Arden on Tuesday carrying supplies to the orbital station. "
+     "Commander Mara Okafor and a crew of five will dock on Thursday, the space agency said. The launch was "
+     "delayed twice by high winds at the Cape Arden pad, and engineers watched a fuel sensor that had failed in January."),
+    ("launch-a2", "2026-02-05", "Heron docks with orbital station after smooth flight",
+     "The shuttle Heron docked with the orbital station on Thursday, two days after its launch from Cape Arden. "
+     "Commander Mara Okafor said the fuel sensor that worried engineers had worked throughout the climb. The crew "
+     "of five will unload supplies and return to Earth next week, the space agency said."),
+    ("launch-b1", "2026-06-09", "Shuttle Kestrel launches with new telescope",
+     "The shuttle Kestrel launched from Cape Arden on Tuesday carrying a new infrared telescope into orbit. "
+     "Commander Ilse Brandt and a crew of four will release the telescope on Friday, the space agency said. "
+     "The launch came after a week of delays caused by a faulty valve on the Cape Arden pad."),
+    ("launch-b2", "2026-06-12", "Kestrel crew releases infrared telescope",
+     "Astronauts aboard the shuttle Kestrel released the infrared telescope on Friday, three days after launch "
+     "from Cape Arden. Commander Ilse Brandt said the telescope's mirror opened as planned. The space agency said "
+     "the crew of four would land next Tuesday."),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12 part 3 not met: two near-template launches four months apart "
+                   "still merge (judgement +0.65 log-odds after the -3.1 of the time prior); see BENCHMARKS.md")
+def test_two_launches_months_apart_are_two_stories():
+    grouping = group_stories(_articles(TALKS + WEAPONS + LAUNCHES))
+    assert {frozenset({"launch-a1", "launch-a2"}), frozenset({"launch-b1", "launch-b2"})} <= _partition(grouping)
+
+
+def test_a_season_outside_a_tight_story_costs_log_odds_and_a_missing_date_costs_nothing():
+    from dataclasses import replace
+
+    from newsbrief.stories.cluster import StoryGrouper
+    from newsbrief.stories.features import extract_features
+
+    def judgement(day: str | None) -> float:
+        grouper = StoryGrouper()
+        feats = [extract_features(CleanArticle(a, a.text)) for a in _articles(TALKS)]
+        for f in feats[:2]:
+            grouper.add(f)
+        story = next(iter(grouper.stories_.values()))
+        late = replace(feats[2], day=parse_day(day), date=day)
+        terms, names_ = grouper._article_vectors(late)
+        return grouper.model_.decision(grouper.pair_features(story, late, terms, names_, 0.0))
+
+    next_day, season_later, undated = judgement("2013-05-09"), judgement("2013-09-06"), judgement(None)
+    months = (parse_day("2013-09-06") - parse_day("2013-05-08") - 30) / 30
+    weight = -StoryGrouper().model_.data["fixed"]["late"]
+    assert next_day - season_later == pytest.approx(weight * months, abs=0.5)
+    assert abs(undated - next_day) < 1.0  # "undated" is its own indicator, not a huge gap
+
+
+def test_an_undated_stream_still_groups_by_content():
+    # (Without dates, two launches of one programme cannot be told apart by time, so one is left out.)
+    grouping = group_stories(_articles(TALKS + WEAPONS + LAUNCHES[:2], dated=False))
+    assert _partition(grouping) == {
+        frozenset({"talks-1", "talks-2", "talks-3"}), frozenset({"arms-1", "arms-2"}),
+        frozenset({"launch-a1", "launch-a2"}),
+    }
+
+
+def test_shipped_model_loads_and_a_bad_model_file_is_one_clear_error(tmp_path):
+    from newsbrief.errors import ConfigError
+    from newsbrief.settings import load_settings
+    from newsbrief.stories.model import FEATURES, load_model
+
+    model = load_model()
+    assert len(model.weights) == len(FEATURES) and model.data["trained_on"]
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps({"format": "newsbrief-same-story", "features": ["content"], "coef": [1.0],
+                               "intercept": 0.0}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="model features .* differ"):
+        group_stories(_articles(TALKS), settings=load_settings(stories_model=str(bad)))
+    with pytest.raises(ConfigError, match="cannot read the stories model"):
+        load_model(tmp_path / "missing.json")
+
+
+def test_a_custom_model_from_settings_is_used(tmp_path):
+    from newsbrief.settings import load_settings
+    from newsbrief.stories.model import FEATURES
+
+    # A model that never joins (a huge negative bias): every article is its own story.
+    never = {"format": "newsbrief-same-story", "features": list(FEATURES), "coef": [0.0] * len(FEATURES),
+             "intercept": -50.0, "threshold": 0.5}
+    path = tmp_path / "never.json"
+    path.write_text(json.dumps(never), encoding="utf-8")
+    grouping = group_stories(_articles(TALKS), settings=load_settings(stories_model=str(path)))
+    assert len(grouping.stories) == 3
+
+
+def test_training_script_builds_a_model_from_labelled_stories(tmp_path):
+    """scripts/train_stories.py: labelled dataset lines in, a model file newsbrief loads out."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from newsbrief.stories.model import load_model
+
+    def line(story_id, rows):
+        return json.dumps({"id": story_id, "documents": [
+            {"text": f"{title}\n\n{body}", "date": day, "title": title} for _, day, title, body in rows]})
+
+    first = tmp_path / "one.jsonl"
+    first.write_text("\n".join([line("talks", TALKS), line("arms", WEAPONS)]) + "\n", encoding="utf-8")
+    second = tmp_path / "two.jsonl"
+    second.write_text("\n".join([line("heron", LAUNCHES[:2]), line("kestrel", LAUNCHES[2:])]) + "\n", encoding="utf-8")
+    out = tmp_path / "model.json"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "train_stories.py"
+    done = subprocess.run([sys.executable, str(script), str(first), str(second), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    model = load_model(out)
+    assert model.data["trained_on"] == ["one", "two"] and model.data["pairs"] > 0

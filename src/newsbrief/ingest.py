@@ -1,4 +1,4 @@
-"""Read articles from .txt and .html files, folders and dataset JSONL.
+"""Read articles from .txt and .html files, folders, dataset JSONL and feed JSONL.
 
 Every reader yields either an :class:`Article` or an :class:`InputError`
 naming the file (and line) and the reason, so one bad file never stops a
@@ -258,58 +258,206 @@ def article_from_html(html: str, *, article_id: str, origin: str, url: str | Non
 def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInput]:
     """Stories from a dataset JSONL file: ``{"id", "documents": [...], ...}`` per line.
 
+    ``documents`` may hold strings or objects ``{"text", "title"?, "date"?,
+    "url"?, "outlet"?, "id"?}``; per-document lists ``titles``, ``dates`` and
+    ``doc_ids`` beside ``documents`` (as in DUC 2006) are read too. An
+    article's id is ``<story id>:<document id>`` when the document has an id
+    (unique within its story), else ``<story id>:<index>``.
+
     A line that does not parse or lacks fields becomes a StoryInput with no
-    articles and one error naming the file and line.
+    articles and one error naming the file and line; so does an article line
+    of a feed file (that is read by :func:`read_paths`, not as a dataset).
+    """
+    for item in read_jsonl(path, settings):
+        if isinstance(item, StoryInput):
+            yield item
+        elif isinstance(item, Article):
+            where = item.path or str(path)
+            yield StoryInput(where, (), (UnsupportedFormat(
+                f"{where}: an article line ({{id, text}}) of a feed, not a story ({{id, documents}}); "
+                "`newsbrief stories` and `brief` read feeds"
+            ),))
+        else:
+            where = str(item).split(": ", 1)[0]
+            yield StoryInput(where, (), (item,))
+
+
+def read_jsonl(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInput | Article | InputError]:
+    """Every line of a JSONL file: a story (dataset line) or an article (feed line).
+
+    A line with ``documents`` is a story (see :func:`read_dataset`); a line
+    with ``text`` and no ``documents`` is one article of a feed, as a crawler
+    or RSS poller writes it: ``{"id", "text", "date"?, "title"?, "url"?,
+    "outlet"?}``, whose id is kept as it is. Any other line is an error
+    naming the file and line; the other lines are still read.
     """
     text = read_bytes(path, settings, nul_ok=True)
+    kind = None  # "feed" or "dataset", from the first line that says; only shapes error messages
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{_safe_name(str(path))}:{number}"
         if "\x00" in line:
-            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: holds a NUL byte; not a JSON line"),))
+            yield UnsupportedFormat(f"{where}: holds a NUL byte; not a JSON line")
             continue
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: not valid JSON ({reason})"),))
+            yield UnsupportedFormat(f"{where}: not valid JSON ({reason})")
             continue
         if not isinstance(record, dict):
-            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: expected a JSON object"),))
+            yield UnsupportedFormat(f"{where}: expected a JSON object")
             continue
-        story_id = record.get("id")
-        documents = record.get("documents")
-        # bool is an int in Python: `"id": true` is a mistake, not story "True".
-        bad_id = isinstance(story_id, bool) or not isinstance(story_id, (str, int))
-        if bad_id or not isinstance(documents, list):
-            missing = [k for k in ("id", "documents") if k not in record]
-            reason = (
-                f"missing field(s) {', '.join(missing)}" if missing
-                else "'id' must be a string or an integer, 'documents' a list"
-            )
-            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: {reason}"),))
-            continue
-        story_id = str(story_id)
-        problem = "is empty" if not story_id.strip() else text_problem(story_id)
-        if problem:
-            yield StoryInput(where, (), (UnsupportedFormat(f"{where}: 'id' {problem}"),))
-            continue
-        articles, errors = [], []
-        for index, doc in enumerate(documents):
-            if not isinstance(doc, str) or not doc.strip():
-                errors.append(EmptyArticle(f"{where}: document {index} of story {story_id} is empty or not text"))
-                continue
-            if problem := text_problem(doc):
-                errors.append(UnreadableFile(f"{where}: document {index} of story {story_id} {problem}; skipped"))
-                continue
-            articles.append(Article(id=f"{story_id}:{index}", text=doc, path=where))
-        refs = record.get("summaries") or []
-        refs = refs if isinstance(refs, list) else []
-        yield StoryInput(
-            story_id, tuple(articles), tuple(errors),
-            tuple(r for r in refs if isinstance(r, str) and text_problem(r) is None),
+        if "documents" not in record and ("text" in record or kind == "feed"):
+            kind = "feed"
+            yield from _feed_article(record, where)
+        else:
+            kind = "dataset"
+            yield _story_line(record, where)
+
+
+def _story_line(record: dict, where: str) -> StoryInput:
+    story_id = record.get("id")
+    documents = record.get("documents")
+    # bool is an int in Python: `"id": true` is a mistake, not story "True".
+    bad_id = isinstance(story_id, bool) or not isinstance(story_id, (str, int))
+    if bad_id or not isinstance(documents, list):
+        missing = [k for k in ("id", "documents") if k not in record]
+        reason = (
+            f"missing field(s) {', '.join(missing)}" if missing
+            else "'id' must be a string or an integer, 'documents' a list"
         )
+        return StoryInput(where, (), (UnsupportedFormat(f"{where}: {reason}"),))
+    story_id = str(story_id)
+    problem = "is empty" if not story_id.strip() else text_problem(story_id)
+    if problem:
+        return StoryInput(where, (), (UnsupportedFormat(f"{where}: 'id' {problem}"),))
+    side = {key: record.get(key) if isinstance(record.get(key), list) else [] for key in ("titles", "dates", "doc_ids")}
+    articles, errors = [], []
+    used: set[str] = set()
+    for index, doc in enumerate(documents):
+        fields = dict(doc) if isinstance(doc, dict) else {"text": doc}
+        for key, field_name in (("titles", "title"), ("dates", "date"), ("doc_ids", "id")):
+            if index < len(side[key]) and fields.get(field_name) is None:
+                fields[field_name] = side[key][index]
+        body = fields.get("text")
+        if not isinstance(body, str) or not body.strip():
+            errors.append(EmptyArticle(f"{where}: document {index} of story {story_id} is empty or not text"))
+            continue
+        if problem := next((p for v in fields.values() if isinstance(v, str) and (p := text_problem(v))), None):
+            errors.append(UnreadableFile(f"{where}: document {index} of story {story_id} {problem}; skipped"))
+            continue
+        doc_id = fields.get("id")
+        local = str(doc_id) if isinstance(doc_id, (str, int)) and str(doc_id).strip() else str(index)
+        if local in used:
+            local = str(index)
+        used.add(local)
+        article, problem = _article_from(fields, f"{story_id}:{local}", where, f"document {index} of story {story_id}")
+        articles.append(article)
+        if problem:
+            errors.append(problem)
+    refs = record.get("summaries") or []
+    refs = refs if isinstance(refs, list) else []
+    return StoryInput(
+        story_id, tuple(articles), tuple(errors),
+        tuple(r for r in refs if isinstance(r, str) and text_problem(r) is None),
+    )
+
+
+def _feed_article(record: dict, where: str) -> Iterator[Article | InputError]:
+    article_id, body = record.get("id"), record.get("text")
+    missing = [k for k in ("id", "text") if k not in record]
+    if missing:
+        yield UnsupportedFormat(f"{where}: missing field(s) {', '.join(missing)} (a feed line is {{id, text, ...}})")
+        return
+    if isinstance(article_id, bool) or not isinstance(article_id, (str, int)) or not str(article_id).strip():
+        yield UnsupportedFormat(f"{where}: 'id' must be a non-empty string")
+        return
+    if not isinstance(body, str) or not body.strip():
+        yield EmptyArticle(f"{where}: article {article_id} has no text")
+        return
+    if problem := next((p for v in record.values() if isinstance(v, str) and (p := text_problem(v))), None):
+        yield UnreadableFile(f"{where}: article {article_id} {problem}; skipped")
+        return
+    article, problem = _article_from(record, str(article_id), where, f"article {article_id}")
+    yield article
+    if problem:
+        yield problem
+
+
+def _article_from(fields: dict, article_id: str, where: str, what: str) -> tuple[Article, InputError | None]:
+    """An Article from a document object; a bad date is reported and the article kept undated."""
+    raw_date = fields.get("date")
+    date = iso_date(raw_date) if isinstance(raw_date, str) else None
+    problem = None
+    if raw_date not in (None, "") and date is None:
+        problem = UnsupportedFormat(
+            f"{where}: {what}: date {raw_date!r} not understood (expected YYYY-MM-DD, MM/DD/YYYY or an "
+            "RFC 2822 date); read as undated"
+        )
+
+    def text_of(key: str) -> str | None:
+        value = fields.get(key)
+        return value.strip() or None if isinstance(value, str) else None
+
+    article = Article(
+        id=article_id,
+        text=fields["text"].replace("\r\n", "\n"),
+        title=text_of("title"),
+        outlet=text_of("outlet"),
+        author=text_of("author"),
+        date=date,
+        date_source="metadata" if date else None,
+        path=where,
+        url=text_of("url"),
+    )
+    return article, problem
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?")
+_US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def iso_date(value: str) -> str | None:
+    """A feed's date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``), or None if not understood.
+
+    Accepts ISO dates with an optional time (``2005-01-08``, ``1998-06-12 13:22:05``,
+    ``2026-12-01T10:00:00Z``), US ``MM/DD/YYYY`` with an optional time (DUC 2006),
+    RFC 2822 (``Tue, 01 Dec 2026 10:00:00 GMT``, what RSS writes), and a
+    ``YYYY-DD-MM`` whose middle number cannot be a month. The time
+    of day is dropped: story grouping works in days.
+
+    Example:
+        >>> iso_date("08/12/1998 13:29:00"), iso_date("Tue, 01 Dec 2026 10:00:00 GMT")
+        ('1998-08-12', '2026-12-01')
+    """
+    from datetime import date as Date
+    from email.utils import parsedate_tz
+
+    value = value.strip()
+    parts = None
+    if match := _ISO.fullmatch(value):
+        parts = match.group(1), match.group(2), match.group(3)
+    elif match := _US.fullmatch(value):
+        parts = match.group(3), match.group(1), match.group(2)
+    elif (parsed := parsedate_tz(value)) is not None:
+        parts = str(parsed[0]), str(parsed[1]), str(parsed[2])
+    if parts is None:
+        return None
+    year, month, day = int(parts[0]), int(parts[1] or 1), int(parts[2] or 1)
+    if month > 12 and day <= 12 and parts[2] is not None:
+        # "1998-30-06": only one reading is a date (DUC 2006 has a few of these).
+        month, day = day, month
+    try:
+        Date(year, month, day)
+    except ValueError:
+        return None
+    if not 1000 <= year <= 9999:
+        return None
+    if parts[1] is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if parts[2] is None else f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -391,7 +539,7 @@ def _read_files(files: list[Path], settings: Settings) -> Iterator[Article | Sto
         try:
             _stat(path)  # missing, a link loop, no permission: one line, before the suffix is judged
             if suffix in DATASET_SUFFIXES:
-                yield from read_dataset(path, settings)
+                yield from read_jsonl(path, settings)
             elif suffix in HTML_SUFFIXES:
                 yield read_html_file(path, settings)
             elif suffix in TEXT_SUFFIXES or suffix == "":

@@ -36,13 +36,16 @@ class Settings:
     keep_off_story: bool = False
     analysis: bool = True
     processes: int = 1
+    # Same-story model for `newsbrief stories` (a JSON file from scripts/train_stories.py);
+    # None: the one shipped in newsbrief/stories/same_story.json (issue 12).
+    stories_model: str | None = None
 
 
 DEFAULTS = Settings()
 
 # What each setting may hold: (type, lowest, highest); None = no bound. A TOML file is the user's
 # input, so every key is checked here and a bad one is one line naming it (no numpy error later).
-_KINDS = {int: "a whole number", float: "a number", bool: "true or false"}
+_KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "a string (a file path)"}
 _RULES: dict[str, tuple[type, float | None, float | None]] = {
     "max_file_bytes": (int, 1, None),
     "budget_words": (int, 1, None),
@@ -55,8 +58,9 @@ _RULES: dict[str, tuple[type, float | None, float | None]] = {
     "keep_off_story": (bool, None, None),
     "analysis": (bool, None, None),
     "processes": (int, 1, None),
+    "stories_model": (str, None, None),
 }
-_OPTIONAL = {"budget_words"}  # may be left unset (None): the budget then follows the input
+_OPTIONAL = {"budget_words", "stories_model"}  # may be left unset (None): the budget then follows the input
 
 
 def _check(key: str, value, where: str) -> None:

@@ -19,6 +19,7 @@ from ..models import Article
 from ..settings import DEFAULTS, Settings
 from .cluster import StoryGrouper
 from .features import ArticleFeatures, extract_features
+from .model import load_model
 from .models import Story, StoryGrouping
 from .state import StoryStateDir
 
@@ -64,7 +65,7 @@ def group_stories(
         >>> [s.articles for s in g.stories]
         [('a',)]
     """
-    grouper = grouper if grouper is not None else StoryGrouper()
+    grouper = grouper if grouper is not None else StoryGrouper(load_model(settings.stories_model))
     articles, errors = _flatten(items)
     fresh: list[Article] = []
     seen: set[str] = set()

@@ -67,11 +67,13 @@ class DuplicateIndex:
 
     def query(self, sig: np.ndarray) -> list[tuple[str, float]]:
         """Indexed articles whose estimated Jaccard with ``sig`` reaches the threshold, best first."""
-        found = []
-        for other in self._lsh.query(self._sketch(sig)):
-            score = similarity(sig, self.signatures_[other])
-            if score >= self.threshold:
-                found.append((other, score))
+        return [(other, score) for other, score in self.near(sig) if score >= self.threshold]
+
+    def near(self, sig: np.ndarray) -> list[tuple[str, float]]:
+        """Every article the LSH proposes (Jaccard roughly ≥ 0.55) with its estimated Jaccard, best first."""
+        if not self.signatures_:
+            return []
+        found = [(other, similarity(sig, self.signatures_[other])) for other in self._lsh.query(self._sketch(sig))]
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found
 

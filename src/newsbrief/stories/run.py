@@ -14,6 +14,7 @@ from ..ingest import read_paths
 from ..models import Article
 from ..settings import DEFAULTS, Settings
 from . import group_stories, story_brief
+from .model import load_model
 from .models import Story, StoryGrouping
 from .state import StoryStateDir
 
@@ -67,7 +68,7 @@ def run_stories(
         records, briefed = _briefs(grouping, grouping.articles, {}, briefs, settings, progress)
         _write(output, grouping.stories, records)
     else:
-        with StoryStateDir(state) as saved:
+        with StoryStateDir(state, load_model(settings.stories_model)) as saved:
             grouping = group_stories(items, grouper=saved.grouper, settings=settings, progress=progress)
             _require_articles(grouping)
             cached = saved.briefs()

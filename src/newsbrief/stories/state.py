@@ -36,9 +36,11 @@ from ..fileio import write_atomic
 from ..models import Article
 from .cluster import StoryGrouper, StoryState
 from .duplicates import NUM_PERM
+from .model import SameStoryModel
 
 FORMAT = "newsbrief-stories-state"
-FORMAT_VERSION = 1
+# 2 (issue 12): stories keep title and opening words, and the state keeps its same-story model.
+FORMAT_VERSION = 2
 # Versions kept besides the live one: the one before it, for a human to roll back to.
 KEEP_OLD_VERSIONS = 1
 _OURS = {"LOCK", "CURRENT", "articles"}
@@ -56,9 +58,11 @@ class StoryStateDir:
         ...     state.commit(state.grouper, grouping.articles)
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, model: SameStoryModel | None = None) -> None:
         self.path = Path(path)
-        self.grouper = StoryGrouper()
+        # A new state is judged by ``model`` (default: the shipped one); a saved state keeps
+        # the model it began with, so continuing it gives what a one-shot run would.
+        self.grouper = StoryGrouper(model)
         self.version = 0
         self._manifest: dict = {"segments": {}}
         self._lock = None
@@ -275,11 +279,12 @@ def _grouper_to(grouper: StoryGrouper) -> dict:
         "stories": [asdict(s) for s in grouper.stories_.values()],
         "index": {k: {str(b): sorted(ids) for b, ids in buckets.items()} for k, buckets in grouper.index_.items()},
         "signature_ids": list(grouper.duplicates_.signatures_),
+        "model": grouper.model_.data,
     }
 
 
 def _grouper_from(data: dict, signatures: np.ndarray) -> StoryGrouper:
-    grouper = StoryGrouper()
+    grouper = StoryGrouper(SameStoryModel.from_dict(data["model"], "the state's model"))
     grouper.n_docs_ = int(data["n_docs"])
     grouper.word_df_ = Counter(data["word_df"])
     grouper.name_df_ = Counter(data["name_df"])

@@ -1,0 +1,279 @@
+"""Train the same-story model of `newsbrief stories` from labelled stories (issue 12).
+
+Input: dataset JSONL files whose lines are stories (``{"id", "documents": [...]}``,
+documents as strings or objects with ``date``/``title``; ``dates``/``titles``
+lists are read too). Each line's articles are one story: that is the label.
+
+Training pairs come from the online pass itself: every article is offered the
+candidate stories the grouper's index actually proposes, and each (article,
+candidate) pair is a row of :data:`newsbrief.stories.model.FEATURES`, labelled
+1 when most of the candidate's articles share the article's story. The first
+walk follows the true labels (join a candidate of the right story, else open a
+new one); later walks let the model of the previous round decide, so the rows
+also cover the states its own mistakes lead to (DAgger, Ross et al. 2011).
+A logistic regression (scikit-learn, standardised features) is fitted on the
+rows of every walk; each pool weighs the same, however many articles it has.
+
+    # the shipped model (all three pools), written into the package:
+    python scripts/train_stories.py ../shared/data/multinews-dev.jsonl \\
+        ../shared/data/tac2011-multiling-en.jsonl ../shared/data/duc2006.jsonl \\
+        -o src/newsbrief/stories/same_story.json
+    # cross-pool check: train on all pools but one, group the held-out one, B-cubed:
+    python scripts/train_stories.py POOL.jsonl ... --cross
+
+Use your own model with ``stories_model = "path.json"`` in a ``--settings`` TOML file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from newsbrief.ingest import StoryInput, read_paths  # noqa: E402
+from newsbrief.settings import load_settings  # noqa: E402
+from newsbrief.stories import _prepare_all  # noqa: E402
+from newsbrief.stories.cluster import StoryGrouper  # noqa: E402
+from newsbrief.stories.model import FEATURES, FORMAT, SameStoryModel  # noqa: E402
+
+# Training walks per pool and round (different shuffles give different candidate sets).
+WALKS = 2
+# Rounds after the first (true-label) walk in which the previous model decides.
+DAGGER_ROUNDS = 2
+# Inverse regularisation of the logistic regression; scikit-learn's default (not tuned).
+C = 1.0
+# Join thresholds (probability) tried on the training pools; the one with the best mean
+# B-cubed F1 over them is kept (a held-out pool never sees its own threshold chosen).
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+# Features whose weight may not be positive: a longer time gap never makes "same story" more
+# likely. The labelled pools are topics spanning months or years, so on them the gap alone
+# would even come out slightly positive; an event monitor must not learn that.
+NOT_POSITIVE = ("gap",)
+# Weights set, not fitted: the labelled pools are topics that run for months or years (DUC 2006:
+# 20% of the gaps between consecutive articles of a topic exceed 60 days), so they cannot teach
+# that a report a season after a tight story is another event; a monitor needs it (issue 12,
+# part 3). Each month by which an article falls outside a story's dates, beyond a month or the
+# story's own span, costs this much log-odds. The walks, the fit and the threshold choice run
+# without it (on topic labels it would only be fought by a lower threshold); it is added to the
+# model at the end. Its cost on the pools is in BENCHMARKS.md.
+FIXED = {"late": -1.0}
+# Features left out of the fit (weight 0); see BENCHMARKS.md for the ablations behind this.
+UNUSED: tuple[str, ...] = ("size", "cohesion", "single", "name_share", "content_undated", "margin")
+# Shuffles each held-out pool is grouped in for the cross-pool score.
+EVAL_SEEDS = 3
+
+
+class Pool:
+    """One labelled pool: its articles' features (cleaned once) and each article's story."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.stem
+        self.gold: dict[str, str] = {}
+        articles = []
+        for item in read_paths([path]):
+            if isinstance(item, StoryInput):
+                for article in item.articles:
+                    articles.append(article)
+                    self.gold[article.id] = item.id
+        errors: list = []
+        self.features = _prepare_all(articles, load_settings(processes=min(2, os.cpu_count() or 1)), errors, None)
+        self.emptied = len(articles) - len(self.features)
+        self.dated = any(f.day is not None for f in self.features)
+
+    def stream(self, seed: int, undated: bool = False) -> list:
+        """The features in the order `group_stories` walks a stream shuffled by ``seed``.
+
+        ``undated`` drops every date: the same stories as a feed without dates would bring.
+        """
+        order = [replace(f, day=None, date=None) for f in self.features] if undated else list(self.features)
+        random.Random(seed).shuffle(order)
+        return sorted(order, key=lambda f: (f.day is not None, f.day or 0))
+
+
+def walk(pool: Pool, seed: int, model: SameStoryModel | None, undated: bool = False) -> tuple[list[list[float]], list[int]]:
+    """One online pass over ``pool``; the pair rows offered and their labels.
+
+    With ``model`` None the pass follows the true labels; otherwise the model decides.
+    """
+    grouper = StoryGrouper(model)
+    members: dict[str, Counter] = defaultdict(Counter)
+    rows: list[list[float]] = []
+    labels: list[int] = []
+
+    def decide(feats, stories, story_rows):
+        truth = pool.gold[feats.id]
+        right = []
+        for i, (story, row) in enumerate(zip(stories, story_rows)):
+            label, _ = members[story.id].most_common(1)[0]
+            rows.append(list(row))
+            labels.append(int(label == truth))
+            if label == truth:
+                right.append(i)
+        if model is not None:
+            return None
+        return max(right, key=lambda i: story_rows[i][0]) if right else -1
+
+    grouper.decide = decide
+    for feats in pool.stream(seed, undated):
+        members[grouper.add(feats)][pool.gold[feats.id]] += 1
+    return rows, labels
+
+
+def fit(pools: list[Pool], *, quiet: bool = False) -> dict:
+    """Train on ``pools`` (DAgger over the online pass); the model as JSON-ready data."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    data: list[tuple[str, list[list[float]], list[int]]] = []
+    model = None
+    for round_ in range(DAGGER_ROUNDS + 1):
+        for pool in pools:
+            for w in range(WALKS):
+                # Every other walk without dates: feeds often have none, and a missing date
+                # must not hurt, so the model has to learn the undated case too (pools
+                # that are all dated would otherwise never show it).
+                undated = w % 2 == 1 and pool.dated
+                rows, labels = walk(pool, 1000 * round_ + w, model, undated)
+                data.append((pool.name, rows, labels))
+        xs = [r for _, rows, _ in data for r in rows]
+        ys = [y for _, _, labels in data for y in labels]
+        per_pool = Counter()
+        for name, rows, _ in data:
+            per_pool[name] += len(rows)
+        # Each pool weighs the same; the mean weight stays 1 so C means what it usually does.
+        weights = [len(ys) / (len(per_pool) * per_pool[name]) for name, rows, _ in data for _ in rows]
+        scaler = StandardScaler().fit(xs)
+        scaled = scaler.transform(xs)
+        kept = [k for k in range(len(FEATURES)) if FEATURES[k] not in UNUSED and FEATURES[k] not in FIXED]
+        while True:
+            lr = LogisticRegression(C=C, max_iter=2000).fit(scaled[:, kept], ys, sample_weight=weights)
+            wrong = [k for k, c in zip(kept, lr.coef_[0]) if FEATURES[k] in NOT_POSITIVE and c > 0]
+            if not wrong:
+                break
+            # With the bound active the constrained optimum has that weight at 0: refit without it.
+            kept = [k for k in kept if k not in wrong]
+        coef = [0.0] * len(FEATURES)
+        for k, c in zip(kept, lr.coef_[0]):
+            coef[k] = float(c)
+        mean, scale = [float(m) for m in scaler.mean_], [float(s) for s in scaler.scale_]
+        for name in FIXED:
+            k = FEATURES.index(name)
+            coef[k], mean[k], scale[k] = 0.0, 0.0, 1.0
+        result = {
+            "format": FORMAT,
+            "features": list(FEATURES),
+            "coef": [round(c, 6) for c in coef],
+            "intercept": round(float(lr.intercept_[0]), 6),
+            "mean": [round(m, 6) for m in mean],
+            "scale": [round(s, 6) for s in scale],
+            "threshold": 0.5,
+            "trained_on": [p.name for p in pools],
+            "pairs": len(ys),
+            "positive_pairs": int(sum(ys)),
+            "built_by": "scripts/train_stories.py",
+        }
+        model = SameStoryModel.from_dict(result)
+        if not quiet:
+            print(f"  round {round_}: {len(ys)} pairs ({sum(ys)} same-story)", file=sys.stderr, flush=True)
+    result["threshold"], result["threshold_f1_on_training_pools"] = choose_threshold(pools, result)
+    return with_fixed(result)
+
+
+def with_fixed(result: dict, fixed: dict[str, float] | None = None) -> dict:
+    """The model with the set weights (FIXED, or ``fixed``) in place of their zero."""
+    coef = list(result["coef"])
+    for name, weight in (FIXED if fixed is None else fixed).items():
+        coef[FEATURES.index(name)] = weight
+    return {**result, "coef": coef, "fixed": dict(FIXED if fixed is None else fixed)}
+
+
+def choose_threshold(pools: list[Pool], result: dict) -> tuple[float, dict]:
+    """The join probability with the best mean B-cubed F1 over the training pools (seeds 0-1)."""
+    scores = {}
+    for threshold in THRESHOLDS:
+        model = SameStoryModel.from_dict({**result, "threshold": threshold})
+        scores[threshold] = round(sum(evaluate(p, model, seeds=2)["f1"] for p in pools) / len(pools), 4)
+    return max(scores, key=lambda t: (scores[t], -abs(t - 0.5))), {str(t): f for t, f in scores.items()}
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 over the items of ``gold``."""
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for item in gold:
+        by_pred[pred[item]].add(item)
+        by_gold[gold[item]].add(item)
+    p = r = 0.0
+    for item in gold:
+        same = len(by_pred[pred[item]] & by_gold[gold[item]])
+        p += same / len(by_pred[pred[item]])
+        r += same / len(by_gold[gold[item]])
+    p, r = p / len(gold), r / len(gold)
+    return p, r, 2 * p * r / (p + r)
+
+
+def evaluate(pool: Pool, model: SameStoryModel, seeds: int = EVAL_SEEDS) -> dict:
+    """Group ``pool`` with ``model`` (emptied articles as singletons); mean B-cubed over shuffles."""
+    scores = []
+    for seed in range(seeds):
+        grouper = StoryGrouper(model)
+        pred = {f.id: grouper.add(f) for f in pool.stream(seed)}
+        pred.update({i: f"alone:{i}" for i in pool.gold if i not in pred})
+        scores.append(bcubed(pred, pool.gold))
+    p, r, f = (sum(s[k] for s in scores) / len(scores) for k in range(3))
+    return {"precision": p, "recall": r, "f1": f, "per_shuffle_f1": [round(s[2], 3) for s in scores]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pools", nargs="+", type=Path, help="labelled dataset JSONL files (one story per line)")
+    parser.add_argument("-o", "--output", type=Path, help="write the model trained on every pool here")
+    parser.add_argument("--cross", action="store_true", help="train on all pools but one, score the held-out one")
+    parser.add_argument("--compare", type=Path, help="with --cross: also score this model file on each pool "
+                        "(benchmarks/handset_same_story.json holds issue 4's hand-set weights)")
+    parser.add_argument("--json", type=Path, help="also write the cross-pool results here")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    print(f"load: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    pools = [Pool(p) for p in args.pools]
+    print(f"features of {sum(len(p.features) for p in pools)} articles in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    if args.cross:
+        from newsbrief.stories.model import load_model
+
+        other = load_model(args.compare) if args.compare else None
+        results = {}
+        for held in pools:
+            rest = [p for p in pools if p is not held]
+            print(f"held out {held.name}: training on {', '.join(p.name for p in rest)}", file=sys.stderr)
+            trained = fit(rest)
+            learned = evaluate(held, SameStoryModel.from_dict(trained))
+            plain = evaluate(held, SameStoryModel.from_dict(with_fixed(trained, {k: 0.0 for k in FIXED})))
+            results[held.name] = {"learned_without_it": learned, "learned_without_it_no_set_weights": plain}
+            line = (f"{held.name}: learned without it F1 {learned['f1']:.3f} (P {learned['precision']:.3f} "
+                    f"R {learned['recall']:.3f}, {learned['per_shuffle_f1']}); without the set weights "
+                    f"F1 {plain['f1']:.3f} (P {plain['precision']:.3f} R {plain['recall']:.3f})")
+            if other is not None:
+                results[held.name]["compared"] = compared = evaluate(held, other)
+                line += (f"; {args.compare.name} F1 {compared['f1']:.3f} (P {compared['precision']:.3f} "
+                         f"R {compared['recall']:.3f})")
+            print(line, flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if args.output:
+        model = fit(pools)
+        args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.output}: " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(FEATURES, model["coef"])))
+    print(f"took {time.perf_counter() - started:.0f} s; load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
