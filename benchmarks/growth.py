@@ -183,6 +183,9 @@ def run_case(case: str, analysis: bool) -> dict:
     if analysis:
         full_pipeline()
     import newsbrief.analyze  # noqa: F401  (imports outside the clock)
+    import newsbrief.analyze.coverage  # noqa: F401
+    import newsbrief.analyze.offstory  # noqa: F401
+    import newsbrief.analyze.timeline  # noqa: F401
     import newsbrief.render  # noqa: F401
     import trafilatura  # noqa: F401
 
@@ -386,6 +389,7 @@ def main() -> None:
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per case before it counts as failed")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="report saved --json results instead of running")
     args = parser.parse_args()
     analysis = not args.no_analysis
     if args.bounds:
@@ -402,16 +406,25 @@ def main() -> None:
     if args.cases:
         cases = args.cases.split(",")
     stages = [s for s in STAGES if analysis or s not in ("parse", "analysis", "coverage")]
-    print(f"# growth benchmark: {platform.node()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} "
-          f"at start, analysis {'on' if analysis else 'off'}", flush=True)
-    results, problems = [], []
+    results = []
+    if args.from_json:
+        # Results of earlier runs (e.g. the 1,000-article case run on its own), reported together.
+        results = [r for path in args.from_json for r in json.loads(path.read_text())]
+        order = {name: k for k, name in enumerate([f"articles-{n}" for n in ARTICLE_COUNTS]
+                                                   + [f"bytes-{s}" for s in ARTICLE_BYTES] + DEGENERATE)}
+        results.sort(key=lambda r: order.get(r["case"], len(order)))
+        cases = []
+    else:
+        print(f"# growth benchmark: {platform.node()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} "
+              f"at start, analysis {'on' if analysis else 'off'}", flush=True)
     for case in cases:
         result = _child(case, analysis, args.timeout)
         results.append(result)
-        problems += _problems(result)
         print(f"{case}: {result.get('total_s', 0):.1f} s, peak {result.get('peak_mb', 0):.0f} MB, "
               f"{(result.get('error') or 'ok').splitlines()[0][:120]}", flush=True)
-    print(f"load {os.getloadavg()[0]:.2f} at end\n")
+    if cases:
+        print(f"load {os.getloadavg()[0]:.2f} at end\n")
+    problems = [p for r in results for p in _problems(r)]
     print(table(results, stages))
     print()
     for series, prefix in (("articles", "articles-"), ("bytes", "bytes-")):
@@ -424,6 +437,10 @@ def main() -> None:
             if slope is not None and slope > MAX_EXPONENT:
                 problems.append(f"{series}: {stage} grows as size^{slope:.2f} (> {MAX_EXPONENT})")
         print(f"growth exponent over {series}: " + ", ".join(fitted))
+    ratios = [f"{r['case']} {r['stages']['analysis']['s'] / r['stages']['parse']['s']:.2f}×"
+              for r in results if "parse" in r["stages"] and "analysis" in r["stages"] and r["stages"]["parse"]["s"] > 0]
+    if ratios:
+        print("analysis (+ coverage not counted) over its parse: " + ", ".join(ratios))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     if problems:
