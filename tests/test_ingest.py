@@ -282,3 +282,23 @@ def test_ids_shared_by_many_articles_get_counters_in_order():
 
     articles = [Article(id="x", text="a"), Article(id="x-3", text="b")] + [Article(id="x", text="c")] * 3
     assert [a.id for a in _unique_ids(articles)] == ["x", "x-3", "x-2", "x-4", "x-5"]
+
+
+def test_precision_text_far_shorter_than_the_default_extraction_gives_way_to_it(monkeypatch):
+    # Issue 13: precision mode kept 111 words of a long review page. Its text is checked against
+    # trafilatura's default extraction and replaced when it keeps under PRECISION_MIN_SHARE of it.
+    from types import SimpleNamespace
+
+    import newsbrief.ingest as ingest
+
+    long_body = " ".join(["The review praised the ferry's new cabins and its quiet engines."] * 30)
+    texts = {"precision": "Ferry review.", "default": long_body}
+
+    def fake(html, url, origin, options):
+        text = texts["precision" if options.get("favor_precision") else "default"]
+        return SimpleNamespace(text=text, title=None, sitename=None, hostname=None, author=None, date=None, url=None), text
+
+    monkeypatch.setattr(ingest, "_extract", fake)
+    assert article_from_html("<html></html>", article_id="r", origin="r.html").text == long_body
+    texts["precision"] = " ".join(long_body.split()[: len(long_body.split()) // 2])  # half: precision stands
+    assert article_from_html("<html></html>", article_id="r", origin="r.html").text == texts["precision"]
