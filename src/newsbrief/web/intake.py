@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat
 from ..fetch import FetchPolicy, fetch_article
-from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, decode_text
+from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html
 from ..models import Article
 from ..pipeline import brief_articles
 from ..render import render_html, render_markdown, to_dict
@@ -142,7 +142,12 @@ def read_upload(upload: Upload) -> Article:
         )
     if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES and suffix != "":
         raise UnsupportedFormat(f"{label}: unsupported file type {suffix!r}; upload .txt or .html files")
-    text = decode_text(upload.data, label, html=suffix in HTML_SUFFIXES)
+    if b"\x00" in upload.data[:8192]:
+        raise UnreadableFile(f"{label}: looks like a binary file, not text or HTML")
+    try:
+        text = upload.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{label}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
     if not text.strip():
         raise EmptyArticle(f"{label}: file is empty")
     if suffix in HTML_SUFFIXES:
