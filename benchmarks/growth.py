@@ -17,6 +17,7 @@ case's memory never counts for the next), the spaCy models loaded before the clo
 Stages: ``read`` (ingest), ``clean``, ``split`` (sentences), ``dates+offstory`` (the text-only
 check ``brief --no-analysis`` runs), ``summarize``, ``parse`` (the full spaCy run the analysis
 needs), ``analysis`` (everything after the parse), ``coverage``, ``render`` (Markdown, JSON, HTML).
+Each case also records its CPU seconds (the wall time on a shared machine is mostly waiting).
 Peak memory is the process's peak RSS during the stage (``VmHWM``, reset before each stage through
 ``/proc/self/clear_refs``), models included.
 
@@ -183,6 +184,9 @@ def run_case(case: str, analysis: bool) -> dict:
     if analysis:
         full_pipeline()
     import newsbrief.analyze  # noqa: F401  (imports outside the clock)
+    import newsbrief.analyze.coverage  # noqa: F401
+    import newsbrief.analyze.offstory  # noqa: F401
+    import newsbrief.analyze.timeline  # noqa: F401
     import newsbrief.render  # noqa: F401
     import trafilatura  # noqa: F401
 
@@ -197,14 +201,17 @@ def run_case(case: str, analysis: bool) -> dict:
                 if stage in ("parse", "analysis", "coverage") and not analysis:
                     continue
                 _reset_peak()
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), time.process_time()
                 _STAGE_FUNCS[stage](state, folder)
-                result["stages"][stage] = {"s": round(time.perf_counter() - t, 4), "peak_mb": round(_peak_mb(), 1)}
+                result["stages"][stage] = {"s": round(time.perf_counter() - t, 4), "peak_mb": round(_peak_mb(), 1),
+                                           "cpu_s": round(time.process_time() - cpu, 4)}
         except NewsbriefError as exc:
             result["error"] = str(exc)
         except Exception:
             result["error"] = "TRACEBACK " + traceback.format_exc()
         result["total_s"] = round(time.perf_counter() - started, 3)
+        # CPU seconds of this process: on a shared machine wall time is mostly waiting for a core.
+        result["cpu_s"] = round(sum(s.get("cpu_s", 0) for s in result["stages"].values()), 3)
         result["sentences"] = state.get("sentences", "")
         result["peak_mb"] = round(max([s["peak_mb"] for s in result["stages"].values()] or [_peak_mb()]), 1)
     return result
@@ -316,7 +323,7 @@ def _problems(result: dict) -> list[str]:
 
 
 def table(results: list[dict], stages: list[str]) -> str:
-    head = "| case | input | sentences | " + " | ".join(stages) + " | total s | peak MB | outcome |"
+    head = "| case | input | sentences | " + " | ".join(stages) + " | total s (CPU s) | peak MB | outcome |"
     rows = [head, "|" + "---|" * (len(stages) + 6)]
     for r in results:
         cells = []
@@ -327,7 +334,7 @@ def table(results: list[dict], stages: list[str]) -> str:
         size = r.get("bytes", 0)
         shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
         rows.append(f"| {r['case']} | {shown} | {r.get('sentences', '')} | " + " | ".join(cells)
-                    + f" | {r.get('total_s', 0):.1f} | {r.get('peak_mb', 0):.0f} | {outcome} |")
+                    + f" | {r.get('total_s', 0):.1f} ({r.get('cpu_s', float('nan')):.1f}) | {r.get('peak_mb', 0):.0f} | {outcome} |")
     return "\n".join(rows)
 
 
@@ -386,6 +393,7 @@ def main() -> None:
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per case before it counts as failed")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="report saved --json results instead of running")
     args = parser.parse_args()
     analysis = not args.no_analysis
     if args.bounds:
@@ -402,16 +410,25 @@ def main() -> None:
     if args.cases:
         cases = args.cases.split(",")
     stages = [s for s in STAGES if analysis or s not in ("parse", "analysis", "coverage")]
-    print(f"# growth benchmark: {platform.node()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} "
-          f"at start, analysis {'on' if analysis else 'off'}", flush=True)
-    results, problems = [], []
+    results = []
+    if args.from_json:
+        # Results of earlier runs (e.g. the 1,000-article case run on its own), reported together.
+        results = [r for path in args.from_json for r in json.loads(path.read_text())]
+        order = {name: k for k, name in enumerate([f"articles-{n}" for n in ARTICLE_COUNTS]
+                                                   + [f"bytes-{s}" for s in ARTICLE_BYTES] + DEGENERATE)}
+        results.sort(key=lambda r: order.get(r["case"], len(order)))
+        cases = []
+    else:
+        print(f"# growth benchmark: {platform.node()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} "
+              f"at start, analysis {'on' if analysis else 'off'}", flush=True)
     for case in cases:
         result = _child(case, analysis, args.timeout)
         results.append(result)
-        problems += _problems(result)
         print(f"{case}: {result.get('total_s', 0):.1f} s, peak {result.get('peak_mb', 0):.0f} MB, "
               f"{(result.get('error') or 'ok').splitlines()[0][:120]}", flush=True)
-    print(f"load {os.getloadavg()[0]:.2f} at end\n")
+    if cases:
+        print(f"load {os.getloadavg()[0]:.2f} at end\n")
+    problems = [p for r in results for p in _problems(r)]
     print(table(results, stages))
     print()
     for series, prefix in (("articles", "articles-"), ("bytes", "bytes-")):
@@ -424,6 +441,10 @@ def main() -> None:
             if slope is not None and slope > MAX_EXPONENT:
                 problems.append(f"{series}: {stage} grows as size^{slope:.2f} (> {MAX_EXPONENT})")
         print(f"growth exponent over {series}: " + ", ".join(fitted))
+    ratios = [f"{r['case']} {r['stages']['analysis']['s'] / r['stages']['parse']['s']:.2f}×"
+              for r in results if "parse" in r["stages"] and "analysis" in r["stages"] and r["stages"]["parse"]["s"] > 0]
+    if ratios:
+        print("analysis (+ coverage not counted) over its parse: " + ", ".join(ratios))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     if problems:

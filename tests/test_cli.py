@@ -172,3 +172,13 @@ def test_bad_settings_file_is_one_error_line(tmp_path, example_story):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "s.toml: unknown setting 'budget_wrds'" in result.output
+
+
+def test_a_detected_encoding_is_reported_on_one_warning_line(tmp_path):
+    # Issue 13: a legacy-encoded file is read, and the user is told which encoding was used.
+    path = tmp_path / "old.txt"
+    path.write_bytes("Caf\u00e9 owners in Port Alder closed early on Tuesday, said the na\u00efve owner.".encode("cp1252"))
+    result = runner.invoke(app, ["brief", str(path), "--no-analysis"])
+    assert result.exit_code == 0
+    assert f"warning: {path}: not UTF-8; read as cp1252 (detected)" in result.stderr
+    assert "Café owners" in result.stdout

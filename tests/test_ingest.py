@@ -392,3 +392,23 @@ def test_inputs_schema_describes_what_ingest_reads(tmp_path):
     items = list(read_paths([path]))
     assert [type(i).__name__ for i in items] == ["StoryInput", "Article"]
     assert [a.id for a in items[0].articles] == ["s1:d1", "s1:d2"] and items[1].id == "a1"
+
+
+def test_precision_text_far_shorter_than_the_default_extraction_gives_way_to_it(monkeypatch):
+    # Issue 13: precision mode kept 111 words of a long review page. Its text is checked against
+    # trafilatura's default extraction and replaced when it keeps under PRECISION_MIN_SHARE of it.
+    from types import SimpleNamespace
+
+    import newsbrief.ingest as ingest
+
+    long_body = " ".join(["The review praised the ferry's new cabins and its quiet engines."] * 30)
+    texts = {"precision": "Ferry review.", "default": long_body}
+
+    def fake(html, url, origin, options):
+        text = texts["precision" if options.get("favor_precision") else "default"]
+        return SimpleNamespace(text=text, title=None, sitename=None, hostname=None, author=None, date=None, url=None), text
+
+    monkeypatch.setattr(ingest, "_extract", fake)
+    assert article_from_html("<html></html>", article_id="r", origin="r.html").text == long_body
+    texts["precision"] = " ".join(long_body.split()[: len(long_body.split()) // 2])  # half: precision stands
+    assert article_from_html("<html></html>", article_id="r", origin="r.html").text == texts["precision"]

@@ -15,6 +15,7 @@ articles' dates so a reader can tell a disagreement from an update.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -205,12 +206,16 @@ def _mentions(article_id: str, doc: Doc) -> list[_Mention]:
     """Every countable figure in one article."""
     text = doc.text
     blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
+    # Entities do not overlap, so their ends rise with their starts: the one entity a number could
+    # overlap is found by bisection (scanning them all per number was quadratic; issue 13).
+    blocked_ends = [b for _, b in blocked]
     found: list[_Mention] = []
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         num = match.group("num")
         value = _value(num)
-        if value is None or any(a < end and start < b for a, b in blocked):
+        k = bisect_right(blocked_ends, start)
+        if value is None or (k < len(blocked) and blocked[k][0] < end):
             continue
         before, after = text[max(0, start - 1) : start], text[end : end + 20]
         # "17-nation", "26-month", "5-3": part of a compound word or a score, not a count; "2013" is a year.

@@ -272,12 +272,12 @@ def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[
         errors = list(dict.fromkeys([*before.get("errors", []), *errors]))
         if words is None:
             words = before.get("summary", {}).get("requested_words")
-    with _BRIEF_LOCK:
+    with _BRIEF_LOCK:  # spaCy only; rendering needs no lock, so the next brief need not wait for it
         result = brief_articles(
             articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors],
             analysis=True,
         )
-        data, markdown, html = to_dict(result), render_markdown(result), render_html(result)
+    data, markdown, html = to_dict(result), render_markdown(result), render_html(result)
     store.save_brief(story_id, revision, data, markdown, html)
     return data
 
