@@ -105,6 +105,8 @@ class Summary:
 
     sentences: tuple[SummarySentence, ...]
     budget_words: int
+    # The headline of the story's most central article (issue 10); None when no article has one.
+    title: str | None = None
 
     @property
     def words(self) -> int:
