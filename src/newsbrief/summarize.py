@@ -96,9 +96,9 @@ _STEMMER = Stemmer.Stemmer("porter")
 # CONCEPT_TAU, UNIT_SCORE_WEIGHT, CANDIDATES: see BENCHMARKS.md "Summary selection (issue 10)" for
 # the grids; tuned on multinews-dev (all) + duc2006 topics 1-25, confirmed on tac2011-en and duc2006
 # topics 26-50.
-CONCEPT_TAU = 10.0
+CONCEPT_TAU = math.inf
 CONCEPT_MIN_ARTICLES = 3
-UNIT_SCORE_WEIGHT = 10.0
+UNIT_SCORE_WEIGHT = 3.0
 CANDIDATES = 80
 # spaCy's English stop list (spaCy is loaded anyway; scikit-learn's costs 0.9 s of imports). Against
 # scikit-learn's list: dev −0.12/−0.16, TAC −0.16/−0.20 at the old settings, noise-sized; the
@@ -420,7 +420,8 @@ def _select(
     units = [units[k] for k in keep]
     held = [held[k] for k in keep]
     conflicts, previews = _conflicts(story, units, settings)
-    # A preview ("will meet") that another article reports done loses to that report.
+    # A preview ("will meet") that another article reports done loses to that report; a unit
+    # repeating itself goes too.
     alive = [k for k in range(len(units)) if k not in previews]
     remap = {k: n for n, k in enumerate(alive)}
     units = [units[k] for k in alive]
@@ -508,8 +509,11 @@ def _conflicts(story: _Story, units: list[_Unit], settings: Settings) -> tuple[l
     previews: set[int] = set()
     for a, b in zip(*np.nonzero(clash)):
         (ka, la), (kb, lb) = lines[a], lines[b]
-        if ka == kb or (la.first <= lb.last and lb.first <= la.last):
-            continue  # one unit's own lines; units sharing a sentence are grouped already
+        if ka == kb:
+            previews.add(ka)  # a unit whose own lines repeat each other never stands
+            continue
+        if la.first <= lb.last and lb.first <= la.last:
+            continue  # units sharing a sentence are grouped already
         pairs.add((min(ka, kb), max(ka, kb)))
         if supports[a, b] and preview[a] != preview[b]:
             previews.add(ka if preview[a] else kb)
