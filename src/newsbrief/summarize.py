@@ -132,6 +132,7 @@ _CONNECTIVES = frozenset(
 )
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # A line that announces what is still to happen: "will meet", "is expected to", AFP's "was Tuesday to hold".
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _PREVIEW = re.compile(
     r"\b(?:will|(?:is|are|was|were) (?:expected|set|scheduled|due|slated) to|plans? to|"
     r"(?:was|were) (?:\w+day )?to)\b",
@@ -421,8 +422,10 @@ def _select(
     held = [held[k] for k in keep]
     conflicts, previews = _conflicts(story, units, settings)
     # A preview ("will meet") that another article reports done loses to that report; a unit
-    # repeating itself goes too.
-    alive = [k for k in range(len(units)) if k not in previews]
+    # repeating itself goes too; so does a preview written before another article of the story
+    # (same day or later): by then what it announces has happened or not, and the later one says.
+    stale = _stale_previews(story, articles, units)
+    alive = [k for k in range(len(units)) if k not in previews and k not in stale]
     remap = {k: n for n, k in enumerate(alive)}
     units = [units[k] for k in alive]
     held = [held[k] for k in alive]
@@ -467,7 +470,21 @@ def _concept_weights(story: _Story, grams: list[set], n_articles: int) -> dict:
 
 
 def _preview(text: str) -> bool:
-    return _PREVIEW.search(text) is not None
+    """Does the sentence announce what is still to happen (outside quotation marks)?"""
+    return _PREVIEW.search(_QUOTED.sub(" ", text)) is not None
+
+
+def _stale_previews(story: _Story, articles: Sequence[ParsedArticle], units: list[_Unit]) -> set[int]:
+    """Units opening with a preview from an article that another, dated the same day or later, follows."""
+    dates = [_date_key(a.article.date) if a.article.date else None for a in articles]
+    stale = set()
+    for k, unit in enumerate(units):
+        own = dates[unit.article]
+        if own is None or not _preview(story.sentences[unit.first].text):
+            continue
+        if any(d is not None and d >= own for j, d in enumerate(dates) if j != unit.article):
+            stale.add(k)
+    return stale
 
 
 def _conflicts(story: _Story, units: list[_Unit], settings: Settings) -> tuple[list[tuple[int, int]], set[int]]:
