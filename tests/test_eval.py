@@ -146,7 +146,7 @@ sys.argv = [SCORE, sys.argv[1], sys.argv[2], "--words", "250"]
 g = runpy.run_path(SCORE, run_name="__main__")
 for words in (250, 100):
     g["a"].words = words
-    rows = [g["rouge"](g["cut"](g["preds"].get(s["id"], "")), s["summaries"]) for s in g["stories"]]
+    rows = [g["rouge"](g["cut"](g["preds"].get(s["id"], "")), s) for s in g["stories"]]  # score.py: rouge(pred, story)
     print("MEANS", words, json.dumps([100 * statistics.mean(r[i] for r in rows) for i in (0, 1)]))
 """
 

@@ -12,8 +12,14 @@ Sentences are scored by a position-primed LexRank over *cross-article*
 similarity: a random walk that restarts at news leads (which carry the core
 facts) and moves between sentences of different articles that report the
 same thing, so a sentence scores high when it is early and other outlets
-back it. Selection is greedy with a redundancy check; every chosen unit is
-then attributed to each article with a sentence that reports the same fact.
+back it. Selection (issue 10) is an integer program over *concepts*
+(Gillick & Favre 2009): content-word bigrams weighted by how many articles
+carry them; the units that cover the most concept weight, plus their walk
+scores, within the budget, solved exactly by HiGHS. Two lines where one
+supports the other (attribution's own test) never both stand, so the kept one
+cites both outlets; a preview that a later report outdoes goes. Lines read in
+date order where the articles are dated; the story's title is the headline of
+its most central article.
 
 How the constants below were tuned: on multinews-dev (103 stories) and
 tac2011-multiling-en (10 stories of 10 WikiNews articles) at 250 words, ROUGE-1/2 F
