@@ -578,7 +578,8 @@ def _reading_key(story: _Story, articles: Sequence[ParsedArticle], unit: _Unit) 
     sentence = story.sentences[unit.first]
     n = max(1, len(articles[unit.article].sentences))
     dates = [_date_key(a.article.date) for a in articles if a.article.date]
-    date = _date_key(articles[unit.article].article.date) if articles[unit.article].article.date else min(dates, default="")
+    own = articles[unit.article].article.date
+    date = _date_key(own) if own else min(dates, default="")
     return (date, round(sentence.index / n, 1), unit.article, sentence.index)
 
 
