@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsbrief.baselines import first_article, lead, lexrank, oracle, textrank
+from newsbrief.baselines import centroid, concept_ilp, first_article, lead, lexrank, oracle, submodular, textrank
 from newsbrief.batch import run_batch
 from newsbrief.clean import clean
 from newsbrief.cli import app
 from newsbrief.errors import ConfigError, UnsupportedFormat
-from newsbrief.eval import SYSTEMS, Scorer, cut_words, evaluate_file, load_predictions, parse_systems
+from newsbrief.eval import (
+    SYSTEMS,
+    Metric,
+    Scorer,
+    cut_words,
+    evaluate_file,
+    load_predictions,
+    parse_metric,
+    parse_systems,
+)
 from newsbrief.models import Article, CleanArticle, ParsedArticle
 from newsbrief.nlp import split_sentences
 
@@ -197,3 +206,60 @@ def test_cli_eval_reports_bad_lines_and_still_scores(dev_slice, tmp_path):
     assert run.exit_code == 1
     assert f"{mixed}:2: not valid JSON" in run.output and "Traceback" not in run.output
     assert "lead" in run.output
+
+
+STORY = (
+    "The Dorton council approved a new flood levee on Monday by a vote of seven to two. "
+    "The flood levee will cost the town about four million dollars over three years. "
+    "Residents of the river district packed the meeting hall for the long debate.",
+    "Dorton's council approved a new flood levee on Monday after a long debate. "
+    "Work on the flood levee is due to begin in the spring, the mayor said. "
+    "Farmers upstream have asked for a second study of the river.",
+    "A new flood levee for Dorton won the council's approval on Monday. "
+    "The river district flooded twice last year, closing the old bridge for weeks.",
+)
+
+
+@pytest.mark.parametrize("system", [concept_ilp, submodular, centroid])
+def test_classic_summarizers_pick_our_sentences_within_the_budget(system):
+    articles = _parse(*STORY)
+    ours = {s for a in articles for s in a.sentences}
+    chosen = system(articles, budget_words=30)
+    assert chosen and set(chosen) <= ours
+    order = [(s.article_id, s.index) for s in chosen]
+    assert order == sorted(order)
+    if system is not centroid:  # centroid, like lead, may run over and is cut by the evaluation
+        assert sum(s.words for s in chosen) <= 30
+    assert system([], budget_words=30) == ()
+
+
+def test_concept_ilp_covers_the_shared_bigrams():
+    """The ILP's best 16 words hold 'flood levee' and 'council approved', in all three articles."""
+    chosen = concept_ilp(_parse(*STORY), budget_words=16)
+    assert len(chosen) == 1 and "flood levee" in chosen[0].text
+
+
+def test_recall_metric_matches_rouge_score_recall():
+    from rouge_score import rouge_scorer
+
+    reference = "The council approved a flood levee on Monday. It will cost four million dollars."
+    prediction = ["The council approved the levee on Monday."]
+    ours = Scorer(100, metric="recall").score(prediction, [reference])
+    theirs = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True).score(reference, prediction[0])
+    assert ours["rouge1"] == pytest.approx(theirs["rouge1"].recall)
+    assert ours["rouge2"] == pytest.approx(theirs["rouge2"].recall)
+    assert parse_metric("r") is Metric.RECALL and parse_metric("f") is Metric.F
+    with pytest.raises(ConfigError, match="unknown metric"):
+        parse_metric("precision")
+
+
+def test_cli_eval_recall_on_a_dev_slice(dev_slice, tmp_path):
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(
+        app, ["eval", str(dev_slice), "--words", "100", "--metric", "recall", "--systems", "newsbrief,ilp",
+              "--limit", "2", "--json", str(out), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metric"] == "recall" and set(data["systems"]) == {"newsbrief", "ilp"}
+    assert "recall" in result.output

@@ -288,7 +288,8 @@ def batch(
 def evaluate(
     dataset: Annotated[Path, typer.Argument(metavar="DATASET", help="Dataset .jsonl with reference summaries (field 'summaries').")],
     words: Annotated[int, typer.Option("--words", "-w", min=1, metavar="N", help="Budget given to every system; outputs are cut to it.")],
-    systems: Annotated[str, typer.Option(help="Comma-separated: newsbrief,lead,first,lexrank,textrank,oracle.")] = "newsbrief,lead,first,lexrank,textrank,oracle",
+    systems: Annotated[str, typer.Option(help="Comma-separated: newsbrief,lead,first,lexrank,textrank,centroid,ilp,submodular,oracle.")] = "newsbrief,lead,first,lexrank,textrank,centroid,ilp,submodular,oracle",
+    metric: Annotated[str, typer.Option(help="ROUGE F-measure ('f') or 'recall' (DUC style, as score.py --metric r).")] = "f",
     predictions: Annotated[Optional[Path], typer.Option(help="Also score this `newsbrief batch` output as 'predictions'.")] = None,
     json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON here (atomically).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K stories.")] = None,
@@ -314,7 +315,7 @@ def evaluate(
             progress.refresh()
 
         try:
-            report = evaluate_file(dataset, words=words, systems=systems, limit=limit,
+            report = evaluate_file(dataset, words=words, systems=systems, limit=limit, metric=metric,
                                    predictions_path=predictions, settings=settings, progress=on_progress)
         finally:
             progress.stop()
@@ -327,7 +328,8 @@ def evaluate(
     except NewsbriefError as exc:
         fail(str(exc))
         raise typer.Exit(1) from None
-    table = Table(title=f"{dataset.name}: {report.stories} stories, outputs cut to {words} words (ROUGE F, stemmed)")
+    table = Table(title=f"{dataset.name}: {report.stories} stories, outputs cut to {words} words "
+                  f"(ROUGE {'recall' if report.metric.value == 'recall' else 'F'}, stemmed)")
     for column in ("system", "ROUGE-1", "ROUGE-2", "ROUGE-L", "ROUGE-Lsum", "stories/s"):
         table.add_column(column, justify="left" if column == "system" else "right")
     for s in report.systems:

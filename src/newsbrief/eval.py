@@ -42,7 +42,17 @@ class System(str, Enum):
     FIRST = "first"
     LEXRANK = "lexrank"
     TEXTRANK = "textrank"
+    CENTROID = "centroid"
+    ILP = "ilp"
+    SUBMODULAR = "submodular"
     ORACLE = "oracle"
+
+
+class Metric(str, Enum):
+    """What ROUGE reports: F-measure (Multi-News, TAC) or recall (DUC's newswire digests)."""
+
+    F = "f"
+    RECALL = "recall"
 
 
 SYSTEMS = tuple(s.value for s in System)
@@ -52,7 +62,7 @@ PREDICTIONS = "predictions"
 
 @dataclass(frozen=True, slots=True)
 class SystemScore:
-    """Mean ROUGE F (0–100) of one system over the stories, and its speed."""
+    """Mean ROUGE (0–100, F or recall as the report's metric says) of one system, and its speed."""
 
     name: str
     rouge1: float
@@ -78,11 +88,13 @@ class EvalReport:
     stories: int
     systems: tuple[SystemScore, ...]
     errors: tuple[str, ...] = ()
+    metric: Metric = Metric.F
 
     def to_dict(self) -> dict:
         return {
             "dataset": self.dataset,
             "words": self.words,
+            "metric": self.metric.value,
             "stories": self.stories,
             "systems": {
                 s.name: {
@@ -138,15 +150,30 @@ def cut_words(sentences: Sequence[str], words: int) -> str:
     return "\n".join(lines)
 
 
-class Scorer:
-    """ROUGE-1/2/L/Lsum F of cut outputs, mean over references (the official recipe)."""
+def parse_metric(name: str | Metric) -> Metric:
+    """``f`` / ``recall`` (also ``r``, as score.py spells it).
 
-    def __init__(self, words: int):
+    Raises:
+        ConfigError: any other name.
+    """
+    value = str(getattr(name, "value", name)).strip().lower()
+    value = {"r": "recall", "fmeasure": "f", "f1": "f"}.get(value, value)
+    try:
+        return Metric(value)
+    except ValueError:
+        raise ConfigError(f"unknown metric {name!r}; choose f (F-measure) or recall") from None
+
+
+class Scorer:
+    """ROUGE-1/2/L/Lsum F (or recall) of cut outputs, mean over references (the official recipe)."""
+
+    def __init__(self, words: int, metric: str | Metric = Metric.F):
         from rouge_score import rouge_scorer
 
         if words < 1:
             raise ConfigError(f"--words must be a positive number of words, got {words}")
         self.words = words
+        self.metric = parse_metric(metric)
         self._scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
         self._lines: dict[str, str] = {}
 
@@ -158,10 +185,11 @@ class Scorer:
         return self._lines[reference]
 
     def score(self, sentences: Sequence[str], references: Sequence[str]) -> dict[str, float]:
-        """ROUGE F (0–1) of ``sentences`` cut to the budget, averaged over ``references``."""
+        """ROUGE F or recall (0–1) of ``sentences`` cut to the budget, averaged over ``references``."""
         prediction = cut_words(sentences, self.words)
         rows = [self._scorer.score(self._reference_lines(ref), prediction) for ref in references]
-        return {k: statistics.mean(r[k].fmeasure for r in rows) for k in ROUGE_TYPES}
+        field = "recall" if self.metric is Metric.RECALL else "fmeasure"
+        return {k: statistics.mean(getattr(r[k], field) for r in rows) for k in ROUGE_TYPES}
 
 
 def load_stories(
@@ -214,6 +242,7 @@ def evaluate(
     dataset: str = "",
     errors: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    metric: str | Metric = Metric.F,
 ) -> EvalReport:
     """Run each system on each story and score it against the story's references.
 
@@ -224,6 +253,7 @@ def evaluate(
         predictions: optional ``{id: summary}`` scored as the system ``predictions``
             (a missing id scores 0, as in the official scorer).
         progress: called with (stories done, total) after each story.
+        metric: ``f`` (F-measure, the default) or ``recall`` (DUC-style, as ``score.py --metric r``).
 
     Returns:
         An EvalReport with one SystemScore per system, in the order asked.
@@ -233,7 +263,7 @@ def evaluate(
         >>> evaluate(stories, words=250, systems=["newsbrief", "lead"]).systems[0].rouge1  # doctest: +SKIP
     """
     systems = parse_systems(systems)
-    scorer = Scorer(words)
+    scorer = Scorer(words, metric)
     names = [s.value for s in systems] + ([PREDICTIONS] if predictions is not None else [])
     totals = {n: {k: 0.0 for k in ROUGE_TYPES} for n in names}
     seconds = {n: 0.0 for n in names}
@@ -274,7 +304,9 @@ def evaluate(
         )
         for name in names
     )
-    return EvalReport(dataset=dataset, words=words, stories=n, systems=scores, errors=tuple(errors))
+    return EvalReport(
+        dataset=dataset, words=words, stories=n, systems=scores, errors=tuple(errors), metric=scorer.metric
+    )
 
 
 def evaluate_file(
@@ -286,6 +318,7 @@ def evaluate_file(
     predictions_path: Path | None = None,
     settings: Settings = DEFAULTS,
     progress: Callable[[int, int], None] | None = None,
+    metric: str | Metric = Metric.F,
 ) -> EvalReport:
     """:func:`evaluate` over a dataset file; unusable lines are reported, the rest scored.
 
@@ -295,6 +328,7 @@ def evaluate_file(
     if limit is not None and limit < 1:
         raise ConfigError(f"--limit must be at least 1, got {limit}")
     systems = parse_systems(systems)
+    metric = parse_metric(metric)
     if not systems and predictions_path is None:
         raise ConfigError(f"nothing to evaluate: name --systems from {','.join(SYSTEMS)} or give --predictions")
     stories, errors = load_stories(path, limit=limit, settings=settings)
@@ -315,6 +349,7 @@ def evaluate_file(
         dataset=str(path),
         errors=errors,
         progress=progress,
+        metric=metric,
     )
 
 

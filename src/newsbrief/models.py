@@ -108,6 +108,8 @@ class Summary:
     # The budget the user asked for (None: the default, a tenth of the input); the web app re-briefs
     # a story with it when articles are added.
     requested_words: int | None = None
+    # The headline of the story's most central article (issue 10); None when no article has one.
+    title: str | None = None
 
     @property
     def words(self) -> int:

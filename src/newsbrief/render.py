@@ -17,7 +17,7 @@ from .models import Analysis, Brief, ParsedArticle
 from .timeline_svg import Event, timeline_svg
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
-# 1.2: summary.requested_words (issue 8); figures[].updated (issue 11).
+# 1.2: summary.requested_words (issue 8); figures[].updated (issue 11); top-level title (issue 10).
 SCHEMA_VERSION = "1.2"
 # Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
 MAX_LISTED_ENTITIES = 15
@@ -49,6 +49,11 @@ def schema() -> dict:
     return json.loads(resources.files("newsbrief").joinpath("brief.schema.json").read_text(encoding="utf-8"))
 
 
+def story_title(brief: Brief) -> str | None:
+    """The story's title: the summary's choice (the most central article's headline), else the first headline."""
+    return brief.summary.title or next((a.article.title for a in brief.articles if a.article.title), None)
+
+
 def to_dict(brief: Brief) -> dict:
     """The brief as plain JSON-ready data (see ``brief.schema.json``)."""
     off = _flagged(brief)
@@ -56,6 +61,7 @@ def to_dict(brief: Brief) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "story_id": brief.story_id,
+        "title": story_title(brief),
         "articles": [_article_dict(a, off, left_out) for a in brief.articles],
         "summary": {
             "words": brief.summary.words,
@@ -152,7 +158,7 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
     ``summary=False`` gives the analysis alone (``newsbrief analyze``).
     """
     numbers = _source_numbers(brief)
-    title = next((a.article.title for a in brief.articles if a.article.title), None) or brief.story_id or "Story"
+    title = story_title(brief) or brief.story_id or "Story"
     out = [f"# {_md(title)}", ""]
     if brief.off_story and summary:
         out += [f"> **{plural(len(brief.off_story), 'article')} left out of the summary as off-story** "
@@ -312,7 +318,7 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
     e = html.escape
     numbers = _source_numbers(brief)
     by_id = {a.id: a for a in brief.articles}
-    title = next((a.article.title for a in brief.articles if a.article.title), None) or brief.story_id or "Story"
+    title = story_title(brief) or brief.story_id or "Story"
     body = [f"<h1>{e(title)}</h1>"]
     if brief.off_story:
         items = "".join(
