@@ -30,27 +30,11 @@ from newsbrief.analyze.entities import name_key
 from newsbrief.models import Article
 from newsbrief.pipeline import parse_articles
 
+from analysis import _contains, _norm  # noqa: E402  (benchmarks/analysis.py: the seed set's quote matching)
+
 REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "benchmarks" / "annotations" / "heldout_analysis.json"
 JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments.json"
-
-
-def _norm(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def _pairs(text: str) -> set[tuple[str, str]]:
-    words = re.findall(r"[a-z0-9]+", text.replace("'s ", " is ").replace("'", ""))
-    return set(zip(words, words[1:]))
-
-
-def _contains(text: str, start: str) -> bool:
-    text = _norm(text)
-    if start in text:
-        return True
-    pairs = _pairs(start)
-    return bool(pairs) and len(pairs & _pairs(text)) / len(pairs) >= 0.7
 
 
 def duc_date(raw: str | None) -> str | None:

@@ -38,12 +38,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from newsbrief.ingest import StoryInput, read_paths  # noqa: E402
 from newsbrief.settings import load_settings  # noqa: E402
 from newsbrief.stories import _prepare_all  # noqa: E402
 from newsbrief.stories.cluster import StoryGrouper  # noqa: E402
 from newsbrief.stories.model import FEATURES, FORMAT, SameStoryModel  # noqa: E402
+from stories import bcubed  # noqa: E402  (benchmarks/stories.py)
 
 # Training walks per pool and round (different shuffles give different candidate sets).
 WALKS = 2
@@ -203,21 +205,6 @@ def choose_threshold(pools: list[Pool], result: dict) -> tuple[float, dict]:
         model = SameStoryModel.from_dict({**result, "threshold": threshold})
         scores[threshold] = round(sum(evaluate(p, model, seeds=2)["f1"] for p in pools) / len(pools), 4)
     return max(scores, key=lambda t: (scores[t], -abs(t - 0.5))), {str(t): f for t, f in scores.items()}
-
-
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 over the items of ``gold``."""
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for item in gold:
-        by_pred[pred[item]].add(item)
-        by_gold[gold[item]].add(item)
-    p = r = 0.0
-    for item in gold:
-        same = len(by_pred[pred[item]] & by_gold[gold[item]])
-        p += same / len(by_pred[pred[item]])
-        r += same / len(by_gold[gold[item]])
-    p, r = p / len(gold), r / len(gold)
-    return p, r, 2 * p * r / (p + r)
 
 
 def evaluate(pool: Pool, model: SameStoryModel, seeds: int = EVAL_SEEDS) -> dict:
