@@ -148,6 +148,15 @@ def test_analyze_help_says_what_it_does_and_not_summary_options(capsys):
     assert "--keep-off-story" not in out and "--words" not in out
 
 
+def test_subcommand_help_is_drawn_without_parsing(capsys):
+    # `newsbrief brief --help` must answer at once: no pydantic (Typer's parameter conversion), no spaCy.
+    code = ("import sys; from newsbrief.cli import main\ntry:\n    main(['brief', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pydantic', 'spacy') if m in sys.modules), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stderr.strip() == "[]" and "Usage: newsbrief brief [OPTIONS] PATH..." in run.stdout
+    assert run.stdout.split() == runner.invoke(app, ["brief", "--help"]).stdout.split()  # the same help
+
+
 def test_cli_import_does_not_load_the_heavy_libraries():
     # `newsbrief --help` must answer at once: spaCy, scikit-learn and FastAPI load only in the commands.
     code = "import sys, newsbrief.cli; print(sorted(m for m in ('spacy', 'sklearn', 'fastapi', 'numpy') if m in sys.modules))"

@@ -21,6 +21,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from typer._click import exceptions as click_exceptions
+from typer._click.core import Context
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
@@ -489,6 +490,13 @@ def main(args: list[str] | None = None) -> None:
     """The console script: usage mistakes are one red line and exit status 2 (as every error is one line)."""
     args = sys.argv[1:] if args is None else list(args)
     command = typer.main.get_command(app)
+    if len(args) == 2 and args[1] == "--help" and args[0] in command.commands:
+        # `newsbrief CMD --help` drawn without parsing: Typer's parser imports pydantic (~0.2 s) to
+        # convert parameters, and help converts none.
+        root = Context(command, info_name="newsbrief")
+        sub = command.commands[args[0]]
+        print(sub.get_help(Context(sub, info_name=args[0], parent=root)))
+        sys.exit(0)
     try:
         code = command.main(args, prog_name="newsbrief", standalone_mode=False)
     except click_exceptions.NoArgsIsHelpError:
