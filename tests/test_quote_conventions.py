@@ -5,26 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsbrief.analyze import parse_docs
-from newsbrief.analyze.entities import build_index
+from analysis_kit import one_quote as _one
+from analysis_kit import quotes_of as _quotes
+
 from newsbrief.analyze.quotemarks import quoted_spans
-from newsbrief.analyze.quotes import find_quotes
-from newsbrief.models import Article
-from newsbrief.pipeline import parse_articles
 
 INTRO = "Harbor master Tomas Greve spoke at the ferry terminal in Port Alder on Monday.\n\n"
-
-
-def _quotes(*texts):
-    articles = parse_articles([Article(id=f"a{i}", text=t) for i, t in enumerate(texts)])
-    docs = parse_docs([a.clean.text for a in articles])
-    return find_quotes(articles, docs, build_index(articles, docs))
-
-
-def _one(quotes, start):
-    found = [q for q in quotes if q.text.startswith(start)]
-    assert len(found) == 1, [q.text for q in quotes]
-    return found[0]
 
 
 def _spans(text):
