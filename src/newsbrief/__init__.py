@@ -13,14 +13,15 @@ from .errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
-from .models import Article, Brief, CleanArticle, ParsedArticle, Sentence, Summary, SummarySentence
-from .settings import DEFAULTS, Settings, load_settings
 
 __version__ = "0.1.0"
 
-# The pipeline imports spaCy (about a second): load it on first use, so `newsbrief --help` and
-# `import newsbrief.errors` stay fast (PEP 562).
-_LAZY = {"brief": "pipeline", "brief_articles": "pipeline"}
+# The pipeline imports spaCy (about a second), and the data classes take ~0.05 s to build: load
+# them on first use, so `newsbrief --help` and `import newsbrief.errors` stay fast (PEP 562).
+_LAZY = {"brief": "pipeline", "brief_articles": "pipeline", "DEFAULTS": "settings", "Settings": "settings",
+         "load_settings": "settings"}
+_LAZY |= dict.fromkeys(["Article", "Brief", "CleanArticle", "ParsedArticle", "Sentence", "Summary", "SummarySentence"],
+                       "models")
 
 
 def __getattr__(name: str):

@@ -25,6 +25,7 @@ from typer._click.core import Context
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
+from .cli_params import use_plain_params
 from .errors import NewsbriefError
 from .fileio import check_output_path, write_output
 from .settings import load_settings
@@ -39,6 +40,10 @@ class _PlainHelp:
             if getattr(param, "is_flag", False):
                 param.metavar = ""  # a flag takes no value: show none
         return params
+
+    def parse_args(self, ctx, args):
+        use_plain_params(self.get_params(ctx))  # no pydantic for plain ints, paths and choices (~0.15 s)
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx):
         pieces = [self.options_metavar] if self.options_metavar else []

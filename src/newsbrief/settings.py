@@ -6,7 +6,6 @@ see Typer or FastAPI objects.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -87,6 +86,8 @@ def load_settings(path: str | Path | None = None, **overrides) -> Settings:
     where = ""
     if path is not None:
         where = f"{path}: "
+        import tomllib  # here, not at the top: only a settings file needs it, and `--help` should not wait
+
         try:
             values.update(tomllib.loads(Path(path).read_bytes().decode("utf-8-sig")))
         except OSError as exc:
