@@ -292,3 +292,24 @@ def test_story_title_is_read_after_cleaning(client):
             "The union said talks with the operator about rest periods would resume on Thursday morning.")
     body = create(client, [text])
     assert body["story"]["title"] == "Ferry Crews Walk Out Over Rest Rules"
+
+
+def test_an_untitled_story_is_named_by_its_briefs_headline(client):
+    # The first text is a follow-up a week later; the story's headline is that of its most central article.
+    follow_up = ("Ferry Operator Hires Extra Crews After Strike\n\n"
+                 "A week after the strike, the Port Alder ferry operator said on Monday it had hired twelve extra crews. "
+                 "Crossings to Gull Island run to the normal timetable again.")
+    main = ("Ferry Crews Walk Out Over Rest Rules\n\n"
+            "Ferry crews in Port Alder walked off the job on Tuesday, halting all crossings to Gull Island. "
+            "The union said the strike over rest periods would go on until talks with the operator resume. "
+            "Islanders queued at the harbour as the strike stopped the morning crossings.")
+    second = ("Strike Halts Gull Island Ferries\n\n"
+              "A strike by ferry crews over rest periods halted all crossings between Port Alder and Gull Island on "
+              "Tuesday. The union said crews walked off the job after talks with the operator about rest rules failed. "
+              "Islanders waited at the harbour for crossings that never came.")
+    body = create(client, [follow_up, main, second])
+    assert body["brief"]["title"] in ("Ferry Crews Walk Out Over Rest Rules", "Strike Halts Gull Island Ferries")
+    assert body["story"]["title"] == body["brief"]["title"]
+    assert client.get(f"/api/stories/{body['story']['id']}").json()["story"]["title"] == body["brief"]["title"]
+    listed = client.get("/api/stories").json()
+    assert body["brief"]["title"] in json.dumps(listed)

@@ -416,6 +416,17 @@ class Store:
 
     # --- briefs and analyses --------------------------------------------------
 
+    def rename_story(self, story_id: int, title: str) -> None:
+        """Give a story a new title (articles, revision and brief stay as they are).
+
+        Raises:
+            NotFound: no story has this id.
+        """
+        with self._write() as conn:
+            done = conn.execute(stories.update().where(stories.c.id == story_id).values(title=_title(title)))
+            if done.rowcount == 0:
+                raise NotFound(f"no story with id {story_id}")
+
     def save_brief(self, story_id: int, revision: int, data: dict, markdown: str, html: str) -> bool:
         """Store a brief (and its analysis keys) made from ``revision`` of the story.
 

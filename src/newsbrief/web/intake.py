@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 from ..clean import clean
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
-from ..clean import clean
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, decode_text, text_problem
 from ..models import Article
 from ..pipeline import brief_articles
@@ -311,4 +310,8 @@ def intake_into_store(store: Store, intake: Intake, *, story_id: int | None = No
     else:
         result = store.add_articles(story_id, intake.articles)
     data = brief_story(store, result.story.id, result.revision, errors=intake.errors, settings=settings, words=words)
+    if story_id is None and not (title and title.strip()) and data.get("title") and not result.replayed:
+        # Untitled by the user: named by the brief's headline (its most central article's), not the first file's.
+        store.rename_story(result.story.id, data["title"])
+        result = replace(result, story=store.get_story(result.story.id))
     return result, data
