@@ -84,6 +84,12 @@ def to_dict(brief: Brief) -> dict:
     }
 
 
+def _source_notes(brief: Brief) -> dict[str, str]:
+    """What the Sources list says beside an off-story article: left out, or kept on request."""
+    notes = {article: f"off-story, kept on request: {reason}" for article, reason in _flagged(brief).items()}
+    return notes | {o.article: f"left out: {o.reason}" for o in brief.off_story}
+
+
 def _flagged(brief: Brief) -> dict[str, str]:
     """Article id -> why analysis judged it off-story (left out or, with --keep-off-story, kept)."""
     found = brief.analysis.off_story if brief.analysis is not None else ()
@@ -175,15 +181,9 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
     if brief.analysis is not None:
         out += _markdown_analysis(brief.analysis, numbers, summary=summary)
     out += ["## Sources", ""]
-    off = {o.article: o.reason for o in brief.off_story}
-    flagged = _flagged(brief)
+    notes = _source_notes(brief)
     for parsed in brief.articles:
-        if parsed.id in off:
-            note = f" — **left out: {_md(off[parsed.id])}**"
-        elif parsed.id in flagged:
-            note = f" — **off-story, kept on request: {_md(flagged[parsed.id])}**"
-        else:
-            note = ""
+        note = f" — **{_md(notes[parsed.id])}**" if parsed.id in notes else ""
         out.append(f"{numbers[parsed.id]}. {_md(_label(parsed))} ({_code(parsed.id)}){note}")
     if brief.errors:
         out += ["", "## Inputs not used", ""] + [f"- {_md(e)}" for e in brief.errors]
@@ -342,16 +342,10 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
     body.append(f'<p class="muted">{brief.summary.words} words (budget {brief.summary.budget_words}).</p></section>')
     if brief.analysis is not None:
         body += _html_analysis(brief.analysis, numbers, summary=summary)
-    off = {o.article: o.reason for o in brief.off_story}
-    flagged = _flagged(brief)
+    notes = _source_notes(brief)
     body.append('<h2>Sources</h2><ol class="sources">')
     for parsed in brief.articles:
-        if parsed.id in off:
-            note = f' <span class="off">left out: {e(off[parsed.id])}</span>'
-        elif parsed.id in flagged:
-            note = f' <span class="off">off-story, kept on request: {e(flagged[parsed.id])}</span>'
-        else:
-            note = ""
+        note = f' <span class="off">{e(notes[parsed.id])}</span>' if parsed.id in notes else ""
         body.append(f"<li>{e(_label(parsed))} <code>{e(parsed.id)}</code>{note}</li>")
     body.append("</ol>")
     if brief.errors:
