@@ -437,6 +437,7 @@ def serve(
     ] = False,
     settings_file: SettingsFile = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log; only errors.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, metavar="N", help="App processes sharing the port (over one PostgreSQL; default 1).")] = 1,
 ) -> None:
     """Run the web app and HTTP API (pages at /, API docs at /docs)."""
     try:
@@ -454,6 +455,9 @@ def serve(
         raise typer.Exit(1) from None
     where = web_app.state.store.display_url
     err.print(f"newsbrief: starting (database {where}; loading the language model)...", soft_wrap=True)
+    if workers > 1:
+        _serve_processes(web_app, db, host, port, allow_private_urls, settings_file, quiet, workers)
+        return
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:
@@ -469,6 +473,42 @@ def serve(
     if not server.started:
         fail(f"could not listen on {host}:{port} (is another server using the port?)")
         raise typer.Exit(1)
+
+
+def _serve_processes(web_app, db, host, port, allow_private_urls, settings_file, quiet, workers) -> None:
+    """`serve --workers N`: N uvicorn processes on one port, each its own app over the same database."""
+    import json
+    import os
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from .web.app import SERVE_ENV
+
+    web_app.state.store.close()  # the parent only ran the migrations; each worker opens its own store
+    os.environ[SERVE_ENV] = json.dumps({
+        "db_url": db, "allow_private_urls": allow_private_urls,
+        "settings_file": str(settings_file) if settings_file else None,
+    })
+    stop = threading.Event()
+
+    def announce() -> None:  # the workers load the model on their own; say so once one answers
+        while not stop.wait(0.5):
+            try:
+                httpx.get(f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}/", timeout=5)
+            except httpx.HTTPError:
+                continue
+            err.print(f"newsbrief: serving on http://{host}:{port}/ with {workers} app processes (API docs at /docs); "
+                      "press Ctrl+C to stop", soft_wrap=True)
+            return
+
+    threading.Thread(target=announce, daemon=True).start()
+    try:
+        uvicorn.run("newsbrief.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning" if quiet else "info", access_log=not quiet)
+    finally:
+        stop.set()
 
 
 @app.command(cls=Command)
