@@ -54,6 +54,8 @@ class _Task:
     words: int | None
     # The full brief with story analysis on the line too (`batch --analysis`, issue 14).
     analysis: bool = False
+    # Carried by each task (it is small): a worker process may serve runs with different settings.
+    settings: Settings = DEFAULTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +140,14 @@ def _parse_output_line(raw: bytes) -> str | None:
     return None
 
 
-# Set in each worker by _init_worker; the parent uses them too when it runs stories itself.
-_settings: Settings = DEFAULTS
-
-
 def _init_worker(settings: Settings, analysis: bool = False) -> None:
-    """Load the sentence pipeline (and the full one for ``--analysis``) once per worker process, not once per story."""
-    global _settings
+    """Load the sentence pipeline (and the full one for ``--analysis``) once per worker process, not once per story.
+
+    Run through :func:`newsbrief.executor.ensure_setup`, once per process and arguments: it only
+    loads models, and every task carries its own settings.
+    """
     from .nlp import full_pipeline, sentence_pipeline
 
-    _settings = settings
     sentence_pipeline()("Warm up the tokenizer.")
     if analysis and settings.analysis:
         full_pipeline()
@@ -159,7 +159,7 @@ def _brief_story(task: _Task) -> _Done:
 
     try:
         result = brief_articles(
-            task.articles, words=task.words, settings=_settings, story_id=task.id, analysis=task.analysis
+            task.articles, words=task.words, settings=task.settings, story_id=task.id, analysis=task.analysis
         )
     except NewsbriefError as exc:
         return _Done(task.id, error=f"story {task.id}: {exc}")
@@ -177,7 +177,8 @@ def _brief_story(task: _Task) -> _Done:
 
 
 def story_tasks(
-    stories, done: set[str], words: int | None, errors: list[str], *, name: str, analysis: bool = False
+    stories, done: set[str], words: int | None, errors: list[str], *, name: str, analysis: bool = False,
+    settings: Settings = DEFAULTS,
 ) -> tuple[list[_Task], int]:
     """Tasks for the stories not in ``done``; bad lines and repeated ids go to ``errors``. Also run per partition."""
     tasks: list[_Task] = []
@@ -198,7 +199,7 @@ def story_tasks(
         if story.id in done:
             skipped += 1
             continue
-        tasks.append(_Task(story.id, story.articles, words, analysis))
+        tasks.append(_Task(story.id, story.articles, words, analysis, settings))
     return tasks, skipped
 
 
@@ -264,7 +265,7 @@ def run_batch(
     done = set() if target.stream else completed_ids(target.path)
     errors: list[str] = []
     tasks, skipped = story_tasks(read_dataset(dataset, settings), done, words, errors, name=str(dataset),
-                                 analysis=analysis)
+                                 analysis=analysis, settings=settings)
     for problem in errors:
         if on_story is not None:
             on_story("", problem)

@@ -50,6 +50,7 @@ class PartJob:
     part: str
     words: int | None
     analysis: bool
+    settings: Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,7 @@ def run_batch_folder(
             entry["done"] = False
         if on_plan is not None:
             on_plan(len(entries), before)
-        jobs = [PartJob(_partition(e), str(folder), e["part"], words, analysis) for e in todo]
+        jobs = [PartJob(_partition(e), str(folder), e["part"], words, analysis, settings) for e in todo]
         errors_now: list[str] = []
         stories_now = dropped_now = 0
         last_write = time.monotonic()
@@ -251,14 +252,15 @@ def _write_manifest(folder: Path, manifest: dict) -> None:
 def _brief_part(job: PartJob) -> PartDone:
     """On a worker: read one partition, brief its stories, write the part (and its ids) atomically."""
     started = time.perf_counter()
-    settings = batch._settings
+    settings = job.settings
     errors: list[str] = []
     try:
         stories = list(read_stories(job.partition, settings.max_file_bytes))
     except NewsbriefError as exc:
         stories = []
         errors.append(str(exc))
-    tasks, _ = batch.story_tasks(stories, set(), job.words, errors, name=job.partition.path, analysis=job.analysis)
+    tasks, _ = batch.story_tasks(stories, set(), job.words, errors, name=job.partition.path, analysis=job.analysis,
+                                 settings=settings)
     lines, ids, dropped = [], [], 0
     lines_of = {s.id: s.articles[0].path for s in stories if s.articles}
     for task in tasks:

@@ -162,7 +162,7 @@ class DaskExecutor(Executor):
         if quiet_logs:
             # The client's own warnings (lost workers it recovers from) are not the user's problem.
             for name in ("distributed", "distributed.client", "distributed.scheduler", "distributed.nanny"):
-                logging.getLogger(name).setLevel(logging.ERROR)
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         self.address = address
         self._cluster = None
         try:
@@ -261,7 +261,7 @@ def _local_cluster(address: str):
     # One thread per worker process: spaCy and our stages hold the GIL, so threads would not help.
     return LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True, dashboard_address=dashboard,
-        host="127.0.0.1", silence_logs=logging.ERROR,
+        host="127.0.0.1", silence_logs=logging.CRITICAL,
     )
 
 
