@@ -258,6 +258,7 @@ def batch(
     processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, metavar="N", help="Worker processes (default: all cores).")] = None,
     cluster: Cluster = None,
     analysis: Annotated[bool, typer.Option("--analysis", help="Also the full brief with story analysis per line (key 'brief'; slower: a full spaCy parse).")] = False,
+    partition_kb: Annotated[Optional[int], typer.Option("--partition-kb", min=1, metavar="N", help="With -o OUT/: input KiB per task (default: sized from the input and workers, at most 1024).")] = None,
     settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
@@ -265,7 +266,7 @@ def batch(
     from .batch_folder import is_folder_output
 
     if cluster or is_folder_output(output) or len(datasets) > 1:
-        _batch_folder(datasets, output, words, processes, cluster, analysis, settings_file, quiet)
+        _batch_folder(datasets, output, words, processes, cluster, analysis, settings_file, quiet, partition_kb)
         return
     from .batch import run_batch
 
@@ -308,7 +309,7 @@ def batch(
         raise typer.Exit(1)
 
 
-def _batch_folder(datasets, output, words, processes, cluster, analysis, settings_file, quiet) -> None:
+def _batch_folder(datasets, output, words, processes, cluster, analysis, settings_file, quiet, partition_kb) -> None:
     """`batch -o OUT/` (and every --cluster run): part files + manifest, parts run wherever the executor says."""
     import time
 
@@ -348,7 +349,8 @@ def _batch_folder(datasets, output, words, processes, cluster, analysis, setting
             counts["start"] = time.perf_counter()
             try:
                 result = run_batch_folder(datasets, output, words=words, analysis=analysis, settings=settings,
-                                          executor=executor, on_plan=on_plan, on_part=on_part)
+                                          executor=executor, on_plan=on_plan, on_part=on_part,
+                                          partition_bytes=partition_kb * 1024 if partition_kb else None)
             finally:
                 progress.stop()
         note_created(created)
