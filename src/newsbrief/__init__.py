@@ -1,6 +1,7 @@
 """newsbrief: a checkable brief from many news articles about one story."""
 
 from .errors import (
+    ClusterError,
     ConfigError,
     EmptyArticle,
     InputError,
@@ -12,6 +13,7 @@ from .errors import (
     TooMuchInput,
     UnreadableFile,
     UnsupportedFormat,
+    WorkerLost,
 )
 from .models import Article, Brief, CleanArticle, ParsedArticle, Sentence, Summary, SummarySentence
 from .settings import DEFAULTS, Settings, load_settings
@@ -40,6 +42,7 @@ __all__ = [
     "Article",
     "Brief",
     "CleanArticle",
+    "ClusterError",
     "ConfigError",
     "DEFAULTS",
     "EmptyArticle",
@@ -57,6 +60,7 @@ __all__ = [
     "TooMuchInput",
     "UnreadableFile",
     "UnsupportedFormat",
+    "WorkerLost",
     "brief",
     "brief_articles",
     "load_settings",

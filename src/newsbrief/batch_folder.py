@@ -137,6 +137,8 @@ def run_batch_folder(
         before = len(entries) - len(todo)
         for entry in todo:
             entry["done"] = False
+        if todo:
+            manifest["complete"] = False  # a redone part must pass the duplicate check again
         if on_plan is not None:
             on_plan(len(entries), before)
         jobs = [PartJob(_partition(e), str(folder), e["part"], words, analysis, settings) for e in todo]
