@@ -154,3 +154,13 @@ def test_executors_give_the_same_results_in_order():
         with executor:
             assert list(executor.map(abs, [-i for i in items])) == items
     assert batch_folder.part_name(3) == "part-00003.jsonl"
+
+
+def test_cli_folder_run_shows_parts_stories_rate_and_failures(tmp_path):
+    dataset = _write(tmp_path / "d.jsonl", [json.dumps(s) for s in STORIES[:3]] + ["{oops"])
+    out = tmp_path / "out"
+    run = CliRunner().invoke(app, ["batch", str(dataset), "-o", f"{out}/", "-w", "40", "-p", "1"])
+    assert run.exit_code == 1 and "Traceback" not in run.output
+    assert f"error: {dataset}:4: not valid JSON" in run.output
+    assert "3 stories" in run.output and "1 failures" in run.output and "/s" in run.output
+    assert "1 parts (3 stories) written to" in run.output

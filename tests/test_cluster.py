@@ -143,3 +143,19 @@ def test_stories_on_a_cluster_equal_the_one_machine_run(cluster, shared_data, tm
     assert many.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
     assert (spread.stories, spread.briefed, spread.errors) == (local.stories, local.briefed, local.errors)
     assert local.stories >= 2
+
+
+def _note_setup(folder: str) -> None:
+    """A worker's one-time setup: leaves one file per process that ran it."""
+    Path(folder, f"setup-{os.getpid()}").write_text("loaded\n", encoding="utf-8")
+
+
+def _pid(_item) -> int:
+    return os.getpid()
+
+
+def test_each_worker_runs_its_setup_once_not_once_per_task(cluster, tmp_path):
+    pids = list(cluster.map(_pid, range(40), setup=(_note_setup, str(tmp_path))))
+    setups = sorted(p.name for p in tmp_path.glob("setup-*"))
+    assert setups == sorted(f"setup-{pid}" for pid in set(pids))
+    assert len(pids) == 40 and len(setups) <= 2
