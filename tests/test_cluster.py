@@ -129,20 +129,26 @@ def test_the_scheduler_going_away_keeps_finished_parts_and_a_rerun_finishes(real
 
 
 def test_stories_on_a_cluster_equal_the_one_machine_run(cluster, shared_data, tmp_path, monkeypatch):
-    import newsbrief.stories as stories
     from newsbrief.stories.run import run_stories
 
     source = shared_data / "data" / "tac2011-multiling-en.jsonl"
-    lines = source.read_text(encoding="utf-8").splitlines()[:2]  # 20 real WikiNews articles, 2 topics
-    pool = tmp_path / "pool.jsonl"
-    pool.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    monkeypatch.setattr(stories, "_CHUNK", 8)  # several cleaning tasks
+    lines = source.read_text(encoding="utf-8").splitlines()[:3]
+    pool = tmp_path / "pool.jsonl"  # 20 real WikiNews articles (2 topics) pooled; 6 of a third as a feed
+    pool.write_text("".join(line + "\n" for line in lines[:2]), encoding="utf-8")
+    # A feed file too (one article per line, as a crawler writes), with a bad line and a repeated id.
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"id": f"f{i}", "text": text, "date": "2011-05-0%d" % (i % 9 + 1)}
+            for i, text in enumerate(json.loads(lines[2])["documents"][:6])]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows) + "{oops\n" + json.dumps(rows[0]) + "\n",
+                    encoding="utf-8")
     one, many = tmp_path / "one.jsonl", tmp_path / "many.jsonl"
-    local = run_stories([pool], one)
-    spread = run_stories([pool], many, executor=cluster)
+    local = run_stories([pool, feed], one)
+    # On the cluster the workers read the JSON Lines in partitions; cut small here, so there are several.
+    monkeypatch.setattr("newsbrief.partitions.MIN_PARTITION_BYTES", 4_000)
+    spread = run_stories([pool, feed], many, executor=cluster)
     assert many.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
     assert (spread.stories, spread.briefed, spread.errors) == (local.stories, local.briefed, local.errors)
-    assert local.stories >= 2
+    assert local.stories >= 3 and len(local.errors) == 2
 
 
 def _note_setup(folder: str) -> None:

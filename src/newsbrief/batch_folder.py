@@ -26,19 +26,12 @@ from . import batch
 from .errors import InputError, NewsbriefError, UnsupportedFormat
 from .executor import Executor, executor_for
 from .fileio import write_atomic
-from .partitions import Partition, count_newlines, cut, file_signature, input_files, number, read_stories
+from .partitions import Partition, file_signature, input_files, partition_size, plan, read_stories
 from .settings import DEFAULTS, Settings
 
 MANIFEST = "manifest.json"
 FORMAT = "newsbrief batch folder"
 VERSION = 1
-# Input bytes per task, at most. A Multi-News story is ~12 KB, so 1 MiB is ~80 stories, ~5 s of one
-# core: the scheduler's few milliseconds per task stay far below 1 % (BENCHMARKS.md, "Batch on a
-# cluster"). A small input is cut finer, into about TASKS_PER_WORKER tasks per worker (at least
-# MIN_PARTITION_BYTES each), so every worker has work and a slow task does not hold up the end.
-PARTITION_BYTES = 1 << 20
-MIN_PARTITION_BYTES = 64 << 10
-TASKS_PER_WORKER = 4
 # The manifest is rewritten at most this often (and at the end): with 10,000s of parts, not per part.
 MANIFEST_EVERY_S = 2.0
 
@@ -105,7 +98,7 @@ def run_batch_folder(
     Args:
         executor: where the parts run; default this process.
         partition_bytes: input bytes per task (plain files; a .gz file is one task); None: sized
-            from the input and the executor's workers (at most PARTITION_BYTES).
+            from the input and the executor's workers (at most ``partitions.PARTITION_BYTES``).
         on_plan: called with (parts in all, parts already done) before any briefing.
         on_part: called as each part finishes.
 
@@ -128,8 +121,7 @@ def run_batch_folder(
     own = executor is None
     executor = executor_for(processes=1) if own else executor
     if partition_bytes is None:
-        total = sum(f.stat().st_size for f in files)
-        partition_bytes = max(MIN_PARTITION_BYTES, min(PARTITION_BYTES, total // (TASKS_PER_WORKER * executor.workers)))
+        partition_bytes = partition_size(files, executor.workers)
     try:
         manifest = _load_or_plan(folder, files, words, analysis, settings, partition_bytes, executor)
         entries = manifest["parts"]
@@ -217,13 +209,8 @@ def _load_or_plan(folder, files, words, analysis, settings, partition_bytes, exe
         return manifest
     if folder.is_dir() and any(folder.iterdir()):
         raise InputError(f"{folder}: is not empty and holds no {MANIFEST}; give an empty or new folder")
-    plan = cut(files, partition_bytes)
     # Line numbers for messages: each split partition counts its newlines (on the workers, in parallel).
-    counted = [p for p in plan if p.end is not None or p.start > 0]
-    counts = dict.fromkeys(range(len(plan)), 0)
-    for i, n in executor.as_completed(count_newlines, counted):
-        counts[counted[i].index] = n
-    plan = number(plan, [counts[p.index] for p in plan])
+    parts = plan(files, partition_bytes, executor)
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -234,7 +221,7 @@ def _load_or_plan(folder, files, words, analysis, settings, partition_bytes, exe
         "parts": [
             {"part": part_name(p.index), "input": p.path, "start": p.start, "end": p.end, "first_line": p.first_line,
              "done": False, "stories": 0, "errors": [], "dropped": 0}
-            for p in plan
+            for p in parts
         ],
     }
     folder.mkdir(parents=True, exist_ok=True)

@@ -64,8 +64,7 @@ def input_files(patterns: Iterable[str | Path]) -> list[Path]:
                 raise InputError(f"{path}: no such dataset file")
             if not _is_dataset(path):
                 raise InputError(f"{path}: not a dataset file; batch reads .jsonl and .jsonl.gz")
-            if path not in files:
-                files.append(path)
+            files.append(path)  # named twice is read twice, as a local run does (its ids then repeat)
     return files
 
 
@@ -115,6 +114,31 @@ def number(parts: list[Partition], counts: list[int]) -> list[Partition]:
         out.append(Partition(part.index, part.path, part.start, part.end, first))
         before += count
     return out
+
+
+# Input bytes per task, at most. A Multi-News story is ~12 KB, so 1 MiB is ~80 stories, ~5 s of one
+# core: the scheduler's few milliseconds per task stay far below 1 % (BENCHMARKS.md, "Batch and
+# stories on a cluster"). A small input is cut finer, into about TASKS_PER_WORKER tasks per worker (at
+# least MIN_PARTITION_BYTES each), so every worker has work and a slow task does not hold up the end.
+PARTITION_BYTES = 1 << 20
+MIN_PARTITION_BYTES = 64 << 10
+TASKS_PER_WORKER = 4
+
+
+def partition_size(files: Iterable[Path], workers: int) -> int:
+    """Bytes per partition for these inputs on ``workers`` workers (see PARTITION_BYTES)."""
+    total = sum(f.stat().st_size for f in files)
+    return max(MIN_PARTITION_BYTES, min(PARTITION_BYTES, total // (TASKS_PER_WORKER * max(1, workers))))
+
+
+def plan(files: list[Path], partition_bytes: int, executor) -> list[Partition]:
+    """The partitions of ``files``, numbered: split files count their newlines on ``executor``'s workers."""
+    parts = cut(files, partition_bytes)
+    counted = [p for p in parts if p.end is not None or p.start > 0]
+    counts = dict.fromkeys(range(len(parts)), 0)
+    for i, n in executor.as_completed(count_newlines, counted):
+        counts[counted[i].index] = n
+    return number(parts, [counts[p.index] for p in parts])
 
 
 def read_partition(part: Partition, max_line_bytes: int) -> Iterator[StoryInput | Article | InputError]:

@@ -91,6 +91,11 @@ def group_stories(
         seen.add(article.id)
         fresh.append(article)
     prepared = _prepare_all(fresh, settings, errors, progress, executor)
+    return _group(prepared, fresh, grouper, errors, known, progress)
+
+
+def _group(prepared: list[ArticleFeatures], fresh: list[Article], grouper: StoryGrouper, errors, known, progress):
+    """The grouping pass over prepared features (here, on the client, whatever made the features)."""
     # Undated first, then oldest first; input order breaks ties (stable sort).
     order = sorted(range(len(prepared)), key=lambda i: (prepared[i].day is not None, prepared[i].day or 0))
     touched: set[str] = set()

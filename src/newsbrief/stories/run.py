@@ -8,14 +8,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import NewsbriefError
+from ..errors import InputError, NewsbriefError
 from ..executor import Executor
+from ..partitions import input_files, partition_size, plan
 from ..fileio import check_output_path, write_output
 from ..ingest import read_paths
 from ..models import Article
 from ..settings import DEFAULTS, Settings
 from . import group_stories, story_brief
 from .model import load_model
+from .partitioned import group_partitions
 from .models import Story, StoryGrouping
 from .state import StoryStateDir
 
@@ -67,16 +69,23 @@ def run_stories(
     check_output_path(output, paths)  # before the work: a refused -o must not cost a long run
     if state is not None and Path(state).resolve() in Path(output).resolve().parents:
         raise NewsbriefError(f"{output}: is inside the --state folder {state}; write the stories elsewhere")
-    items = read_paths(paths, settings)
+    parts = _partitions(paths, executor)
+
+    def group(grouper=None):
+        if parts is not None:  # JSON Lines inputs on an executor: the workers read them too
+            return group_partitions(parts, executor=executor, grouper=grouper, settings=settings, progress=progress,
+                                    keep_text=briefs or state is not None)
+        return group_stories(read_paths(paths, settings), grouper=grouper, settings=settings, progress=progress,
+                             executor=executor)
+
     if state is None:
-        grouping = group_stories(items, settings=settings, progress=progress, executor=executor)
+        grouping = group()
         _require_articles(grouping)
         records, briefed = _briefs(grouping, grouping.articles, {}, briefs, settings, progress, executor)
         _write(output, grouping.stories, records)
     else:
         with StoryStateDir(state, load_model(settings.stories_model)) as saved:
-            grouping = group_stories(items, grouper=saved.grouper, settings=settings, progress=progress,
-                                     executor=executor)
+            grouping = group(saved.grouper)
             _require_articles(grouping)
             cached = saved.briefs()
             needed = _stale(grouping.stories, cached) if briefs else set()
@@ -97,6 +106,18 @@ def run_stories(
         seconds=time.perf_counter() - start,
         already_grouped=len(grouping.known),
     )
+
+
+def _partitions(paths: list, executor: Executor | None):
+    """Partitions of the inputs when an executor is given and every input is a JSON Lines file (or glob,
+    or folder of them); else None: folders of .txt/.html, or this process, read as before."""
+    if executor is None or any(Path(p).is_dir() for p in paths):
+        return None
+    try:
+        files = input_files(paths)
+    except InputError:
+        return None
+    return plan(files, partition_size(files, executor.workers), executor)
 
 
 def story_record(story: Story, brief: dict | None = None) -> dict:
