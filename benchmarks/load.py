@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py                       # SQLite in a temp dir, 50 clients, 30 s
     .venv/bin/python benchmarks/load.py --db postgresql://newsbrief:newsbrief@127.0.0.1/newsbrief_bench
+    .venv/bin/python benchmarks/load.py --db postgresql://... --workers 2  # `serve --workers 2` (issue 14)
 
 Starts ``newsbrief serve`` (one uvicorn process) on a free loopback port,
 creates one story from ``examples/story``, then:
@@ -46,9 +47,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("newsbrief")
-    proc = subprocess.Popen([str(exe), "serve", "--db", db, "--port", str(port)],
+    proc = subprocess.Popen([str(exe), "serve", "--db", db, "--port", str(port), "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -65,9 +66,15 @@ def start_server(db: str, port: int) -> subprocess.Popen:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc), to cost a request apart from machine load."""
+    """User + system CPU time of a process and its children (`serve --workers N`'s app processes) so far
+    (Linux /proc), to cost a request apart from machine load."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return own + sum(cpu_seconds(int(child)) for child in children if Path(f"/proc/{child}").exists())
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -209,6 +216,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--creations", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="`serve --workers N` app processes (issue 14)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--tool", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx",
                         help="read-load generator (default: wrk when installed; apt-get install wrk)")
@@ -218,7 +226,7 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     db = args.db or f"sqlite:///{tmp.name}/load.db"
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
         created = httpx.post(f"{base}/api/stories", json={"title": "Ferry strike", "texts": texts}, timeout=120)
@@ -245,6 +253,7 @@ def main() -> None:
     result = {
         "db": db.split("@")[-1] if "@" in db else db.split(":", 1)[0],
         "cpus": os.cpu_count(),
+        "workers": args.workers,
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in load_after],
         "reads": reads,

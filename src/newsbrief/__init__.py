@@ -1,6 +1,7 @@
 """newsbrief: a checkable brief from many news articles about one story."""
 
 from .errors import (
+    ClusterError,
     ConfigError,
     EmptyArticle,
     InputError,
@@ -12,6 +13,7 @@ from .errors import (
     TooMuchInput,
     UnreadableFile,
     UnsupportedFormat,
+    WorkerLost,
 )
 
 __version__ = "0.1.0"
@@ -41,6 +43,7 @@ __all__ = [
     "Article",
     "Brief",
     "CleanArticle",
+    "ClusterError",
     "ConfigError",
     "DEFAULTS",
     "EmptyArticle",
@@ -58,6 +61,7 @@ __all__ = [
     "TooMuchInput",
     "UnreadableFile",
     "UnsupportedFormat",
+    "WorkerLost",
     "brief",
     "brief_articles",
     "load_settings",

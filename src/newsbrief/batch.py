@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, InputError, NewsbriefError, UnsupportedFormat
+from .errors import ConfigError, InputError, NewsbriefError, UnsupportedFormat, WorkerLost
+from .executor import Executor, executor_for
 from .fileio import output_target, same_file
 from .ingest import read_dataset
 from .models import Article
@@ -54,6 +52,10 @@ class _Task:
     id: str
     articles: tuple[Article, ...]
     words: int | None
+    # The full brief with story analysis on the line too (`batch --analysis`, issue 14).
+    analysis: bool = False
+    # Carried by each task (it is small): a worker process may serve runs with different settings.
+    settings: Settings = DEFAULTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,17 +140,17 @@ def _parse_output_line(raw: bytes) -> str | None:
     return None
 
 
-# Set in each worker by _init_worker; the parent uses them too when it runs stories itself.
-_settings: Settings = DEFAULTS
+def _init_worker(settings: Settings, analysis: bool = False) -> None:
+    """Load the sentence pipeline (and the full one for ``--analysis``) once per worker process, not once per story.
 
+    Run through :func:`newsbrief.executor.ensure_setup`, once per process and arguments: it only
+    loads models, and every task carries its own settings.
+    """
+    from .nlp import full_pipeline, sentence_pipeline
 
-def _init_worker(settings: Settings) -> None:
-    """Load the sentence pipeline once per worker process, not once per story."""
-    global _settings
-    from .nlp import sentence_pipeline
-
-    _settings = settings
     sentence_pipeline()("Warm up the tokenizer.")
+    if analysis and settings.analysis:
+        full_pipeline()
 
 
 def _brief_story(task: _Task) -> _Done:
@@ -156,7 +158,9 @@ def _brief_story(task: _Task) -> _Done:
     from .render import to_dict
 
     try:
-        result = brief_articles(task.articles, words=task.words, settings=_settings, story_id=task.id)
+        result = brief_articles(
+            task.articles, words=task.words, settings=task.settings, story_id=task.id, analysis=task.analysis
+        )
     except NewsbriefError as exc:
         return _Done(task.id, error=f"story {task.id}: {exc}")
     except Exception as exc:  # a bug on one story must not lose the rest of a long batch
@@ -165,27 +169,28 @@ def _brief_story(task: _Task) -> _Done:
     if not result.summary.sentences:
         problem = "; ".join(result.errors) or "no sentence could be extracted"
         return _Done(task.id, error=f"story {task.id}: no summary ({problem})")
-    record = {
-        "id": task.id,
-        "summary": result.summary.text,
-        "sentences": to_dict(result)["summary"]["sentences"],
-    }
+    data = to_dict(result)
+    record = {"id": task.id, "summary": result.summary.text, "sentences": data["summary"]["sentences"]}
+    if task.analysis:
+        record["brief"] = data  # brief.schema.json: the same object as `brief --format json`
     return _Done(task.id, line=json.dumps(record, ensure_ascii=False), dropped=tuple(result.errors))
 
 
-def _tasks(
-    dataset: Path, done: set[str], words: int | None, settings: Settings, errors: list[str]
+def story_tasks(
+    stories, done: set[str], words: int | None, errors: list[str], *, name: str, analysis: bool = False,
+    settings: Settings = DEFAULTS,
 ) -> tuple[list[_Task], int]:
+    """Tasks for the stories not in ``done``; bad lines and repeated ids go to ``errors``. Also run per partition."""
     tasks: list[_Task] = []
     seen: dict[str, str] = {}
     skipped = 0
-    for story in read_dataset(dataset, settings):
+    for story in stories:
         if not story.articles:
             errors.extend(str(e) for e in story.errors)
             if not story.errors:
-                errors.append(f"{dataset}: story {story.id} has no documents")
+                errors.append(f"{name}: story {story.id} has no documents")
             continue
-        where = story.articles[0].path or str(dataset)
+        where = story.articles[0].path or name
         if story.id in seen:
             errors.append(f"{where}: story id {story.id!r} repeats line {seen[story.id].rsplit(':', 1)[-1]}; skipped")
             continue
@@ -194,49 +199,19 @@ def _tasks(
         if story.id in done:
             skipped += 1
             continue
-        tasks.append(_Task(story.id, story.articles, words))
+        tasks.append(_Task(story.id, story.articles, words, analysis, settings))
     return tasks, skipped
 
 
-def _results(tasks: list[_Task], processes: int, settings: Settings) -> Iterator[_Done]:
-    if processes <= 1 or len(tasks) <= 1:
-        _init_worker(settings)
-        for task in tasks:
-            yield _brief_story(task)
-        return
-    # fork: workers inherit the imported modules (spaCy, scikit-learn), so starting one costs
-    # milliseconds instead of the seconds a fresh interpreter needs to import them.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    # An executor, not multiprocessing.Pool: when a worker dies (OOM killer, kill -9) a Pool
-    # waits forever for its story, an executor raises BrokenProcessPool.
-    executor = ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context(method), initializer=_init_worker, initargs=(settings,)
-    )
-    broken: BrokenProcessPool | None = None
-    finished = False
+def _results(tasks: list[_Task], executor: Executor, settings: Settings, analysis: bool) -> Iterator[_Done]:
+    # Results come back in input order (map), so the output follows the dataset.
     try:
-        # Results are taken in input order, so the output follows the dataset.
-        futures = [executor.submit(_brief_story, task) for task in tasks]
-        for future in futures:
-            try:
-                yield future.result()
-            except BrokenProcessPool as exc:
-                broken = exc  # keep going: stories that finished before the crash are still saved
-        if broken is not None:
-            lost = sum(1 for f in futures if f.exception() is not None)
-            raise NewsbriefError(
-                f"a batch worker process died (killed, or out of memory?); {lost} stories were not run: "
-                "run the same command again to resume"
-            ) from broken
-        finished = True
-    finally:
-        # On an error or Ctrl-C, drop the queued stories instead of waiting for all of them...
-        workers = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        if not finished:
-            # ...and stop the ones in flight: nothing of theirs is written, a resume re-runs them.
-            for worker in workers:
-                worker.terminate()
+        yield from executor.map(_brief_story, tasks, setup=(_init_worker, settings, analysis))
+    except WorkerLost as exc:
+        raise NewsbriefError(
+            f"a batch worker process died (killed, or out of memory?); {exc.lost} stories were not run: "
+            "run the same command again to resume"
+        ) from exc
 
 
 def run_batch(
@@ -248,6 +223,8 @@ def run_batch(
     settings: Settings = DEFAULTS,
     on_start: Callable[[int], None] | None = None,
     on_story: Callable[[str, str | None], None] | None = None,
+    analysis: bool = False,
+    executor: Executor | None = None,
 ) -> BatchResult:
     """Brief every story of ``dataset`` into ``output`` (JSON Lines), skipping stories already there.
 
@@ -255,7 +232,9 @@ def run_batch(
         dataset: a JSONL file, one ``{"id", "documents": [...]}`` story per line.
         output: where to append one line per story; must not be the dataset.
         words: word budget per story; None picks one per story.
-        processes: worker processes; None uses every core.
+        processes: worker processes; None uses every core (when no ``executor`` is given).
+        analysis: add the full brief with its story analysis to each line (key ``brief``).
+        executor: where the stories run (:mod:`newsbrief.executor`); default a local pool of ``processes``.
         on_start: called once with the number of stories to run.
         on_story: called after each story with its id and its error (or None).
 
@@ -285,7 +264,8 @@ def run_batch(
     # A device or FIFO (/dev/null, /dev/stdout into a pipe) is streamed into: never read back, nothing to resume.
     done = set() if target.stream else completed_ids(target.path)
     errors: list[str] = []
-    tasks, skipped = _tasks(dataset, done, words, settings, errors)
+    tasks, skipped = story_tasks(read_dataset(dataset, settings), done, words, errors, name=str(dataset),
+                                 analysis=analysis, settings=settings)
     for problem in errors:
         if on_story is not None:
             on_story("", problem)
@@ -299,22 +279,28 @@ def run_batch(
         handle = open(target.path, "w" if target.stream else "a", encoding="utf-8")
     except OSError as exc:
         raise NewsbriefError(f"{output}: cannot write the output: {exc.strerror or exc}") from exc
-    with handle:
-        for result in _results(tasks, min(processes, max(1, len(tasks))), settings):
-            if result.line is not None:
-                try:
-                    handle.write(result.line + "\n")
-                    handle.flush()
-                    if not target.stream:  # fsync means nothing on a device or pipe (/dev/null: EINVAL)
-                        os.fsync(handle.fileno())
-                except OSError as exc:
-                    raise NewsbriefError(f"{output}: cannot write the output: {exc.strerror or exc}") from exc
-                written += 1
-                dropped.extend(result.dropped)
-            else:
-                errors.append(result.error)
-            if on_story is not None:
-                on_story(result.id, result.error)
+    own = executor is None
+    executor = executor_for(processes=min(processes, max(1, len(tasks)))) if own else executor
+    try:
+        with handle:
+            for result in _results(tasks, executor, settings, analysis):
+                if result.line is not None:
+                    try:
+                        handle.write(result.line + "\n")
+                        handle.flush()
+                        if not target.stream:  # fsync means nothing on a device or pipe (/dev/null: EINVAL)
+                            os.fsync(handle.fileno())
+                    except OSError as exc:
+                        raise NewsbriefError(f"{output}: cannot write the output: {exc.strerror or exc}") from exc
+                    written += 1
+                    dropped.extend(result.dropped)
+                else:
+                    errors.append(result.error)
+                if on_story is not None:
+                    on_story(result.id, result.error)
+    finally:
+        if own:
+            executor.close()
     return BatchResult(
         written=written,
         skipped=skipped,

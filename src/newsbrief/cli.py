@@ -240,18 +240,42 @@ def _progress(quiet: bool):
     )
 
 
+Cluster = Annotated[Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Run on Dask: tcp://HOST:8786 (a running scheduler) or local:N (a local cluster of N workers); needs newsbrief[cluster].")]
+
+
+def _executor(processes: Optional[int], cluster: Optional[str], quiet: bool):
+    """The executor for --processes / --cluster (newsbrief.executor); says where a cluster's dashboard is."""
+    from .executor import executor_for
+
+    executor = executor_for(processes=processes, cluster=cluster)
+    if cluster and not quiet:
+        where = f"; dashboard {executor.dashboard}" if executor.dashboard else ""
+        err.print(f"newsbrief: running on {executor.name}{where}", soft_wrap=True, highlight=False)
+    return executor
+
+
 @app.command(cls=Command)
 def batch(
-    dataset: Annotated[Path, typer.Argument(metavar="DATASET", help="Dataset .jsonl: one {\"id\", \"documents\": [...]} story per line.")],
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Output .jsonl; stories already in it are skipped.")],
+    datasets: Annotated[list[Path], typer.Argument(metavar="DATASET...", help="Dataset .jsonl (or, with -o OUT/, many .jsonl/.jsonl.gz files, folders or quoted globs): one {\"id\", \"documents\": [...]} story per line.")],
+    # A str, not a Path: a Path drops the trailing slash that asks for a folder of parts.
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE|OUT/", help="Output .jsonl (stories already in it are skipped), or a folder OUT/ of part files + manifest.json (parts already done are skipped).")],
     words: Annotated[Optional[int], typer.Option("--words", "-w", min=1, metavar="N", help="Word budget per story (default: per story, 80–250).")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, metavar="N", help="Worker processes (default: all cores).")] = None,
+    cluster: Cluster = None,
+    analysis: Annotated[bool, typer.Option("--analysis", help="Also the full brief with story analysis per line (key 'brief'; slower: a full spaCy parse).")] = False,
+    partition_kb: Annotated[Optional[int], typer.Option("--partition-kb", min=1, metavar="N", help="With -o OUT/: input KiB per task (default: sized from the input and workers, at most 1024).")] = None,
     settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Brief every story of a dataset into JSON Lines (resumable; re-run to finish a killed run)."""
+    from .batch_folder import is_folder_output
+
+    if cluster or is_folder_output(output) or len(datasets) > 1:
+        _batch_folder(datasets, output, words, processes, cluster, analysis, settings_file, quiet, partition_kb)
+        return
     from .batch import run_batch
 
+    output = Path(output)
     try:
         settings = load_settings(settings_file)
         created = missing_folder(output)
@@ -272,8 +296,8 @@ def batch(
                 progress.refresh()
 
         try:
-            result = run_batch(dataset, output, words=words, processes=processes, settings=settings,
-                               on_start=on_start, on_story=on_story)
+            result = run_batch(datasets[0], output, words=words, processes=processes, settings=settings,
+                               on_start=on_start, on_story=on_story, analysis=analysis)
         finally:
             progress.stop()
         note_created(created)
@@ -285,6 +309,65 @@ def batch(
             f"{result.written} stories written to {output}, {result.skipped} already there, "
             f"{len(result.errors)} errors, {len(result.dropped)} documents without text skipped "
             f"({result.seconds:.1f} s)"
+        )
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _batch_folder(datasets, output, words, processes, cluster, analysis, settings_file, quiet, partition_kb) -> None:
+    """`batch -o OUT/` (and every --cluster run): part files + manifest, parts run wherever the executor says."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch_folder import is_folder_output, run_batch_folder
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("parts"),
+        TextColumn("{task.fields[stories]:,} stories, {task.fields[rate]:.1f}/s, {task.fields[failures]} failures"),
+        TimeElapsedColumn(), console=err, disable=quiet, auto_refresh=False, transient=False,
+    )
+    bar = progress.add_task("briefing", total=None, stories=0, rate=0.0, failures=0)
+    counts = {"stories": 0, "failures": 0, "start": time.perf_counter()}
+    try:
+        settings = load_settings(settings_file)
+        if not is_folder_output(output):
+            raise NewsbriefError(f"{output}: --cluster and several inputs write a folder of parts: give -o {output}/")
+        output = output.rstrip("/") or "/"
+        created = missing_folder(Path(output) / "manifest.json")
+
+        def on_plan(total: int, done: int) -> None:
+            progress.update(bar, total=total, completed=done)
+            progress.start()
+            progress.refresh()
+
+        def on_part(done) -> None:
+            for problem in done.errors:
+                progress.console.print(f"[red]error:[/red] {problem}", soft_wrap=True, highlight=False)
+            counts["stories"] += done.stories
+            counts["failures"] += len(done.errors)
+            rate = counts["stories"] / max(1e-9, time.perf_counter() - counts["start"])
+            progress.update(bar, advance=1, stories=counts["stories"], rate=rate, failures=counts["failures"])
+            progress.refresh()
+
+        with _executor(processes, cluster, quiet) as executor:
+            counts["start"] = time.perf_counter()
+            try:
+                result = run_batch_folder(datasets, output, words=words, analysis=analysis, settings=settings,
+                                          executor=executor, on_plan=on_plan, on_part=on_part,
+                                          partition_bytes=partition_kb * 1024 if partition_kb else None)
+            finally:
+                progress.stop()
+        note_created(created)
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    if not quiet:
+        err.print(
+            f"{result.parts_done_now} parts ({result.stories} stories) written to {output}, "
+            f"{result.parts_done_before} parts already there, {len(result.errors)} errors in all "
+            f"({result.seconds:.1f} s); the result is {output}/part-*.jsonl in order, listed in manifest.json",
+            soft_wrap=True, highlight=False,
         )
     if result.errors:
         raise typer.Exit(1)
@@ -361,6 +444,7 @@ def serve(
     ] = False,
     settings_file: SettingsFile = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log; only errors.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, metavar="N", help="App processes sharing the port (over one PostgreSQL; default 1).")] = 1,
 ) -> None:
     """Run the web app and HTTP API (pages at /, API docs at /docs)."""
     try:
@@ -378,6 +462,9 @@ def serve(
         raise typer.Exit(1) from None
     where = web_app.state.store.display_url
     err.print(f"newsbrief: starting (database {where}; loading the language model)...", soft_wrap=True)
+    if workers > 1:
+        _serve_processes(web_app, db, host, port, allow_private_urls, settings_file, quiet, workers)
+        return
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:
@@ -395,6 +482,42 @@ def serve(
         raise typer.Exit(1)
 
 
+def _serve_processes(web_app, db, host, port, allow_private_urls, settings_file, quiet, workers) -> None:
+    """`serve --workers N`: N uvicorn processes on one port, each its own app over the same database."""
+    import json
+    import os
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from .web.app import SERVE_ENV
+
+    web_app.state.store.close()  # the parent only ran the migrations; each worker opens its own store
+    os.environ[SERVE_ENV] = json.dumps({
+        "db_url": db, "allow_private_urls": allow_private_urls,
+        "settings_file": str(settings_file) if settings_file else None,
+    })
+    stop = threading.Event()
+
+    def announce() -> None:  # the workers load the model on their own; say so once one answers
+        while not stop.wait(0.5):
+            try:
+                httpx.get(f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}/", timeout=5)
+            except httpx.HTTPError:
+                continue
+            err.print(f"newsbrief: serving on http://{host}:{port}/ with {workers} app processes (API docs at /docs); "
+                      "press Ctrl+C to stop", soft_wrap=True)
+            return
+
+    threading.Thread(target=announce, daemon=True).start()
+    try:
+        uvicorn.run("newsbrief.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning" if quiet else "info", access_log=not quiet)
+    finally:
+        stop.set()
+
+
 @app.command(cls=Command)
 def stories(
     paths: Paths,
@@ -402,6 +525,7 @@ def stories(
     no_brief: Annotated[bool, typer.Option("--no-brief", help="Group only; no brief per story.")] = False,
     state: Annotated[Optional[Path], typer.Option("--state", help="State folder: add these articles to the stories saved there.")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", "-p", min=1, help="Processes for cleaning (default 1).")] = None,
+    cluster: Cluster = None,
     settings_file: SettingsFile = None,
     quiet: Quiet = False,
 ) -> None:
@@ -421,10 +545,14 @@ def stories(
             progress.update(bars[stage], completed=done, total=total)
             progress.refresh()
 
+        executor = _executor(processes, cluster, quiet) if cluster else None
         try:
-            result = run_stories(paths, output, state=state, briefs=not no_brief, settings=settings, progress=on_progress)
+            result = run_stories(paths, output, state=state, briefs=not no_brief, settings=settings,
+                                 progress=on_progress, executor=executor)
         finally:
             progress.stop()
+            if executor is not None:
+                executor.close()
         note_created(created)
     except NewsbriefError as exc:
         fail(str(exc))

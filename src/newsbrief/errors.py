@@ -10,7 +10,9 @@
     ├── ConfigError           a bad setting (also a ValueError)
     ├── StoreError            the database or a state directory failed
     │   └── NotFound          a story or article id the store does not hold
-    └── ModelNotInstalled     the spaCy model package is missing
+    ├── ModelNotInstalled     the spaCy model package is missing
+    ├── WorkerLost            a local worker process died; some tasks did not run
+    └── ClusterError          the Dask scheduler cannot be reached or went away
 
 Messages say what, where, and what to do: ``seed/04.html: no article text
 left after cleaning; is it an article page?``. The CLI prints one line per
@@ -60,6 +62,18 @@ class ModelNotInstalled(NewsbriefError):
 
 class NotFound(StoreError):
     """A story or article id that the store does not hold."""
+
+
+class WorkerLost(NewsbriefError):
+    """A local worker process died (killed, out of memory); ``lost`` tasks did not run."""
+
+    def __init__(self, message: str, lost: int = 0) -> None:
+        super().__init__(message)
+        self.lost = lost
+
+
+class ClusterError(NewsbriefError):
+    """The Dask scheduler cannot be reached, went away, or a task kept killing its workers."""
 
 
 def size_text(nbytes: float) -> str:

@@ -288,17 +288,21 @@ def read_dataset(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInp
     of a feed file (that is read by :func:`read_paths`, not as a dataset).
     """
     for item in read_jsonl(path, settings):
-        if isinstance(item, StoryInput):
-            yield item
-        elif isinstance(item, Article):
-            where = item.path or str(path)
-            yield StoryInput(where, (), (UnsupportedFormat(
-                f"{where}: an article line ({{id, text}}) of a feed, not a story ({{id, documents}}); "
-                "`newsbrief stories` and `brief` read feeds"
-            ),))
-        else:
-            where = str(item).split(": ", 1)[0]
-            yield StoryInput(where, (), (item,))
+        yield as_story(item, str(path))
+
+
+def as_story(item: StoryInput | Article | InputError, name: str) -> StoryInput:
+    """A JSONL record as a dataset story: a feed line or an error becomes a story with no articles."""
+    if isinstance(item, StoryInput):
+        return item
+    if isinstance(item, Article):
+        where = item.path or name
+        return StoryInput(where, (), (UnsupportedFormat(
+            f"{where}: an article line ({{id, text}}) of a feed, not a story ({{id, documents}}); "
+            "`newsbrief stories` and `brief` read feeds"
+        ),))
+    where = str(item).split(": ", 1)[0]
+    return StoryInput(where, (), (item,))
 
 
 def read_jsonl(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInput | Article | InputError]:
@@ -311,11 +315,19 @@ def read_jsonl(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInput
     naming the file and line; the other lines are still read.
     """
     text = read_bytes(path, settings, nul_ok=True)
+    yield from jsonl_records(str(path), enumerate(text.splitlines(), start=1))
+
+
+def jsonl_records(name: str, lines: Iterable[tuple[int, str | InputError]]) -> Iterator[StoryInput | Article | InputError]:
+    """:func:`read_jsonl` over numbered lines already read (a partition of a big file, issue 14)."""
     kind = None  # "feed" or "dataset", from the first line that says; only shapes error messages
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in lines:
+        if isinstance(line, InputError):  # the reader's own problem with this line (too long, not UTF-8)
+            yield line
+            continue
         if not line.strip():
             continue
-        where = f"{_safe_name(str(path))}:{number}"
+        where = f"{_safe_name(name)}:{number}"
         if "\x00" in line:
             yield UnsupportedFormat(f"{where}: holds a NUL byte; not a JSON line")
             continue

@@ -87,3 +87,28 @@ def test_serve_quiet_logs_no_requests(tmp_path):
     finally:
         rest = _stop(process)
     assert "GET /" not in rest
+
+
+def test_serve_workers_runs_several_app_processes_over_one_database(tmp_path):
+    """Issue 14: `serve --workers 2` is two app processes on one port; a story made through one is read by all."""
+    from pathlib import Path
+
+    import httpx
+
+    process, base, lines = _serve(tmp_path, "--workers", "2", "--quiet")
+    try:
+        assert "serving on" in lines[-1] and "2 app processes" in lines[-1], lines
+        created = httpx.post(f"{base}/api/stories", json={"texts": [
+            "The harbor reopened on Saturday after a storm closed it for a day, the port authority said."
+        ]}, timeout=60)
+        assert created.status_code == 201, created.text
+        story = created.json()["story"]["id"]
+        # Fresh connections land on either process; every one finds the story in the shared database.
+        for _ in range(6):
+            with httpx.Client() as fresh:
+                assert fresh.get(f"{base}/api/stories/{story}", timeout=30).status_code == 200
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        apps = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(apps) == 2, children
+    finally:
+        _stop(process)

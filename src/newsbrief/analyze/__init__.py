@@ -8,7 +8,6 @@ adds it afterwards with :func:`add_coverage`.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -136,19 +135,26 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
     )
 
 
-def analyze_many(stories: Sequence[Sequence[ParsedArticle]], *, settings: Settings = DEFAULTS) -> list[Analysis]:
-    """Analyze many stories; with ``settings.processes`` > 1, a pool of workers takes whole stories.
+def analyze_many(
+    stories: Sequence[Sequence[ParsedArticle]], *, settings: Settings = DEFAULTS, executor=None
+) -> list[Analysis]:
+    """Analyze many stories; with ``settings.processes`` > 1 (or an ``executor``), workers take whole stories.
 
     A pool over stories (rather than spaCy's ``n_process``) parallelizes the
     analysis steps too, not just the parse (BENCHMARKS.md, "Story analysis").
+    ``executor`` (:mod:`newsbrief.executor`: a local pool or a Dask cluster) says where they run.
     """
+    from ..executor import LocalPool
+
     single = replace(settings, processes=1)
-    if settings.processes < 2 or len(stories) < 2:
-        return [analyze(story, settings=single) for story in stories]
-    full_pipeline()  # load the model once, before the workers fork, so they share it
-    context = multiprocessing.get_context("fork")
-    with context.Pool(settings.processes) as pool:
-        return pool.map(partial(_analyze_story, settings=single), stories, chunksize=1)
+    task = partial(_analyze_story, settings=single)
+    if executor is None:
+        if settings.processes < 2 or len(stories) < 2:
+            return [analyze(story, settings=single) for story in stories]
+        full_pipeline()  # load the model once, before the workers fork, so they share it
+        with LocalPool(settings.processes) as pool:
+            return list(pool.map(task, stories, setup=(full_pipeline,)))
+    return list(executor.map(task, stories, setup=(full_pipeline,)))
 
 
 def _analyze_story(story: Sequence[ParsedArticle], *, settings: Settings) -> Analysis:

@@ -10,10 +10,10 @@ run continues the same stream.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from ..clean import clean
 from ..errors import EmptyArticle, InputError
+from ..executor import Executor, executor_for
 from ..ingest import StoryInput
 from ..models import Article
 from ..settings import DEFAULTS, Settings
@@ -39,6 +39,7 @@ def group_stories(
     grouper: StoryGrouper | None = None,
     settings: Settings = DEFAULTS,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> StoryGrouping:
     """Group articles into stories, continuing ``grouper``'s stream if given.
 
@@ -52,6 +53,10 @@ def group_stories(
         grouper: the state of earlier runs (it is updated in place); None
             starts a new stream.
         progress: called with (stage, done, total) as articles are cleaned, then grouped.
+        executor: where cleaning and features run (a local pool, a Dask cluster:
+            :mod:`newsbrief.executor`); default ``settings.processes`` local processes. The
+            grouping pass itself runs here, on the compact features, so the stories are the
+            same wherever the features were made.
 
     Returns:
         A StoryGrouping with every story of the stream; ``errors`` lists
@@ -85,7 +90,12 @@ def group_stories(
             continue
         seen.add(article.id)
         fresh.append(article)
-    prepared = _prepare_all(fresh, settings, errors, progress)
+    prepared = _prepare_all(fresh, settings, errors, progress, executor)
+    return _group(prepared, fresh, grouper, errors, known, progress)
+
+
+def _group(prepared: list[ArticleFeatures], fresh: list[Article], grouper: StoryGrouper, errors, known, progress):
+    """The grouping pass over prepared features (here, on the client, whatever made the features)."""
     # Undated first, then oldest first; input order breaks ties (stable sort).
     order = sorted(range(len(prepared)), key=lambda i: (prepared[i].day is not None, prepared[i].day or 0))
     touched: set[str] = set()
@@ -171,25 +181,28 @@ def _prepare(article: Article, settings: Settings) -> ArticleFeatures | EmptyArt
     return feats
 
 
-def _prepare_chunk(chunk: Sequence[Article], settings: Settings) -> list:
+def _prepare_chunk(job: tuple[Sequence[Article], Settings]) -> list:
+    chunk, settings = job
     return [_prepare(a, settings) for a in chunk]
 
 
-def _prepare_all(articles: list[Article], settings: Settings, errors: list[InputError], progress) -> list:
-    """Clean and featurize every article, in ``settings.processes`` processes."""
-    chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+def _prepare_all(
+    articles: list[Article], settings: Settings, errors: list[InputError], progress, executor: Executor | None = None
+) -> list:
+    """Clean and featurize every article on ``executor`` (default: ``settings.processes`` local processes)."""
+    chunks = [(articles[i : i + _CHUNK], settings) for i in range(0, len(articles), _CHUNK)]
     results: list = []
-    if settings.processes > 1 and len(chunks) > 2:
-        with ProcessPoolExecutor(max_workers=settings.processes) as pool:
-            for part in pool.map(_prepare_chunk, chunks, [settings] * len(chunks)):
-                results.extend(part)
-                if progress is not None:
-                    progress("cleaning", len(results), len(articles))
-    else:
-        for chunk in chunks:
-            results.extend(_prepare_chunk(chunk, settings))
+    own = executor is None
+    if own:
+        executor = executor_for(processes=settings.processes if len(chunks) > 2 else 1)
+    try:
+        for part in executor.map(_prepare_chunk, chunks):
+            results.extend(part)
             if progress is not None:
                 progress("cleaning", len(results), len(articles))
+    finally:
+        if own:
+            executor.close()
     prepared = []
     for result in results:
         if isinstance(result, EmptyArticle):

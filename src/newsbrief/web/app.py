@@ -299,3 +299,27 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NewsbriefError)
     async def _user_error(request: Request, exc: NewsbriefError):
         return respond(request, 500 if isinstance(exc, ModelNotInstalled) else 400, str(exc))
+
+
+# `newsbrief serve --workers N` hands its options to the app processes in this variable (JSON).
+SERVE_ENV = "NEWSBRIEF_SERVE"
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one of `serve --workers N`'s processes: uvicorn imports this factory by name.
+
+    Each process opens its own connections to the one database; the migrations already ran in the
+    parent, so here they find the schema at head and do nothing.
+    """
+    import json
+    import os
+
+    from ..settings import load_settings
+
+    options = json.loads(os.environ[SERVE_ENV])
+    config = WebConfig(
+        db_url=options["db_url"],
+        allow_private_urls=options["allow_private_urls"],
+        settings=load_settings(options.get("settings_file")),
+    )
+    return create_app(config)
