@@ -219,7 +219,7 @@ def load_predictions(path: Path, settings: Settings = DEFAULTS) -> dict[str, str
         InputError: a line is not JSON with a string ``id`` and ``summary``.
     """
     predictions = {}
-    for number, line in enumerate(read_bytes(Path(path), settings).splitlines(), start=1):
+    for number, line in enumerate(read_bytes(Path(path), settings).split("\n"), start=1):
         if not line.strip():
             continue
         try:
