@@ -168,7 +168,7 @@ def parse_articles(
     parsed: list[ParsedArticle] = []
     for article in articles:
         try:
-            parsed.append(split_sentences(with_language(clean(article, settings), settings.lang)))
+            parsed.append(split_sentences(clean(with_language(article, settings.lang), settings)))
         except EmptyArticle as exc:
             if problems is None:
                 raise

@@ -328,6 +328,8 @@ def _opens_badly(text: str, profile: Profile = ENGLISH) -> bool:
     """
     if profile.cased and not text[0].isupper() and text[0] not in profile.opening_marks:
         return True
+    if not profile.cased and not text[0].isalnum() and text[0] not in profile.opening_marks:
+        return True  # "، حسيب حسين، ...": a piece cut after its sentence's comma
     # "She's", "It’s", "They're": the pronoun is what comes before the apostrophe.
     words = [re.split(r"['’]", w.strip(",;:\"“”‘’'«»„"))[0] for w in text.split()[:3]]
     if not words or profile.lower(words[0]) in profile.pronoun_openers:

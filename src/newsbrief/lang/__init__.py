@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from ..models import CleanArticle
+from ..models import Article
 from .detect import Detection, detect_language, normalize_language
 from .languages import ENGLISH, PROFILES
 from .profiles import MODEL_SECTIONS, Profile
@@ -79,18 +79,20 @@ def story_language(codes: Sequence[str | None]) -> str:
     return next(c for c in known if counts[c] == best)
 
 
-def with_language(article: CleanArticle, forced: str | None = None) -> CleanArticle:
+def with_language(article: Article, forced: str | None = None) -> Article:
     """``article`` with its language known: ``forced`` (--lang) first, then the one its input gave,
-    else detected from the cleaned text; English when the text says too little to tell."""
-    given = article.article
+    else detected from its text; English (``default``) when the text says too little to tell.
+
+    Runs before cleaning, which reads the language's date lines.
+    """
     if forced:
         code, source = forced, "given"
-    elif given.lang:
+    elif article.lang:
         return article
     else:
         code, source = detect_language(article.text).code, "detected"
         if code is None:
             code, source = "en", "default"
-    if given.lang == code and given.lang_source == source:
+    if article.lang == code and article.lang_source == source:
         return article
-    return replace(article, article=replace(given, lang=code, lang_source=source))
+    return replace(article, lang=code, lang_source=source)

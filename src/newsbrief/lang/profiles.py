@@ -27,6 +27,7 @@ _UNICODE_WORD = (
     r"(?:[^\W_]|[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0903"
     r"\u093a-\u094f\u0951-\u0957\u0962\u0963])"
 )
+_DATE_WORD = re.compile(_UNICODE_WORD + "+")
 _CAPITAL_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W_]|[\u0300-\u036f])+")
 # Sections of the analysis that need a language's parser and NER.
 MODEL_SECTIONS = ("entities", "quotes", "figures")
@@ -71,6 +72,11 @@ class Profile:
     # spaCy package with parser and NER for the analysis sections; None: none installable here.
     analysis_model: str | None = None
     stop_words_module: str | None = None
+    # Month names (case-folded, every form the language writes: Czech "ledna", Greek "Ιανουαρίου")
+    # and weekday names, for date lines ("Samedi 27 Février 2010") and article dates. English's
+    # dates are read by clean.py's own patterns, so its profile leaves these empty.
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: frozenset[str] = frozenset()
     extra_stop_words: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -192,6 +198,30 @@ class Profile:
             elif text.count(open_) != text.count(close):
                 return False
         return True
+
+    def find_date(self, text: str) -> str | None:
+        """The first "day month year" (or "month day, year") written with this language's month names, ISO."""
+        if not self.months:
+            return None
+        words = _DATE_WORD.findall(self.lower(text))
+        for k, word in enumerate(words):
+            month = self.months.get(word)
+            if month is None:
+                continue
+            before = words[k - 1] if k else ""
+            after = [*words[k + 1 : k + 3], "", ""]
+            for day, year in ((before, after[0]), (after[0], after[1])):  # "8 janvier 2005", "जनवरी 8, 2005"
+                if day.isdigit() and 1 <= int(day) <= 31 and year.isdigit() and 1900 < int(year) < 2200:
+                    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+        return None
+
+    def date_line(self, line: str) -> str | None:
+        """The ISO date of a line that is only a date ("Samedi 27 Février 2010", "שבת, 8 ינואר, 2005"), else None."""
+        date = self.find_date(line)
+        if date is None:
+            return None
+        rest = [w for w in _DATE_WORD.findall(self.lower(line)) if not w.isdigit() and w not in self.months and w not in self.weekdays]
+        return date if len(rest) <= 1 else None
 
     def unavailable(self) -> tuple[str, ...]:
         """Analysis sections this language cannot have here (no installed model for them)."""
