@@ -220,6 +220,10 @@ class Analysis:
     off_story: tuple[OffStory, ...] = ()
     coverage: tuple[Coverage, ...] = ()
     article_dates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # The story's language, and the sections its language cannot have here (no parser/NER
+    # installed for it: "entities", "quotes", "figures", "timeline"); issue 15.
+    lang: str | None = None
+    unavailable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,6 +266,11 @@ def _story_profile(articles: Sequence[ParsedArticle]) -> Profile:
     return profile_for(story_language([a.article.lang for a in articles]))
 
 
+def story_analyzer(articles: Sequence[ParsedArticle]):
+    """:func:`analyzer` for the language most of ``articles`` are in (for TF-IDF over a story)."""
+    return _story_profile(articles).content_stems
+
+
 def _story_names(local: list[list[str]], tokens: list[list[str]]) -> frozenset[str]:
     """Stems the story writes capitalized more often than not: names and titles.
 

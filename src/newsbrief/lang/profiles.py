@@ -29,8 +29,9 @@ _UNICODE_WORD = (
 )
 _DATE_WORD = re.compile(_UNICODE_WORD + "+")
 _CAPITAL_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W_]|[\u0300-\u036f])+")
-# Sections of the analysis that need a language's parser and NER.
-MODEL_SECTIONS = ("entities", "quotes", "figures")
+# Sections of the analysis that need a language's parser and NER (the timeline reads event verbs
+# from the parse).
+MODEL_SECTIONS = ("entities", "quotes", "figures", "timeline")
 
 
 @dataclass(frozen=True)
