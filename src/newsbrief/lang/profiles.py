@@ -8,13 +8,14 @@ is unchanged; a language without a list leaves it empty, and the rule it feeds d
 (never English words applied to other text).
 
 Analysis sections (entities, quotes, disputed figures) need a parser and an NER model trained
-for the language: ``analysis_model`` names the spaCy package that provides them, None where
+for the language: ``analysis_models`` names the spaCy packages that provide them, and where
 none is installed, and the brief then says the section is unavailable (``unavailable``).
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -51,6 +52,9 @@ class Profile:
     word_pattern: str = _UNICODE_WORD + "+"
     min_word_chars: int = 1
     sentence_ends: tuple[str, ...] = ()
+    # Marks that end a sentence even with no space after them ("है।यह"): the tokenizer keeps such a
+    # run as one token, so the split cuts there itself. Never "." (decimals, abbreviations).
+    unspaced_ends: tuple[str, ...] = ()
     quotes: tuple[tuple[str, str], ...] = (('"', '"'), ("“", "”"))
     # Summary rules (summarize.py): empty where the language has no list; the rule then never fires.
     pronoun_openers: frozenset[str] = frozenset()
@@ -70,8 +74,9 @@ class Profile:
     name_pattern: str | None = None
     quoted_pattern: str | None = None  # None: built from ``quotes``
     casefold: bool = True  # False: str.lower (English, what its constants were tuned with)
-    # spaCy package with parser and NER for the analysis sections; None: none installable here.
-    analysis_model: str | None = None
+    # spaCy packages with parser and NER for the analysis sections (any one installed will do);
+    # empty: none for this language.
+    analysis_models: tuple[str, ...] = ()
     stop_words_module: str | None = None
     # Month names (case-folded, every form the language writes: Czech "ledna", Greek "Ιανουαρίου")
     # and weekday names, for date lines ("Samedi 27 Février 2010") and article dates. English's
@@ -126,6 +131,13 @@ class Profile:
     def pattern(self, name: str) -> re.Pattern | None:
         """One of the optional rule patterns (``title_end``, ``speaker_label``, ...) compiled, or None."""
         return _compile(getattr(self, name))
+
+    @cached_property
+    def unspaced_break(self) -> re.Pattern | None:
+        """Where a sentence starts right after an unspaced end mark (a letter follows it)."""
+        if not self.unspaced_ends:
+            return None
+        return re.compile(f"(?<=[{re.escape(''.join(self.unspaced_ends))}])(?=[^\\W\\d_])")
 
     @cached_property
     def paragraph_break(self) -> re.Pattern:
@@ -226,7 +238,7 @@ class Profile:
 
     def unavailable(self) -> tuple[str, ...]:
         """Analysis sections this language cannot have here (no installed model for them)."""
-        if self.analysis_model and _model_installed(self.analysis_model):
+        if any(_model_installed(name) for name in self.analysis_models):
             return ()
         return MODEL_SECTIONS
 
