@@ -62,12 +62,20 @@ def story_lang(brief: Brief) -> str | None:
 
 def unavailable_note(analysis: Analysis | None) -> str | None:
     """One line saying which analysis sections the story's language cannot have, or None."""
-    if analysis is None or not analysis.unavailable:
+    if analysis is None:
         return None
-    name = profile_for(analysis.lang).name if analysis.lang else "this language"
+    return unavailable_text(analysis.unavailable, analysis.lang)
+
+
+def unavailable_text(sections, lang: str | None) -> str | None:
+    """"Entities, quotes, figures and timeline are unavailable for Arabic: ..." (None when nothing is)."""
+    if not sections:
+        return None
+    name = profile_for(lang).name if lang else "this language"
+    verb = "is" if len(sections) == 1 else "are"
     return (
-        f"{_join_names(analysis.unavailable).capitalize()} {'is' if len(analysis.unavailable) == 1 else 'are'} unavailable for {name}: no parser or "
-        "entity model for it is installed (dates and off-story checks still ran)."
+        f"{_join_names(sections).capitalize()} {verb} unavailable for {name}: no parser or entity model "
+        "for it is installed (dates and off-story checks still ran)."
     )
 
 
@@ -362,7 +370,7 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
     by_id = {a.id: a for a in brief.articles}
     title = story_title(brief) or brief.story_id or "Story"
     lang = story_lang(brief)
-    body = [f"<h1{lang_attrs(lang)}>{e(title)}</h1>"]
+    body = [f"<h1{lang_attrs(lang) if story_title(brief) else ''}>{e(title)}</h1>"]
     if lang and lang != "en":
         body.append(f'<p class="muted">Language: {e(profile_for(lang).name)} (<code>{e(lang)}</code>)</p>')
     note = unavailable_note(brief.analysis)
@@ -391,7 +399,10 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
             f"<p{lang_attrs(by_id[s.article].article.lang)}>{e(s.text)} {cites}</p>"
             f'<div class="evidence" id="ev{k}">{quotes}</div>'
         )
-    body.append(f'<p class="muted">{brief.summary.words} words (budget {brief.summary.budget_words}).</p></section>')
+    body.append(
+        f'<p class="muted"{lang_attrs("en") if lang and lang != "en" else ""}>{brief.summary.words} words '
+        f"(budget {brief.summary.budget_words}).</p></section>"
+    )
     if brief.analysis is not None:
         body += _html_analysis(brief.analysis, numbers, summary=summary)
     off = {o.article: o.reason for o in brief.off_story}
@@ -476,7 +487,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True
         body.append(f'<h2>Coverage</h2><table class="coverage"><tr><th>Source</th>{backs}<th>{COVERAGE_ONLY}</th></tr>')
         for c in a.coverage:
             points = f"<td>{', '.join(str(p + 1) for p in c.summary_points) or 'none'}</td>" if summary else ""
-            only = "".join(f"<li>{e(x)}</li>" for x in c.exclusive)
+            only = "".join(f'<li dir="auto">{e(x)}</li>' for x in c.exclusive)
             body.append(f"<tr><td>[{numbers.get(c.article, '?')}] <code>{e(c.article)}</code></td>{points}"
                         f"<td>{f'<ul>{only}</ul>' if only else '—'}</td></tr>")
         body.append("</table>")
