@@ -217,3 +217,12 @@ def test_story_features_read_each_language_by_its_profile():
     french, football = terms(STORIES["fr"][0], "fr"), terms(OTHER["fr"][0], "fr")
     assert not {"les", "des", "le", "la", "et"} & (french.keys() | football.keys())
     assert sum(french[w] * football.get(w, 0.0) for w in french) < 0.1
+
+
+def test_eval_scores_other_languages_on_unicode_words_as_score_py_does():
+    from newsbrief.eval import Scorer
+
+    scorer = Scorer(50)
+    text = STORIES["ar"][0]
+    assert scorer.score([text], [text], "en")["rouge1"] == 0.0  # rouge-score drops every Arabic letter
+    assert scorer.score([text], [text], "ar")["rouge1"] == pytest.approx(1.0, abs=0.05)  # cut at 50 words

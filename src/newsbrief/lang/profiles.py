@@ -28,6 +28,7 @@ _UNICODE_WORD = (
     r"(?:[^\W_]|[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0903"
     r"\u093a-\u094f\u0951-\u0957\u0962\u0963])"
 )
+UNICODE_WORD = _UNICODE_WORD  # one character of a word, as score.py counts words (eval.py scores with it)
 _DATE_WORD = re.compile(_UNICODE_WORD + "+")
 _CAPITAL_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W_]|[\u0300-\u036f])+")
 # Sections of the analysis that need a language's parser and NER (the timeline reads event verbs
