@@ -226,3 +226,26 @@ def test_eval_scores_other_languages_on_unicode_words_as_score_py_does():
     text = STORIES["ar"][0]
     assert scorer.score([text], [text], "en")["rouge1"] == 0.0  # rouge-score drops every Arabic letter
     assert scorer.score([text], [text], "ar")["rouge1"] == pytest.approx(1.0, abs=0.05)  # cut at 50 words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Direction controls and a right-to-left override around Latin words.
+        "\u202eمجلس المدينة وافق على المشروع\u202c يوم الاثنين. \u200fThe council (المجلس) voted 7-2 on Monday.\u200f",
+        # Fully vowelled Arabic: every letter carries a combining mark.
+        "وَافَقَ مَجْلِسُ المَدِينَةِ عَلَى بِنَاءِ مَكْتَبَةٍ جَدِيدَةٍ فِي وَسَطِ المَدِينَةِ يَوْمَ الاثْنَيْنِ. "
+        "وَسَتَبْلُغُ تَكْلِفَةُ المَشْرُوعِ نَحْوَ عِشْرِينَ مِلْيُونَ دِينَارٍ.",
+        # Hebrew with English and numbers inside, and a lone gershayim.
+        'ראש העיר אמר כי IBM תשקיע 30 מיליון ש"ח בפרויקט. החברה ״הודיעה כי העבודות יתחילו בקרוב מאוד.',
+        # Devanagari sentences with no spaces between them, and a zero-width joiner.
+        "नगर निगम ने मंजूरी दी।अस्पताल तीन साल में बनेगा।महापौर ने कहा कि काम जल्द शुरू होगा\u200d।",
+    ],
+)
+def test_hostile_text_in_other_scripts_still_gives_a_brief(text):
+    result = brief([text, text + " " + text], words=40)
+    assert result.summary.sentences and result.summary.words <= 40
+    for line in result.summary.sentences:
+        assert line.text in result.articles[0].clean.text or line.text in result.articles[1].clean.text
+    json.loads(render_json(result))
+    assert render_html(result).count("<section") >= 1
