@@ -249,3 +249,8 @@ def test_hostile_text_in_other_scripts_still_gives_a_brief(text):
         assert line.text in result.articles[0].clean.text or line.text in result.articles[1].clean.text
     json.loads(render_json(result))
     assert render_html(result).count("<section") >= 1
+
+
+def test_detection_survives_lone_surrogates_and_nul_bytes():
+    assert detect_language("\udcff" * 20 + " " + STORIES["fr"][0]).code == "fr"
+    assert detect_language("\x00" * 30 + STORIES["cs"][0]).code == "cs"

@@ -65,7 +65,9 @@ def detect_language(text: str) -> Detection:
     head = text[:DETECT_CHARS]
     if not _has_letters(head, MIN_LETTERS):
         return Detection(None, 0.0)
-    labels, scores = _model().predict(" ".join(head.split()), k=1)
+    # fastText takes one line of valid UTF-8: a lone surrogate (from a badly decoded file) is dropped.
+    line = " ".join(head.split()).encode("utf-8", "ignore").decode("utf-8")
+    labels, scores = _model().predict(line, k=1)
     code, score = labels[0].removeprefix("__label__"), float(scores[0])
     if score < MIN_SCORE:
         return Detection(None, round(score, 3))
