@@ -30,7 +30,7 @@ def test_analyze_cli_json_validates_and_has_every_section(seed_story, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(data, schema())
-    assert data["schema_version"] == "1.2" and data["analysis"] is True
+    assert data["schema_version"] == "1.3" and data["analysis"] is True
     for key in ("entities", "quotes", "figures", "timeline", "coverage"):
         assert isinstance(data[key], list)
     assert any(e["name"] == "John Kerry" for e in data["entities"])

@@ -2,10 +2,10 @@
 
 One output line per story, in input order::
 
-    {"id": "...", "summary": "one sentence per line", "sentences": [...]}
+    {"id": "...", "summary": "one sentence per line", "sentences": [...], "lang": "fr"}
 
 where ``sentences`` are the same objects as ``summary.sentences`` of the
-brief JSON (see ``brief.schema.json``). Each finished line is appended and
+brief JSON (see ``brief.schema.json``) and ``lang`` the summary's language (issue 15). Each finished line is appended and
 flushed to disk (fsync) before the next, so a killed run loses only stories
 still in flight; run the same command again and stories already in the
 output are skipped (a torn last line left by the kill is trimmed first).
@@ -170,7 +170,8 @@ def _brief_story(task: _Task) -> _Done:
         problem = "; ".join(result.errors) or "no sentence could be extracted"
         return _Done(task.id, error=f"story {task.id}: no summary ({problem})")
     data = to_dict(result)
-    record = {"id": task.id, "summary": result.summary.text, "sentences": data["summary"]["sentences"]}
+    record = {"id": task.id, "summary": result.summary.text, "sentences": data["summary"]["sentences"],
+              "lang": result.summary.lang}
     if task.analysis:
         record["brief"] = data  # brief.schema.json: the same object as `brief --format json`
     return _Done(task.id, line=json.dumps(record, ensure_ascii=False), dropped=tuple(result.errors))

@@ -273,7 +273,7 @@ def _drop_repeats(folder: Path, entries: list[dict]) -> list[str]:
     problems: list[str] = []
     for entry in entries:
         ids_path = folder / entry["part"].replace(".jsonl", ".ids")
-        rows = [json.loads(line) for line in ids_path.read_text(encoding="utf-8").splitlines() if line]
+        rows = [json.loads(line) for line in ids_path.read_text(encoding="utf-8").split("\n") if line]
         repeated = set()
         for story_id, where in rows:
             if story_id in first:
@@ -285,8 +285,9 @@ def _drop_repeats(folder: Path, entries: list[dict]) -> list[str]:
                 first[story_id] = where or ""
         if repeated:
             part = folder / entry["part"]
-            kept = [line for line in part.read_text(encoding="utf-8").splitlines(keepends=True)
-                    if json.loads(line)["id"] not in repeated]
+            # At "\n" only: a line's JSON may hold U+0085 or U+2028, where str.splitlines would cut it.
+            kept = [line + "\n" for line in part.read_text(encoding="utf-8").split("\n")
+                    if line and json.loads(line)["id"] not in repeated]
             write_atomic(ids_path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows
                                            if r[0] not in repeated))
             write_atomic(part, "".join(kept))

@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .errors import EmptyArticle
+from .lang import profile_for
 from .models import Article, CleanArticle
 from .settings import DEFAULTS, Settings
 
@@ -222,6 +223,7 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
         'The council voted on Monday.'
     """
     found = _Harvest()
+    profile = profile_for(article.lang)
     lines = _join_broken_paragraphs(article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     kept: list[str] = []
     # Each removed piece carries the index in `kept` where it stood, so the title and dateline passes,
@@ -258,6 +260,19 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
         speaker = _SPEAKER_BYLINE.match(plain)
         if speaker and not found.author:
             found.author = speaker.group(1).title()
+        if profile.months and (date := profile.date_line(plain)):
+            # "Samedi 27 Février 2010": a date line in the article's language (English ones are furniture above).
+            removed.append((len(kept), line))
+            found.date = found.date or date
+            heads = [i for i, kept_line in enumerate(kept) if kept_line]
+            if len(heads) == 1 and found.title is None and len(kept[heads[0]].split()) <= 20:
+                # WikiNews: headline, date line, body. The line above the date is the headline even when
+                # a translation ends it with a full stop (TAC 2011 Arabic and Hindi do).
+                found.title = kept[heads[0]]
+                if article.title is None:
+                    removed.append((heads[0], kept[heads[0]]))
+                    kept[heads[0]] = ""
+            continue
         leading = _LEADING_DATE.match(plain)
         if leading and len(plain[leading.end() :].split()) >= 4:
             removed.append((len(kept), leading.group(0).strip()))

@@ -156,6 +156,7 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output."
 NoAnalysis = Annotated[bool, typer.Option("--no-analysis", help="Summary only: no entities, quotes, figures, timeline (faster).")]
 KeepOffStory = Annotated[bool, typer.Option("--keep-off-story", help="Summarize off-story articles too (they are still marked).")]
 Processes = Annotated[Optional[int], typer.Option("--processes", "-p", min=1, metavar="N", help="Worker processes for the spaCy parse (default 1).")]
+Lang = Annotated[Optional[str], typer.Option("--lang", metavar="CODE", help="Language of every article (fr, ar, ...); default: the input's 'lang', else detected.")]
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", metavar="FILE.toml", help="TOML file overriding settings (see README).")]
 
 
@@ -170,6 +171,7 @@ def brief(
     no_analysis: NoAnalysis = False,
     keep_off_story: KeepOffStory = False,
     processes: Processes = None,
+    lang: Lang = None,
 ) -> None:
     """Summarize one story: every sentence cites the articles that report it."""
     from .render import RENDERERS
@@ -178,6 +180,7 @@ def brief(
         paths, output, story, words, RENDERERS[format.value],
         settings_file=settings_file,
         analysis=False if no_analysis else None, keep_off_story=keep_off_story or None, processes=processes,
+        lang=lang,
     )
 
 
@@ -214,6 +217,7 @@ def analyze(
     story: Annotated[Optional[str], typer.Option(metavar="ID", help="Which story of a dataset .jsonl to analyze.")] = None,
     settings_file: SettingsFile = None,
     processes: Processes = None,
+    lang: Lang = None,
 ) -> None:
     """Who is involved, who said what, disputed figures, timeline, off-story articles and what each source adds (no summary)."""
     from .render import render_html, render_json, render_markdown
@@ -225,7 +229,7 @@ def analyze(
     }
     _run_story(
         paths, output, story, None, renderers[format],
-        settings_file=settings_file, analysis=True, processes=processes,
+        settings_file=settings_file, analysis=True, processes=processes, lang=lang,
     )
 
 
@@ -266,6 +270,7 @@ def batch(
     partition_kb: Annotated[Optional[int], typer.Option("--partition-kb", min=1, metavar="N", help="With -o OUT/: input KiB per task (default: sized from the input and workers, at most 1024).")] = None,
     settings_file: SettingsFile = None,
     quiet: Quiet = False,
+    lang: Lang = None,
 ) -> None:
     """Brief every story of a dataset into JSON Lines (resumable; re-run to finish a killed run)."""
     from .batch_folder import is_folder_output
@@ -277,7 +282,7 @@ def batch(
 
     output = Path(output)
     try:
-        settings = load_settings(settings_file)
+        settings = load_settings(settings_file, lang=lang)
         created = missing_folder(output)
         progress = _progress(quiet)
         bar = progress.add_task("briefing", total=None)

@@ -17,6 +17,7 @@ baseline is charged the same clean-and-split time plus its own selection.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ from pathlib import Path
 from .baselines import BASELINES, oracle
 from .errors import ConfigError, InputError, UnsupportedFormat
 from .ingest import StoryInput, read_bytes, read_dataset
+from .lang import story_language
+from .lang.profiles import UNICODE_WORD
 from .nlp import sentence_pipeline
 from .pipeline import brief_articles, parse_articles
 from .settings import DEFAULTS, Settings
@@ -175,21 +178,36 @@ class Scorer:
         self.words = words
         self.metric = parse_metric(metric)
         self._scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
-        self._lines: dict[str, str] = {}
+        # Other languages as score.py scores them (issue 15): rouge-score drops every non-ASCII letter,
+        # so their text is compared on case-folded Unicode words, unstemmed.
+        self._unicode = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=_UnicodeWords())
+        self._lines: dict[tuple[str, str], str] = {}
 
-    def _reference_lines(self, reference: str) -> str:
+    def _reference_lines(self, reference: str, lang: str = "en") -> str:
         # Lsum needs sentences on lines; references are split once, with our splitter.
-        if reference not in self._lines:
-            doc = sentence_pipeline()(reference)
-            self._lines[reference] = "\n".join(s.text.strip() for s in doc.sents if s.text.strip())
-        return self._lines[reference]
+        if (reference, lang) not in self._lines:
+            doc = sentence_pipeline(lang)(reference)
+            self._lines[reference, lang] = "\n".join(s.text.strip() for s in doc.sents if s.text.strip())
+        return self._lines[reference, lang]
 
-    def score(self, sentences: Sequence[str], references: Sequence[str]) -> dict[str, float]:
-        """ROUGE F or recall (0–1) of ``sentences`` cut to the budget, averaged over ``references``."""
+    def score(self, sentences: Sequence[str], references: Sequence[str], lang: str = "en") -> dict[str, float]:
+        """ROUGE F or recall (0–1) of ``sentences`` cut to the budget, averaged over ``references``;
+        ``lang`` other than English scores Unicode words, as ``score.py`` does for a story's ``lang``."""
         prediction = cut_words(sentences, self.words)
-        rows = [self._scorer.score(self._reference_lines(ref), prediction) for ref in references]
+        scorer = self._scorer if lang == "en" else self._unicode
+        rows = [scorer.score(self._reference_lines(ref, lang), prediction) for ref in references]
         field = "recall" if self.metric is Metric.RECALL else "fmeasure"
         return {k: statistics.mean(getattr(r[k], field) for r in rows) for k in ROUGE_TYPES}
+
+
+class _UnicodeWords:
+    """score.py's tokenizer for languages other than English: case-folded letters, digits and combining marks."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return _UNICODE_WORD.findall(text.casefold())
+
+
+_UNICODE_WORD = re.compile(UNICODE_WORD + "+")
 
 
 def load_stories(
@@ -219,7 +237,7 @@ def load_predictions(path: Path, settings: Settings = DEFAULTS) -> dict[str, str
         InputError: a line is not JSON with a string ``id`` and ``summary``.
     """
     predictions = {}
-    for number, line in enumerate(read_bytes(Path(path), settings).splitlines(), start=1):
+    for number, line in enumerate(read_bytes(Path(path), settings).split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -289,8 +307,9 @@ def evaluate(
                 outputs[system.value] = [s.text for s in chosen]
         if predictions is not None:
             outputs[PREDICTIONS] = predictions.get(story.id, "").splitlines()
+        lang = story_language([a.lang for a in story.articles])  # the dataset line's "lang", as score.py reads it
         for name, sentences in outputs.items():
-            for k, v in scorer.score(sentences, story.references).items():
+            for k, v in scorer.score(sentences, story.references, lang).items():
                 totals[name][k] += v
         if progress is not None:
             progress(done, len(stories))

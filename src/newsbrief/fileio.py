@@ -94,7 +94,7 @@ def is_newsbrief_output(data: bytes) -> bool:
         {"schema_version", "summary"} <= whole.keys() or {"dataset", "words", "systems"} <= whole.keys()
     ):
         return True
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     return all(_is_record_line(line) for line in lines)
 
 

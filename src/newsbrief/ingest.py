@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import EmptyArticle, InputError, UnreadableFile, UnsupportedFormat, size_text
+from .errors import ConfigError, EmptyArticle, InputError, UnreadableFile, UnsupportedFormat, size_text
+from .lang.detect import normalize_language
 from .models import Article
 from .settings import DEFAULTS, Settings
 
@@ -315,7 +316,9 @@ def read_jsonl(path: Path, settings: Settings = DEFAULTS) -> Iterator[StoryInput
     naming the file and line; the other lines are still read.
     """
     text = read_bytes(path, settings, nul_ok=True)
-    yield from jsonl_records(str(path), enumerate(text.splitlines(), start=1))
+    # JSON Lines end at "\n" only: str.splitlines also cuts at U+0085 (NEL) and U+2028, which JSON allows
+    # unescaped inside a string (TAC 2011's Greek articles hold NELs; issue 15).
+    yield from jsonl_records(str(path), enumerate(text.split("\n"), start=1))
 
 
 def jsonl_records(name: str, lines: Iterable[tuple[int, str | InputError]]) -> Iterator[StoryInput | Article | InputError]:
@@ -372,6 +375,8 @@ def _story_line(record: dict, where: str) -> StoryInput:
         for key, field_name in (("titles", "title"), ("dates", "date"), ("doc_ids", "id")):
             if index < len(side[key]) and fields.get(field_name) is None:
                 fields[field_name] = side[key][index]
+        if fields.get("lang") is None and record.get("lang") is not None:
+            fields["lang"] = record["lang"]  # the story's language, unless the document gives its own
         body = fields.get("text")
         if not isinstance(body, str) or not body.strip():
             errors.append(EmptyArticle(f"{where}: document {index} of story {story_id} is empty or not text"))
@@ -432,6 +437,18 @@ def _article_from(fields: dict, article_id: str, where: str, what: str) -> tuple
         value = fields.get(key)
         return value.strip() or None if isinstance(value, str) else None
 
+    lang = None
+    if fields.get("lang") not in (None, ""):
+        try:
+            lang = normalize_language(fields["lang"]) if isinstance(fields["lang"], str) else None
+        except ConfigError:
+            pass
+        if lang is None and problem is None:
+            problem = UnsupportedFormat(
+                f"{where}: {what}: language {fields['lang']!r} not understood (expected an ISO 639-1 code such "
+                "as fr or a name such as French); its language is detected instead"
+            )
+
     article = Article(
         id=article_id,
         text=fields["text"].replace("\r\n", "\n"),
@@ -442,6 +459,8 @@ def _article_from(fields: dict, article_id: str, where: str, what: str) -> tuple
         date_source="metadata" if date else None,
         path=where,
         url=text_of("url"),
+        lang=lang,
+        lang_source="given" if lang else None,
     )
     return article, problem
 

@@ -18,6 +18,9 @@ class Article:
     ``date`` is ISO (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when that is all
     that is known); ``date_source`` says how it was found (``metadata``,
     ``text``, ``dateline``, ``inferred``) or is None when there is no date.
+    ``lang`` is the ISO 639-1 language (issue 15); ``lang_source`` says where it came from
+    (``given``: a dataset line, feed line or --lang; ``detected``; ``default``: too little text to
+    tell, read as English), None while unknown.
     """
 
     id: str
@@ -29,6 +32,8 @@ class Article:
     date_source: str | None = None
     path: str | None = None
     url: str | None = None
+    lang: str | None = None
+    lang_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +115,8 @@ class Summary:
     requested_words: int | None = None
     # The headline of the story's most central article (issue 10); None when no article has one.
     title: str | None = None
+    # The language the summary is in: most of the story's articles' (ISO 639-1; issue 15).
+    lang: str | None = None
 
     @property
     def words(self) -> int:
@@ -213,6 +220,10 @@ class Analysis:
     off_story: tuple[OffStory, ...] = ()
     coverage: tuple[Coverage, ...] = ()
     article_dates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # The story's language, and the sections its language cannot have here (no parser/NER
+    # installed for it: "entities", "quotes", "figures", "timeline"); issue 15.
+    lang: str | None = None
+    unavailable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

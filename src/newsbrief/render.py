@@ -13,12 +13,13 @@ from importlib import resources
 
 from .fileio import HTML_GENERATOR, MARKDOWN_MARK
 from .analyze.entities import type_label
+from .lang import profile_for
 from .models import Analysis, Brief, ParsedArticle
 from .timeline_svg import Event, timeline_svg
 
 # 1.1: story analysis (issue 3) — entities, quotes, figures, timeline, coverage, articles[].left_out.
 # 1.2: summary.requested_words (issue 8); figures[].updated (issue 11); top-level title (issue 10).
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 # Entities listed in Markdown/HTML; the JSON has them all. Seed story: the top 15 are the actors.
 MAX_LISTED_ENTITIES = 15
 # Coverage column headings, the same in Markdown, the HTML report and the web page.
@@ -54,6 +55,42 @@ def story_title(brief: Brief) -> str | None:
     return brief.summary.title or next((a.article.title for a in brief.articles if a.article.title), None)
 
 
+def story_lang(brief: Brief) -> str | None:
+    """The story's language: the summary's (most articles'), else the analysis's."""
+    return brief.summary.lang or (brief.analysis.lang if brief.analysis is not None else None)
+
+
+def unavailable_note(analysis: Analysis | None) -> str | None:
+    """One line saying which analysis sections the story's language cannot have, or None."""
+    if analysis is None:
+        return None
+    return unavailable_text(analysis.unavailable, analysis.lang)
+
+
+def unavailable_text(sections, lang: str | None) -> str | None:
+    """"Entities, quotes, figures and timeline are unavailable for Arabic: ..." (None when nothing is)."""
+    if not sections:
+        return None
+    name = profile_for(lang).name if lang else "this language"
+    verb = "is" if len(sections) == 1 else "are"
+    return (
+        f"{_join_names(sections).capitalize()} {verb} unavailable for {name}: no parser or entity model "
+        "for it is installed (dates and off-story checks still ran)."
+    )
+
+
+def _join_names(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lang_attrs(code: str | None) -> str:
+    """` lang="ar" dir="rtl"` for an element holding text in language ``code`` ("" when unknown)."""
+    if not code:
+        return ""
+    return f' lang="{html.escape(code)}" dir="{profile_for(code).direction}"'
+
+
 def to_dict(brief: Brief) -> dict:
     """The brief as plain JSON-ready data (see ``brief.schema.json``)."""
     off = _flagged(brief)
@@ -62,8 +99,10 @@ def to_dict(brief: Brief) -> dict:
         "schema_version": SCHEMA_VERSION,
         "story_id": brief.story_id,
         "title": story_title(brief),
+        "lang": story_lang(brief),
         "articles": [_article_dict(a, off, left_out) for a in brief.articles],
         "summary": {
+            "lang": brief.summary.lang,
             "words": brief.summary.words,
             "budget_words": brief.summary.budget_words,
             "requested_words": brief.summary.requested_words,
@@ -100,6 +139,7 @@ def _analysis_dict(analysis: Analysis | None) -> dict:
     a = analysis or Analysis()
     return {
         "analysis": analysis is not None,
+        "unavailable": list(a.unavailable),
         "entities": [
             {"name": e.name, "type": e.type, "aliases": list(e.aliases), "title": e.title,
              "mentions": e.mentions, "articles": list(e.articles)}
@@ -135,6 +175,8 @@ def _article_dict(parsed: ParsedArticle, off: dict[str, str], left_out: set[str]
         "date_source": a.date_source,
         "path": a.path,
         "url": a.url,
+        "lang": a.lang,
+        "lang_source": a.lang_source,
         "text": parsed.clean.text,
         "removed": list(parsed.clean.removed),
         "off_story": a.id in off,
@@ -155,6 +197,8 @@ def _label(parsed: ParsedArticle) -> str:
     a = parsed.article
     parts = [a.title or a.id]
     parts += [p for p in (a.outlet, a.author, a.date) if p]
+    if a.lang and a.lang != "en":
+        parts.append(a.lang)
     return " — ".join(parts)
 
 
@@ -171,6 +215,12 @@ def render_markdown(brief: Brief, *, summary: bool = True) -> str:
                 "(see Sources; `--keep-off-story` keeps them).", ""]
     elif brief.off_story:
         out += [f"> **{plural(len(brief.off_story), 'article')} judged off-story** (see Sources).", ""]
+    lang = story_lang(brief)
+    if lang and lang != "en":
+        out += [f"_Language: {_md(profile_for(lang).name)} ({_md(lang)})._", ""]
+    note = unavailable_note(brief.analysis)
+    if note:
+        out += [f"> {_md(note)}", ""]
     if summary:
         for s in brief.summary.sentences:
             marks = "".join(f"[{numbers[a]}]" for a in s.sources)
@@ -287,7 +337,7 @@ def _markdown_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = 
 
 
 _CSS = """
-body{font:16px/1.55 system-ui,-apple-system,Segoe UI,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+body{font:16px/1.55 system-ui,-apple-system,Segoe UI,"Noto Sans","Noto Sans Arabic","Noto Naskh Arabic","Noto Sans Hebrew","Noto Sans Devanagari","Noto Sans Greek",sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .summary p{margin:.4rem 0}.cite{font-size:.8em;vertical-align:super;cursor:pointer;color:#0b57d0;
 background:none;border:0;padding:0 .1em}.cite:hover,.cite:focus{text-decoration:underline}
@@ -319,7 +369,13 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
     numbers = _source_numbers(brief)
     by_id = {a.id: a for a in brief.articles}
     title = story_title(brief) or brief.story_id or "Story"
-    body = [f"<h1>{e(title)}</h1>"]
+    lang = story_lang(brief)
+    body = [f"<h1{lang_attrs(lang) if story_title(brief) else ''}>{e(title)}</h1>"]
+    if lang and lang != "en":
+        body.append(f'<p class="muted">Language: {e(profile_for(lang).name)} (<code>{e(lang)}</code>)</p>')
+    note = unavailable_note(brief.analysis)
+    if note:
+        body.append(f'<div class="notice" id="unavailable">{e(note)}</div>')
     if brief.off_story:
         items = "".join(
             f"<li>[{numbers[o.article]}] {e(_label(by_id[o.article]))}: {e(o.reason)}</li>"
@@ -327,7 +383,7 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
         )
         body.append(f'<div class="notice" id="off-story"><b>Left out of the summary as off-story</b>'
                     f' (<code>--keep-off-story</code> keeps them):<ul>{items}</ul></div>')
-    body.append('<section class="summary">' if summary else '<section class="summary" hidden>')
+    body.append(f'<section class="summary"{lang_attrs(lang)}>' if summary else '<section class="summary" hidden>')
     for k, s in enumerate(brief.summary.sentences if summary else ()):
         cites = "".join(
             f'<button class="cite" data-box="ev{k}" data-src="{e(a)}" title="{e(_label(by_id[a]))}">[{numbers[a]}]</button>'
@@ -335,18 +391,28 @@ def render_html(brief: Brief, *, summary: bool = True) -> str:
         )
         quotes = "".join(
             f'<div data-src="{e(ev.article)}"><b>[{numbers[ev.article]}] {e(by_id[ev.article].article.outlet or ev.article)}</b>'
-            f' <span class="muted">(similarity {ev.score:.2f})</span><blockquote>{e(ev.sentence)}</blockquote></div>'
+            f' <span class="muted">(similarity {ev.score:.2f})</span>'
+            f"<blockquote{lang_attrs(by_id[ev.article].article.lang)}>{e(ev.sentence)}</blockquote></div>"
             for ev in s.evidence
         )
-        body.append(f"<p>{e(s.text)} {cites}</p><div class=\"evidence\" id=\"ev{k}\">{quotes}</div>")
-    body.append(f'<p class="muted">{brief.summary.words} words (budget {brief.summary.budget_words}).</p></section>')
+        body.append(
+            f"<p{lang_attrs(by_id[s.article].article.lang)}>{e(s.text)} {cites}</p>"
+            f'<div class="evidence" id="ev{k}">{quotes}</div>'
+        )
+    body.append(
+        f'<p class="muted"{lang_attrs("en") if lang and lang != "en" else ""}>{brief.summary.words} words '
+        f"(budget {brief.summary.budget_words}).</p></section>"
+    )
     if brief.analysis is not None:
         body += _html_analysis(brief.analysis, numbers, summary=summary)
     notes = _source_notes(brief)
     body.append('<h2>Sources</h2><ol class="sources">')
     for parsed in brief.articles:
         note = f' <span class="off">{e(notes[parsed.id])}</span>' if parsed.id in notes else ""
-        body.append(f"<li>{e(_label(parsed))} <code>{e(parsed.id)}</code>{note}</li>")
+        label = e(_label(parsed))
+        if parsed.article.lang and parsed.article.lang != "en":
+            label = f"<bdi{lang_attrs(parsed.article.lang)}>{label}</bdi>"  # an RTL title never reorders the line
+        body.append(f"<li>{label} <code>{e(parsed.id)}</code>{note}</li>")
     body.append("</ol>")
     if brief.errors:
         body.append('<h2>Inputs not used</h2><ul class="errors">' + "".join(f"<li>{e(x)}</li>" for x in brief.errors) + "</ul>")
@@ -415,7 +481,7 @@ def _html_analysis(a: Analysis, numbers: dict[str, int], *, summary: bool = True
         body.append(f'<h2>Coverage</h2><table class="coverage"><tr><th>Source</th>{backs}<th>{COVERAGE_ONLY}</th></tr>')
         for c in a.coverage:
             points = f"<td>{', '.join(str(p + 1) for p in c.summary_points) or 'none'}</td>" if summary else ""
-            only = "".join(f"<li>{e(x)}</li>" for x in c.exclusive)
+            only = "".join(f'<li dir="auto">{e(x)}</li>' for x in c.exclusive)
             body.append(f"<tr><td>[{numbers.get(c.article, '?')}] <code>{e(c.article)}</code></td>{points}"
                         f"<td>{f'<ul>{only}</ul>' if only else '—'}</td></tr>")
         body.append("</table>")

@@ -38,13 +38,16 @@ class Settings:
     # Same-story model for `newsbrief stories` (a JSON file from scripts/train_stories.py);
     # None: the one shipped in newsbrief/stories/same_story.json (issue 12).
     stories_model: str | None = None
+    # Language of every article (ISO 639-1, e.g. "fr"); None: a dataset or feed line's "lang", else
+    # detected per article (issue 15).
+    lang: str | None = None
 
 
 DEFAULTS = Settings()
 
 # What each setting may hold: (type, lowest, highest); None = no bound. A TOML file is the user's
 # input, so every key is checked here and a bad one is one line naming it (no numpy error later).
-_KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "a string (a file path)"}
+_KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "a string"}
 _RULES: dict[str, tuple[type, float | None, float | None]] = {
     "max_file_bytes": (int, 1, None),
     "budget_words": (int, 1, None),
@@ -58,8 +61,9 @@ _RULES: dict[str, tuple[type, float | None, float | None]] = {
     "analysis": (bool, None, None),
     "processes": (int, 1, None),
     "stories_model": (str, None, None),
+    "lang": (str, None, None),
 }
-_OPTIONAL = {"budget_words", "stories_model"}  # may be left unset (None): the budget then follows the input
+_OPTIONAL = {"budget_words", "stories_model", "lang"}  # may be left unset (None): the budget then follows the input
 
 
 def _check(key: str, value, where: str) -> None:
@@ -107,6 +111,13 @@ def load_settings(path: str | Path | None = None, **overrides) -> Settings:
     for key in ("redundancy_threshold", "support_threshold"):
         if key in values:
             values[key] = float(values[key])
+    if values.get("lang") is not None:
+        from .lang.detect import normalize_language
+
+        try:
+            values["lang"] = normalize_language(values["lang"])
+        except ConfigError as exc:
+            raise ConfigError(f"{where}lang: {exc}") from None
     settings = replace(DEFAULTS, **values)
     if settings.min_budget_words > settings.max_budget_words:
         raise ConfigError(

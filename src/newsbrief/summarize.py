@@ -43,10 +43,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import Stemmer
 from scipy import sparse
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from .lang import ENGLISH, Profile, profile_for, story_language
 from .models import ParsedArticle, Sentence, Summary, SummarySentence, Support
 from .settings import DEFAULTS, Settings
 
@@ -96,7 +94,8 @@ UNIT_WORDS_FACTOR = 1.5
 # the two differ on 2 % ("always" → "alwai" vs "alway"), consistently, so similarities barely move:
 # dev/TAC ROUGE within 0.01 of NLTK's with the same stop list. Snowball "english" scored 0.1-0.3
 # lower on TAC. Only our similarities use these stems; ROUGE stems the output itself.
-_STEMMER = Stemmer.Stemmer("porter")
+# (ENGLISH.stemmer = "porter"). Words, stop words, stems, names, quote marks and the word lists below come from each article's
+# language profile (lang/, issue 15); English's is built from what stood here, unchanged.
 
 # --- selection by concept coverage (issue 10) ---
 # CONCEPT_TAU, UNIT_SCORE_WEIGHT, CANDIDATES: see BENCHMARKS.md "Summary selection (issue 10)" for
@@ -108,8 +107,7 @@ UNIT_SCORE_WEIGHT = 3.0
 CANDIDATES = 80
 # spaCy's English stop list (spaCy is loaded anyway; scikit-learn's costs 0.9 s of imports). Against
 # scikit-learn's list: dev −0.12/−0.16, TAC −0.16/−0.20 at the old settings, noise-sized; the
-# constants here were then tuned with spaCy's list.
-_STOP_WORDS = frozenset(STOP_WORDS)
+# constants here were then tuned with spaCy's list. Other languages: spaCy's list for each.
 
 # A summary line must report something: at least this many "fact words" (content words that are
 # not names or reporting verbs). Drops "NPR's Corey Flintoff reports from Moscow."; costs
@@ -123,34 +121,15 @@ MIN_FACT_WORDS = 2
 # Moscow to halt the bloodshed" cite a sentence about chemical weapons; 3 do not.
 SUPPORT_MIN_SHARED = 3
 SUPPORT_MIN_SHORT = 2
-# Reporting verbs say who told, not what happened (stemmed as the analyzer stems them).
-_REPORTING = frozenset(
-    _STEMMER.stemWords("said says say tell told telling according added adds reported reports".split())
-)
-
-_PRONOUN_OPENERS = frozenset(
-    "he she they it this these those his her their its him them we i that such there's".split()
-)
-_PRONOUNS = frozenset("he she they it we i him her them his their its".split())
-_CONNECTIVES = frozenset(
-    "but and or so yet still later then now also neither both earlier instead however meanwhile when as if "
-    "while after before because since though although in on at for with".split()
-)
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-# A line that announces what is still to happen: "will meet", "is expected to", AFP's "was Tuesday to hold".
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
-_PREVIEW = re.compile(
-    r"\b(?:will|(?:is|are|was|were) (?:expected|set|scheduled|due|slated) to|plans? to|"
-    r"(?:was|were) (?:\w+day )?to)\b",
-)
-# A capitalized word after a space, hyphen, bracket or slash (so not a sentence's first word), or an acronym.
-_NAME_WORD = re.compile(r"(?<=[ (/-])[A-Z]\w+|\b[A-Z]{2,}\b")
-_FINAL = re.compile(r"[.!?][\"”’')\]]*$")
+# Reporting verbs say who told, not what happened (stemmed as the analyzer stems them): each
+# profile's ``reporting_words``. Pronoun openers, pronouns and connectives (_opens_badly), a
+# preview ("will meet", "is expected to", AFP's "was Tuesday to hold"), names (a capitalized word
+# after a space, hyphen, bracket or slash, or an acronym) and sentence ends are the profile's too.
 
 
-def analyzer(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed words (what ROUGE compares)."""
-    return _STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in _STOP_WORDS])
+def analyzer(text: str, profile: Profile = ENGLISH) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed words (what ROUGE compares), by the language's profile."""
+    return profile.content_stems(text)
 
 
 def default_budget(articles: Sequence[ParsedArticle], settings: Settings = DEFAULTS) -> int:
@@ -189,6 +168,8 @@ class _Story:
     facts: list[frozenset[str]]  # per sentence: stems of content words that are not names
     names: frozenset[str]  # stems the story writes capitalized (see _story_names)
     vocabulary: dict[str, int]  # stem → column of ``vectors``
+    profiles: tuple[Profile, ...] = ()  # per article: its language's profile
+    profile: Profile = ENGLISH  # the language most articles are in: the summary's
 
 
 def summarize(
@@ -212,14 +193,19 @@ def summarize(
     budget = budget_words or default_budget(articles, settings)
     story = _score(articles)
     if story is None:
-        return Summary(sentences=(), budget_words=budget)
+        return Summary(sentences=(), budget_words=budget, lang=_story_profile(articles).code)
     units = _units(story, articles, settings)
+    if len({p.code for p in story.profiles}) > 1:
+        # A mixed story is summarized in the language most of its articles are in; articles in the
+        # others still support its lines wherever their words match (names and numbers in one
+        # script, mostly).
+        units = [u for u in units if story.profiles[u.article].code == story.profile.code]
     chosen = _select(story, articles, units, budget, settings)
     if not chosen:
         chosen = _fallback(story, articles, budget)
     chosen.sort(key=lambda u: _reading_key(story, articles, u))
     lines = [_attribute(story, articles, part, settings) for u in chosen for part in _lines(story, u)]
-    return Summary(sentences=tuple(lines), budget_words=budget, title=_title(story, articles))
+    return Summary(sentences=tuple(lines), budget_words=budget, title=_title(story, articles), lang=story.profile.code)
 
 
 def _vectorize(tokens: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix, dict[str, int]] | None:
@@ -270,9 +256,19 @@ def _graph_quota(lengths: list[int]) -> int:
     return low
 
 
-def _local_names(text: str) -> list[str]:
+def _local_names(text: str, profile: Profile = ENGLISH) -> list[str]:
     """Stems of the words a sentence capitalizes mid-sentence ("Foreign Minister Sergei Lavrov") and acronyms."""
-    return _STEMMER.stemWords([w.lower() for w in _NAME_WORD.findall(text)])
+    return profile.name_stems(text)
+
+
+def _story_profile(articles: Sequence[ParsedArticle]) -> Profile:
+    """The profile of the language most of the story's articles are in."""
+    return profile_for(story_language([a.article.lang for a in articles]))
+
+
+def story_analyzer(articles: Sequence[ParsedArticle]):
+    """:func:`analyzer` for the language most of ``articles`` are in (for TF-IDF over a story)."""
+    return _story_profile(articles).content_stems
 
 
 def _story_names(local: list[list[str]], tokens: list[list[str]]) -> frozenset[str]:
@@ -296,13 +292,16 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     article_of = np.array([k for k, a in enumerate(graphed) for _ in a.sentences[:quota]])
     index = np.array([s.index for s in sentences], dtype=float)
     prior = np.exp(-index / POSITION_TAU)
-    tokens = [analyzer(s.text) for s in sentences]
-    local = [_local_names(s.text) for s in sentences]
+    profiles = tuple(profile_for(a.article.lang) for a in graphed)
+    main = _story_profile(articles)
+    of = [profiles[k] for k in article_of]
+    tokens = [analyzer(s.text, p) for s, p in zip(sentences, of)]
+    local = [_local_names(s.text, p) for s, p in zip(sentences, of)]
     names = _story_names(local, tokens)
-    facts = [frozenset(t).difference(names, _REPORTING, n) for t, n in zip(tokens, local)]
+    facts = [frozenset(t).difference(names, p.reporting_stems, n) for t, n, p in zip(tokens, local, of)]
     fitted = _vectorize(tokens)
     if fitted is None:
-        return _Story(sentences, article_of, None, None, None, prior, facts, names, {})
+        return _Story(sentences, article_of, None, None, None, prior, facts, names, {}, profiles, main)
     vectors, counts, vocabulary = fitted
     sims = (vectors @ vectors.T).toarray()
     edges = sims.copy()
@@ -322,38 +321,42 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     scores = rank * len(rank)
     if len(articles) >= LEAD_BOOST_MIN_ARTICLES:
         scores[index == 0] *= LEAD_BOOST
-    return _Story(sentences, article_of, vectors, counts, sims, scores, facts, names, vocabulary)
+    return _Story(sentences, article_of, vectors, counts, sims, scores, facts, names, vocabulary, profiles, main)
 
 
-def _opens_badly(text: str) -> bool:
+def _opens_badly(text: str, profile: Profile = ENGLISH) -> bool:
     """A sentence that cannot start a summary line: lowercase start or an unresolved pronoun.
 
     "He said ...", but also "But he added ..." and "Neither he nor Lavrov ...": a pronoun among
     the first three words with only connectives before it points back to a sentence we lack.
+    A script without case has no lowercase start; a language without pronoun lists, no pronoun test.
     """
-    if not text[0].isupper() and text[0] not in "\"“‘'":
+    if profile.cased and not text[0].isupper() and text[0] not in profile.opening_marks:
         return True
+    if not profile.cased and not text[0].isalnum() and text[0] not in profile.opening_marks:
+        return True  # "، حسيب حسين، ...": a piece cut after its sentence's comma
     # "She's", "It’s", "They're": the pronoun is what comes before the apostrophe.
-    words = [re.split(r"['’]", w.strip(",;:\"“”‘’'"))[0] for w in text.split()[:3]]
-    if not words or words[0].lower() in _PRONOUN_OPENERS:
+    words = [re.split(r"['’]", w.strip(",;:\"“”‘’'«»„"))[0] for w in text.split()[:3]]
+    if not words or profile.lower(words[0]) in profile.pronoun_openers:
         return True
     for k in (1, 2):
-        if k < len(words) and words[k].lower() in _PRONOUNS and all(
-            w.lower() in _CONNECTIVES or w[:1].islower() for w in words[:k]
+        if k < len(words) and profile.lower(words[k]) in profile.pronouns and all(
+            profile.lower(w) in profile.connectives or w[:1].islower() for w in words[:k]
         ):
             return True
     return False
 
 
-def _balanced(text: str) -> bool:
-    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+def _balanced(text: str, profile: Profile = ENGLISH) -> bool:
+    return profile.balanced(text)
 
 
 def _units(story: _Story, articles: Sequence[ParsedArticle], settings: Settings) -> list[_Unit]:
     """Every candidate unit: a good sentence, or a run that resolves its pronoun or closes its quote."""
     units: list[_Unit] = []
     sentences = story.sentences
-    dependent = [_opens_badly(s.text) for s in sentences]
+    of = [story.profiles[k] if story.profiles else ENGLISH for k in story.article_of]
+    dependent = [_opens_badly(s.text, p) for s, p in zip(sentences, of)]
     scores = story.scores.tolist()
     for i, first in enumerate(sentences):
         if dependent[i]:
@@ -366,17 +369,17 @@ def _units(story: _Story, articles: Sequence[ParsedArticle], settings: Settings)
             if j > i and story.article_of[j] != story.article_of[i]:
                 break
             if j > i and s.paragraph != sentences[j - 1].paragraph and not (
-                dependent[j] and _balanced(text) and _FINAL.search(text)
+                dependent[j] and _balanced(text, of[i]) and of[i].final.search(text)
             ):
                 break  # only a "He said ..." paragraph follows a whole line; quotes stay in one paragraph
-            if j > i and not dependent[j] and _balanced(text):
+            if j > i and not dependent[j] and _balanced(text, of[i]):
                 break  # the run is already whole; a self-contained next sentence is its own unit
             words += s.words
             if words > settings.max_sentence_words * (1 if j == i else UNIT_WORDS_FACTOR):
                 break
             facts = facts | story.facts[j]
             text = _span(articles, story, i, j)
-            whole = _balanced(text) and _FINAL.search(text)
+            whole = _balanced(text, of[i]) and of[i].final.search(text)
             if whole and words >= settings.min_sentence_words and len(facts) >= MIN_FACT_WORDS:
                 score = scores[i] * (1.0 if words <= LONG_UNIT_WORDS else LONG_UNIT_PENALTY)
                 units.append(_Unit(i, j, int(story.article_of[i]), words, score))
@@ -417,7 +420,8 @@ def _select(
     where one supports the other (the attribution test) never both stand, nor two lines over the
     redundancy threshold, nor two units sharing a sentence.
     """
-    grams = [concept_bigrams(s.text) for s in story.sentences]
+    of = [story.profiles[k] if story.profiles else ENGLISH for k in story.article_of]
+    grams = [concept_bigrams(s.text, p) for s, p in zip(story.sentences, of)]
     weights = _concept_weights(story, grams, len(articles))
     held = [frozenset().union(*grams[u.first : u.last + 1]) for u in units]
     density = [sum(weights.get(g, 0.0) for g in h) / max(1, u.words) for u, h in zip(units, held)]
@@ -478,9 +482,10 @@ def _concept_weights(story: _Story, grams: list[set], n_articles: int) -> dict:
     }
 
 
-def _preview(text: str) -> bool:
+def _preview(text: str, profile: Profile = ENGLISH) -> bool:
     """Does the sentence announce what is still to happen (outside quotation marks)?"""
-    return _PREVIEW.search(_QUOTED.sub(" ", text)) is not None
+    pattern = profile.preview_pattern
+    return pattern is not None and pattern.search(profile.quoted.sub(" ", text)) is not None
 
 
 def _stale_previews(story: _Story, articles: Sequence[ParsedArticle], units: list[_Unit]) -> set[int]:
@@ -489,7 +494,7 @@ def _stale_previews(story: _Story, articles: Sequence[ParsedArticle], units: lis
     stale = set()
     for k, unit in enumerate(units):
         own = dates[unit.article]
-        if own is None or not _preview(story.sentences[unit.first].text):
+        if own is None or not _preview(story.sentences[unit.first].text, _profile_of(story, unit.article)):
             continue
         if any(d is not None and d >= own for j, d in enumerate(dates) if j != unit.article):
             stale.add(k)
@@ -515,7 +520,7 @@ def _conflicts(story: _Story, units: list[_Unit], settings: Settings) -> tuple[l
     spans = [[column[i] for i in range(line.first, line.last + 1)] for _, line in lines]
     to_sentence = np.array([block[s].sum(axis=0) / math.sqrt(max(block[np.ix_(s, s)].sum(), 1e-12)) for s in spans])
     facts = [frozenset().union(*story.facts[line.first : line.last + 1]) for _, line in lines]
-    preview = [_preview(story.sentences[line.first].text) for _, line in lines]
+    preview = [_preview(story.sentences[line.first].text, _profile_of(story, line.article)) for _, line in lines]
     cache: dict = {}
     vectors = np.array([_line_vector(story, line, cache) for _, line in lines])
     line_sims = vectors @ vectors.T
@@ -565,7 +570,14 @@ def _fallback(story: _Story, articles: Sequence[ParsedArticle], budget: int) -> 
     if not fitting:
         return []
     # Prefer one that opens well; among those, the best scored.
-    best = min(fitting, key=lambda i: (_opens_badly(story.sentences[i].text), -story.scores[i], i))
+    best = min(
+        fitting,
+        key=lambda i: (
+            _opens_badly(story.sentences[i].text, _profile_of(story, int(story.article_of[i]))),
+            -story.scores[i],
+            i,
+        ),
+    )
     return [_Unit(best, best, int(story.article_of[best]), story.sentences[best].words, float(story.scores[best]))]
 
 
@@ -667,12 +679,14 @@ def find_support(
     story = _score(articles)
     if story is None or story.vectors is None:
         return ()
-    counts = Counter(analyzer(text))
+    counts = Counter(analyzer(text, story.profile))
     rows = np.zeros(story.vectors.shape[1])
     for term, n in counts.items():
         if term in story.vocabulary:
             rows[story.vocabulary[term]] = 1.0 + np.log(n)
-    facts = frozenset(counts).difference(story.names, _REPORTING, _local_names(text))
+    facts = frozenset(counts).difference(
+        story.names, story.profile.reporting_stems, _local_names(text, story.profile)
+    )
     skip = next((k for k, a in enumerate(articles) if a.id == origin), None)
     norm = np.linalg.norm(rows)
     sims = np.asarray(story.vectors @ (rows / norm if norm else rows)).ravel()
@@ -709,11 +723,16 @@ def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= SUPPORT_MIN_SHORT and shared >= 0.5 * min(len(a), len(b))
 
 
-def concept_bigrams(text: str) -> set[tuple[str, str]]:
+def _profile_of(story: _Story, article: int) -> Profile:
+    return story.profiles[article] if story.profiles else ENGLISH
+
+
+def concept_bigrams(text: str, profile: Profile = ENGLISH) -> set[tuple[str, str]]:
     """Gillick & Favre's concepts of a sentence: adjacent stemmed words, not both stop words."""
-    words = _TOKEN.findall(text.lower())
-    stems = _STEMMER.stemWords(words)
-    stop = [w in _STOP_WORDS for w in words]
+    words = profile.words(text)
+    stems = profile.stem_words(words)
+    stop_words = profile.stop_words
+    stop = [w in stop_words for w in words]
     return {(stems[i], stems[i + 1]) for i in range(len(words) - 1) if not (stop[i] and stop[i + 1])}
 
 

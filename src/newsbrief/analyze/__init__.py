@@ -15,6 +15,7 @@ from functools import partial
 
 from spacy.tokens import Doc
 
+from ..lang import profile_for, story_language
 from ..models import Analysis, ParsedArticle, Summary
 from ..nlp import full_pipeline
 from ..settings import DEFAULTS, Settings
@@ -120,8 +121,25 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
         >>> [e.name for e in analyze(parse_story(["seed-story"])).entities][:3]  # doctest: +SKIP
         ['United States', 'Russia', 'John Kerry']
     """
+    profile = profile_for(story_language([a.article.lang for a in articles]))
+    unavailable = profile.unavailable()
+    if unavailable:
+        # No parser and NER for this language here: its dates and off-story articles only (both read
+        # the text and the articles' dates), and the brief says which sections are missing. Never
+        # the English model's rules on another language's text.
+        from .offstory import find_off_story
+        from .timeline import infer_dates
+
+        dates = infer_dates(articles)
+        return Analysis(
+            off_story=find_off_story(articles, [], dates), article_dates=dates, lang=profile.code, unavailable=unavailable
+        )
     if docs is None:
-        docs = parse_docs([a.clean.text for a in articles], settings=settings)
+        # An article in another language than the story's gets an empty parse: the model's rules
+        # never run on text it was not trained for (it still counts for dates and coverage).
+        docs = parse_docs(
+            [a.clean.text if a.article.lang in (None, profile.code) else "" for a in articles], settings=settings
+        )
     index = build_index(articles, docs)
     quotes = find_quotes(articles, docs, index)
     figures, dates, timeline, off_story = _part_b(articles, docs)
@@ -132,6 +150,7 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
         timeline=timeline,
         off_story=off_story,
         article_dates=dates,
+        lang=profile.code,
     )
 
 

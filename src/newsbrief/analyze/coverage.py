@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Coverage, ParsedArticle, Summary
-from ..summarize import analyzer
+from ..summarize import story_analyzer
 from . import neighbours
 
 # A sentence is reported elsewhere when another article has a sentence at least this similar. Same scale
@@ -61,7 +61,9 @@ def _exclusive(articles: Sequence[ParsedArticle]) -> dict[str, tuple[str, ...]]:
     if not sentences:
         return {}
     try:
-        matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform([s.text for _, s in sentences])
+        matrix = TfidfVectorizer(analyzer=story_analyzer(articles), sublinear_tf=True).fit_transform(
+            [s.text for _, s in sentences]
+        )
     except ValueError:  # nothing but stop words
         return {}
     owner = np.array([i for i, _ in sentences])

@@ -19,7 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import OffStory, ParsedArticle
-from ..summarize import analyzer
+from ..summarize import story_analyzer
 from .dates import PartialDate, months_between, parse_iso
 from .neighbours import best_elsewhere
 
@@ -47,7 +47,7 @@ def tfidf_rows(articles: Sequence[ParsedArticle]) -> sparse.csr_matrix | None:
     if not texts:
         return None
     try:
-        return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts).tocsr()
+        return TfidfVectorizer(analyzer=story_analyzer(articles), sublinear_tf=True).fit_transform(texts).tocsr()
     except ValueError:  # every text is stop words only
         return None
 

@@ -15,6 +15,7 @@ from ..clean import clean
 from ..errors import EmptyArticle, InputError
 from ..executor import Executor, executor_for
 from ..ingest import StoryInput
+from ..lang import with_language
 from ..models import Article
 from ..settings import DEFAULTS, Settings
 from .cluster import StoryGrouper
@@ -171,7 +172,7 @@ def _flatten(items: Iterable[Article | StoryInput | InputError]) -> tuple[list[A
 
 def _prepare(article: Article, settings: Settings) -> ArticleFeatures | EmptyArticle:
     try:
-        feats = extract_features(clean(article, settings))
+        feats = extract_features(clean(with_language(article, settings.lang), settings))
     except EmptyArticle as exc:
         message = str(exc)
         if article.path and article.id not in message:

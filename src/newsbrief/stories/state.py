@@ -173,7 +173,10 @@ class StoryStateDir:
         names = {f.name for f in fields(Article)}
         for segment in self._manifest.get("segments", {}):
             path = self.path / "articles" / segment
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            # JSON Lines end at "\n" only: str.splitlines also cuts at U+0085 / U+2028 inside a string.
+            for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+                if not line.strip():
+                    continue
                 try:
                     record = json.loads(line)
                     if ids is None or record["id"] in ids:
@@ -188,7 +191,9 @@ class StoryStateDir:
             return {}
         path = self.path / f"v{self.version:06d}" / "briefs.jsonl"
         out = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            if not line.strip():
+                continue
             try:
                 record = json.loads(line)
                 out[record["story"]] = record

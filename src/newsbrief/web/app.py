@@ -31,7 +31,9 @@ from .. import __version__
 from ..errors import ModelNotInstalled, NewsbriefError, StoreError, size_text
 from ..fetch import FetchPolicy
 from ..analyze.entities import type_label
-from ..render import plural
+from markupsafe import Markup
+
+from ..render import lang_attrs, plural, unavailable_text
 from ..settings import DEFAULTS, Settings
 from ..store import NotFound, Store, open_store
 from .intake import MAX_REQUEST_BYTES, TooMuchInput
@@ -173,7 +175,11 @@ def templates() -> Jinja2Templates:
         autoescape=select_autoescape(["html"], default_for_string=True, default=True),
     )
     # The report's words for the same things: "1 mention", "place" rather than spaCy's "GPE".
-    env.globals.update(plural=plural, type_label=type_label)
+    # Text in the articles' language is marked with it (lang, dir="rtl" for Arabic and Hebrew; issue 15).
+    env.globals.update(
+        plural=plural, type_label=type_label, lang_attrs=lambda code: Markup(lang_attrs(code)),
+        unavailable_note=lambda data: unavailable_text(data.get("unavailable") or (), data.get("lang")),
+    )
     return Jinja2Templates(env=env)
 
 

@@ -1,0 +1,254 @@
+"""One small profile per language: what the stages ask for instead of assuming English (issue 15).
+
+A :class:`Profile` holds a language's sentence ends, word pattern, stop words, stemmer, quote marks
+and the few word lists the summary's rules read (pronouns, reporting verbs). Stages call
+:func:`profile_for` with an article's language and ask the profile; no stage tests a language
+code. English is built from the constants the English pipeline always used, so English output
+is unchanged; a language without a list leaves it empty, and the rule it feeds does nothing
+(never English words applied to other text).
+
+Analysis sections (entities, quotes, disputed figures) need a parser and an NER model trained
+for the language: ``analysis_models`` names the spaCy packages that provide them, and where
+none is installed, and the brief then says the section is unavailable (``unavailable``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import Stemmer
+
+# Letters, digits and the combining marks of the scripts we read (Devanagari vowel signs, Arabic
+# and Hebrew points), so a Hindi word is not cut at its matras: the words score.py counts.
+_UNICODE_WORD = (
+    r"(?:[^\W_]|[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0903"
+    r"\u093a-\u094f\u0951-\u0957\u0962\u0963])"
+)
+UNICODE_WORD = _UNICODE_WORD  # one character of a word, as score.py counts words (eval.py scores with it)
+_DATE_WORD = re.compile(_UNICODE_WORD + "+")
+_CAPITAL_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W_]|[\u0300-\u036f])+")
+# Sections of the analysis that need a language's parser and NER (the timeline reads event verbs
+# from the parse).
+MODEL_SECTIONS = ("entities", "quotes", "figures", "timeline")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What differs by language, for the stages to ask.
+
+    ``code`` is ISO 639-1; ``cased`` says the script has capitals (so a capitalized word mid-sentence
+    may be a name and a sentence never opens lowercase); ``quotes`` are (open, close) pairs;
+    ``sentence_ends`` are characters that end a sentence besides spaCy's defaults.
+    """
+
+    code: str
+    name: str
+    direction: str = "ltr"
+    cased: bool = True
+    stemmer: str | None = None
+    word_pattern: str = _UNICODE_WORD + "+"
+    min_word_chars: int = 1
+    sentence_ends: tuple[str, ...] = ()
+    # Marks that end a sentence even with no space after them ("है।यह"): the tokenizer keeps such a
+    # run as one token, so the split cuts there itself. Never "." (decimals, abbreviations).
+    unspaced_ends: tuple[str, ...] = ()
+    quotes: tuple[tuple[str, str], ...] = (('"', '"'), ("“", "”"))
+    # Summary rules (summarize.py): empty where the language has no list; the rule then never fires.
+    pronoun_openers: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()
+    connectives: frozenset[str] = frozenset()
+    reporting_words: tuple[str, ...] = ()
+    preview: str | None = None  # a sentence announcing what is still to happen ("will meet")
+    # Sentence-split repairs (nlp.py): titles and initials that never end a sentence, etc.
+    title_end: str | None = None
+    ambiguous_end: str | None = None
+    missed_boundary: str | None = None
+    speaker_label: str | None = None
+    paragraph: str = r"\n\s*\n|\n(?=\s*[\"“«„A-Z0-9—À-ÖØ-ÞČĎĚŇŘŠŤŮŽΑ-ΩΆΈΉΊΌΎΏ-])"
+    # A character pair that looks like a quote mark but is part of a word (Hebrew gershayim: צה"ל).
+    in_word_quote: str | None = None
+    # Capitalized words that may be names; None: any capitalized word not opening the sentence.
+    name_pattern: str | None = None
+    quoted_pattern: str | None = None  # None: built from ``quotes``
+    casefold: bool = True  # False: str.lower (English, what its constants were tuned with)
+    # spaCy packages with parser and NER for the analysis sections (any one installed will do);
+    # empty: none for this language.
+    analysis_models: tuple[str, ...] = ()
+    stop_words_module: str | None = None
+    # Month names (case-folded, every form the language writes: Czech "ledna", Greek "Ιανουαρίου")
+    # and weekday names, for date lines ("Samedi 27 Février 2010") and article dates. English's
+    # dates are read by clean.py's own patterns, so its profile leaves these empty.
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: frozenset[str] = frozenset()
+    extra_stop_words: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @cached_property
+    def stop_words(self) -> frozenset[str]:
+        """spaCy's stop list for the language (case-folded), plus ``extra_stop_words``."""
+        words: frozenset[str] = frozenset()
+        if self.stop_words_module:
+            words = frozenset(importlib.import_module(self.stop_words_module).STOP_WORDS)
+        return frozenset(self.lower(w) for w in words) | self.extra_stop_words
+
+    @cached_property
+    def _stem(self):
+        return Stemmer.Stemmer(self.stemmer).stemWords if self.stemmer else None
+
+    @cached_property
+    def _word(self) -> re.Pattern:
+        return re.compile(self.word_pattern)
+
+    @cached_property
+    def reporting_stems(self) -> frozenset[str]:
+        return frozenset(self.stem_words(list(self.reporting_words)))
+
+    @cached_property
+    def preview_pattern(self) -> re.Pattern | None:
+        return re.compile(self.preview) if self.preview else None
+
+    @cached_property
+    def quoted(self) -> re.Pattern:
+        """A quoted stretch, any of the language's pairs (what a preview check skips)."""
+        if self.quoted_pattern:
+            return re.compile(self.quoted_pattern)
+        alts = "|".join(f"{re.escape(o)}[^{re.escape(c)}]*{re.escape(c)}" for o, c in self.quotes)
+        return re.compile(alts)
+
+    @cached_property
+    def final(self) -> re.Pattern:
+        """A sentence that ends (with closing quotes or brackets after its final mark)."""
+        ends = re.escape("".join(sorted(set(".!?" + "".join(self.sentence_ends)))))
+        closers = re.escape("".join(sorted({c for _, c in self.quotes} | set("\"”’')]"))))
+        return re.compile(f"[{ends}][{closers}]*$")
+
+    def pattern(self, name: str) -> re.Pattern | None:
+        """One of the optional rule patterns (``title_end``, ``speaker_label``, ...) compiled, or None."""
+        return _compile(getattr(self, name))
+
+    @cached_property
+    def unspaced_break(self) -> re.Pattern | None:
+        """Where a sentence starts right after an unspaced end mark (a letter follows it)."""
+        if not self.unspaced_ends:
+            return None
+        return re.compile(f"(?<=[{re.escape(''.join(self.unspaced_ends))}])(?=[^\\W\\d_])")
+
+    @cached_property
+    def paragraph_break(self) -> re.Pattern:
+        return re.compile(self.paragraph)
+
+    @cached_property
+    def trailing_open_quote(self) -> re.Pattern:
+        """A sentence that ends in an opening quote mark: `... individuals. "` (it opens the next one)."""
+        ends = re.escape("".join(sorted(set(".!?…" + "".join(self.sentence_ends)))))
+        opens = re.escape("".join(sorted({o for o, _ in self.quotes})))
+        return re.compile(f"([{ends}])\\s+[{opens}]$")
+
+    @cached_property
+    def opening_marks(self) -> str:
+        """Marks a sentence may open with before its first letter (a quotation)."""
+        return "".join(dict.fromkeys("\"“‘'" + "".join(o for o, _ in self.quotes)))
+
+    @cached_property
+    def closing_marks(self) -> str:
+        """Marks that may close a sentence's quotation after the sentencizer cut before them."""
+        return "".join(dict.fromkeys("”\"'’" + "".join(c for _, c in self.quotes)))
+
+    @cached_property
+    def _in_word(self) -> re.Pattern | None:
+        return re.compile(self.in_word_quote) if self.in_word_quote else None
+
+    def lower(self, text: str) -> str:
+        # Case-folding maps Greek final sigma to sigma; English keeps str.lower (same on its words).
+        return text.casefold() if self.casefold else text.lower()
+
+    def words(self, text: str) -> list[str]:
+        """Lower-cased words of ``text`` by the language's word pattern."""
+        found = self._word.findall(self.lower(text))
+        if self.min_word_chars > 1:
+            return [w for w in found if len(w) >= self.min_word_chars]
+        return found
+
+    def stem_words(self, words: list[str]) -> list[str]:
+        """Snowball stems where the language has a stemmer, else the words unchanged."""
+        return self._stem(words) if self._stem else words
+
+    def content_stems(self, text: str) -> list[str]:
+        """Stop-word-free, stemmed words: what the summary's similarities compare."""
+        stop = self.stop_words
+        return self.stem_words([w for w in self.words(text) if w not in stop])
+
+    def name_stems(self, text: str) -> list[str]:
+        """Stems of the words a sentence capitalizes after its first word, and acronyms (no case: none)."""
+        if self.name_pattern:
+            found = re.findall(self.name_pattern, text)
+        elif self.cased:
+            found = [
+                m.group()
+                for m in _CAPITAL_WORD.finditer(text)
+                if m.group()[0].isupper()
+                and (m.start() > 0 and text[m.start() - 1] in " (/-")
+                or (len(m.group()) > 1 and m.group().isupper())
+            ]
+        else:
+            return []
+        return self.stem_words([self.lower(w) for w in found])
+
+    def balanced(self, text: str) -> bool:
+        """Every quotation the text opens it also closes (in-word marks like Hebrew gershayim aside)."""
+        if self._in_word is not None:
+            text = self._in_word.sub("", text)
+        for open_, close in self.quotes:
+            if open_ == close:
+                if text.count(open_) % 2:
+                    return False
+            elif text.count(open_) != text.count(close):
+                return False
+        return True
+
+    def find_date(self, text: str) -> str | None:
+        """The first "day month year" (or "month day, year") written with this language's month names, ISO."""
+        if not self.months:
+            return None
+        words = _DATE_WORD.findall(self.lower(text))
+        for k, word in enumerate(words):
+            month = self.months.get(word)
+            if month is None:
+                continue
+            before = words[k - 1] if k else ""
+            after = [*words[k + 1 : k + 3], "", ""]
+            for day, year in ((before, after[0]), (after[0], after[1])):  # "8 janvier 2005", "जनवरी 8, 2005"
+                if day.isdigit() and 1 <= int(day) <= 31 and year.isdigit() and 1900 < int(year) < 2200:
+                    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+        return None
+
+    def date_line(self, line: str) -> str | None:
+        """The ISO date of a line that is only a date ("Samedi 27 Février 2010", "שבת, 8 ינואר, 2005"), else None."""
+        date = self.find_date(line)
+        if date is None:
+            return None
+        rest = [w for w in _DATE_WORD.findall(self.lower(line)) if not w.isdigit() and w not in self.months and w not in self.weekdays]
+        return date if len(rest) <= 1 else None
+
+    def unavailable(self) -> tuple[str, ...]:
+        """Analysis sections this language cannot have here (no installed model for them)."""
+        if any(_model_installed(name) for name in self.analysis_models):
+            return ()
+        return MODEL_SECTIONS
+
+
+@lru_cache(maxsize=None)
+def _compile(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern) if pattern else None
+
+
+@lru_cache(maxsize=None)
+def _model_installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
