@@ -94,7 +94,7 @@ def main() -> None:
     for name, topics in pools().items():
         if args.pool not in ("all", name):
             continue
-        flagged = real = unjudged = updated = 0
+        flagged = real = unjudged = updated = real_updates = unjudged_updates = 0
         for topic in topics:
             parsed, docs = story(topic)
             figures = find_figures(parsed, docs, infer_dates(parsed, docs))
@@ -103,7 +103,10 @@ def main() -> None:
                     continue
                 k = key(topic, figure)
                 verdict = judged.get(k)
-                updated += figure.updated and not figure.disputed
+                if figure.updated and not figure.disputed:
+                    updated += 1
+                    real_updates += bool(verdict and verdict["verdict"] == "update")
+                    unjudged_updates += verdict is None
                 if figure.disputed:
                     flagged += 1
                     real += bool(verdict and verdict["verdict"] == "dispute")
@@ -115,8 +118,11 @@ def main() -> None:
                         print(*_context(parsed, figure), sep="\n")
         judged_n = flagged - unjudged
         precision = f"{real / judged_n:.2f}" if judged_n else "n/a"
-        print(f"{name}: {len(topics)} topics, flagged {flagged}, real {real}, unjudged {unjudged}: "
-              f"precision {precision}; shown as updates {updated}", flush=True)
+        judged_u = updated - unjudged_updates
+        u_precision = f"{real_updates / judged_u:.2f}" if judged_u else "n/a"
+        print(f"{name}: {len(topics)} topics, flagged disputed {flagged}, real {real}, unjudged {unjudged}: "
+              f"precision {precision}; shown as updates {updated}, real updates {real_updates}, "
+              f"unjudged {unjudged_updates}: precision {u_precision}", flush=True)
 
 
 if __name__ == "__main__":
