@@ -58,7 +58,8 @@ def test_a_brief_does_not_wait_for_another_outside_spacy(sqlite_url, monkeypatch
 
     store = open_store(sqlite_url)
     ferries = store.create_story("Ferries", [Article(id="f", text="Ferry crews walked out on Tuesday in Port Alder.")])
-    tunnel = store.create_story("Tunnel", [Article(id="t", text="The Selby Cove tunnel reopened on Friday, the mayor said.")])
+    tunnel_text = "The Selby Cove tunnel reopened on Friday, the mayor said."
+    tunnel = store.create_story("Tunnel", [Article(id="t", text=tunnel_text)])
     in_a, b_done, failures = threading.Event(), threading.Event(), []
     real = pipeline.summarize
 

@@ -432,7 +432,8 @@ def _frame(span: Span, noun: Token | None, verb: Token | None, cause: Token | No
             # "Ferry crews walked out, halting sailings and stranding 3,000 commuters": the crews strand them.
             link = verb
             for _ in range(3):
-                if any(c.dep_.startswith("nsubj") for c in link.children) or link.dep_ not in ("advcl", "conj", "xcomp"):
+                has_subject = any(c.dep_.startswith("nsubj") for c in link.children)
+                if has_subject or link.dep_ not in ("advcl", "conj", "xcomp"):
                     break
                 link = link.head
                 heads += [c for c in link.children if c.dep_.startswith("nsubj")]
