@@ -270,3 +270,61 @@ def test_a_distance_is_disputed_only_when_both_tie_it_to_the_same_verb():
         ["The jet climbed to 33,000 feet after takeoff.", "The jet fell to 16,700 feet within a minute."]
     )
     assert not any(f.disputed for f in find_figures(arts, docs))
+
+
+# Issue 11, second round: two tellings are one quantity only when their clauses share what they are
+# about (a name, else an argument word), rates are not totals, parts are not wholes, and a word every
+# article uses names the story, not one event in it.
+
+
+def test_tolls_of_two_named_incidents_are_two_figures_not_a_dispute():
+    deaths = _deaths(
+        ["At least 31 people were killed in the Argun hostel blast on Sunday.",
+         "Twenty soldiers were killed in the Grozny raid on Sunday, officials said."],
+        ["2000-07-04", "2000-07-04"],
+    )
+    assert not any(f.disputed or f.updated for f in deaths)
+    assert not any({31, 20} <= {v.value for v in f.values} for f in deaths)
+
+
+def test_a_general_telling_joins_the_one_named_toll_of_its_cause():
+    deaths = _deaths(
+        ["The civil war in Valdoria has killed more than 80,000 people, the monitors said.",
+         "Aid groups say the conflict has claimed 70,000 lives.",
+         "The fighting has left 70,000 dead, according to the United Nations."],
+        ["2021-04-02", "2021-04-02", "2021-04-02"],
+    )
+    assert len(deaths) == 1 and deaths[0].disputed
+
+
+def test_a_yearly_rate_is_not_a_daily_one():
+    arts, docs = parsed_story(
+        ["Malaria kills about a million people a year across the region, the agency said.",
+         "Malaria kills 3,000 children every day across the region, the agency said."],
+        ["1998-10-30", "1998-10-30"],
+    )
+    figures = find_figures(arts, docs)
+    assert not any(f.disputed or f.updated for f in figures)
+    assert any("per year" in f.quantity for f in figures) and any("per day" in f.quantity for f in figures)
+
+
+def test_a_part_named_with_including_is_not_another_toll():
+    deaths = _deaths(
+        ["Faulty air bags have killed 131 people, including 73 children, the safety board said.",
+         "The safety board said faulty air bags had killed 131 people."],
+        ["1999-04-07", "1999-04-07"],
+    )
+    assert not any(f.disputed for f in deaths)
+    assert any({v.value for v in f.values} == {131} and len(f.values[0].articles) == 2 for f in deaths)
+
+
+def test_the_story_s_own_name_links_no_two_counts():
+    arts, docs = parsed_story(
+        ["Japan pledged $115 million in loans to Mongolia on Tuesday.",
+         "Donors pledged $320 million in loans to Mongolia, the ministry said.",
+         "Mongolia signed 12 trade agreements with China on Friday.",
+         "Mongolia sent 40 observers to the Sakhalin talks."],
+        ["1999-06-20", "1999-06-23", "1999-07-01", "1999-07-05"],
+    )
+    loans = [f for f in find_figures(arts, docs) if "loans" in f.quantity]
+    assert loans and not any(f.disputed or f.updated for f in loans)

@@ -192,3 +192,25 @@ def test_the_subject_stays_with_its_verb():
     )
     event = _the(events, "returned to port")
     assert event.text.startswith("The two skippers") and event.date == "2021-04-05"
+
+
+def test_elapsed_clue_found_near_month_or_year_is_the_full_scan_s():
+    """Issue 13: the "N-month conflict" clue is looked for only around "month" / "year"; it must be
+    the match a scan of every word finds (random texts of the words the pattern reads)."""
+    import random
+
+    from newsbrief.analyze.timeline import _ELAPSED, _first_elapsed
+
+    words = ["two", "26", "four", "and", "a", "half", "month", "months", "year", "years", "old", "long", "civil",
+             "war", "conflict", "crisis", "bloody", "the", "of", "since", "2011", "ferry", "-", "strike"]
+    rng = random.Random(13)
+    found = 0
+    for _ in range(3000):
+        text = ""
+        for _ in range(rng.randint(1, 40)):
+            text += rng.choice(words) + rng.choice([" ", " ", "-", ", "])
+        expected = _ELAPSED.search(text)
+        got = _first_elapsed(text)
+        assert (got and got.span()) == (expected and expected.span()), text
+        found += expected is not None
+    assert found > 100  # the texts do hold the clue often

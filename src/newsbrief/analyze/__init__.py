@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from ..lang import profile_for, story_language
 from ..models import Analysis, ParsedArticle, Summary
 from ..nlp import full_pipeline
+from ..nlp_lock import SPACY_LOCK
 from ..settings import DEFAULTS, Settings
 from .entities import EntityIndex, build_index, find_entities
 from .quotes import find_quotes
@@ -52,13 +53,33 @@ def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS) -> list[D
     flat = [b for bs in blocks for b in bs]
     big = sum(len(t) for t in texts) >= PARALLEL_MIN_CHARS
     n_process = settings.processes if big and len(flat) > 1 else 1
-    parsed = iter(nlp.pipe(flat, n_process=n_process, batch_size=PIPE_BATCH_SIZE))
+    if n_process > 1:
+        # Worker processes hold their own pipelines; this process only reads their Docs back.
+        parsed = iter(nlp.pipe(flat, n_process=n_process, batch_size=PIPE_BATCH_SIZE))
+    else:
+        parsed = _parse_in_turns(nlp, flat)
     docs = []
     for bs in blocks:
         parts = [next(parsed) for _ in bs]
         doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
         docs.append(_with_sentence_index(doc))
     return docs
+
+
+def _parse_in_turns(nlp, texts: list[str]):
+    """Docs of ``texts``, parsed in batches of up to PIPE_BATCH_SIZE texts and PARSE_BLOCK_CHARS
+    characters, each batch under SPACY_LOCK."""
+    batch: list[str] = []
+    size = 0
+    for text in [*texts, None]:
+        if batch and (text is None or len(batch) == PIPE_BATCH_SIZE or size + len(text) > PARSE_BLOCK_CHARS):
+            with SPACY_LOCK:
+                docs = list(nlp.pipe(batch, batch_size=len(batch)))
+            yield from docs
+            batch, size = [], 0
+        if text is not None:
+            batch.append(text)
+            size += len(text)
 
 
 def _with_sentence_index(doc: Doc) -> Doc:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ..clean import clean
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, decode_text, text_problem
@@ -45,9 +44,6 @@ FETCH_WORKERS = 4
 # A pasted block holding several articles separates them with a line of three dashes.
 _SEPARATOR = re.compile(r"^\s*-{3,}\s*$", re.M)
 _ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
-# spaCy pipelines are not documented as thread-safe, and briefing is CPU-bound
-# under the GIL anyway: one brief at a time per process costs no throughput.
-_BRIEF_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,11 +267,13 @@ def brief_story(store: Store, story_id: int, revision: int, *, errors: Sequence[
         errors = list(dict.fromkeys([*before.get("errors", []), *errors]))
         if words is None:
             words = before.get("summary", {}).get("requested_words")
-    with _BRIEF_LOCK:  # spaCy only; rendering needs no lock, so the next brief need not wait for it
-        result = brief_articles(
-            articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors],
-            analysis=True,
-        )
+    # Briefs run side by side: only the calls into spaCy's full pipeline take a lock, one block at a
+    # time (analyze.PARSE_LOCK); the sentence split's tokenizer runs each text whole under the GIL, and
+    # of two briefs of one story the store keeps the one of the newer revision (issue 13).
+    result = brief_articles(
+        articles, words=words, settings=settings, story_id=str(story_id), errors=[InputError(e) for e in errors],
+        analysis=True,
+    )
     data, markdown, html = to_dict(result), render_markdown(result), render_html(result)
     store.save_brief(story_id, revision, data, markdown, html)
     return data

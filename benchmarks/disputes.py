@@ -1,0 +1,129 @@
+"""Dispute precision on DUC 2006 topics no earlier work looked at (issue 11, second round).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/disputes.py [--pool blind|tune|all] [--show] [--candidates]
+
+The 43 DUC 2006 topics that neither issue 3 nor the first round of issue 11 used are split, by a
+rule fixed before any of them was read, into two pools: ``blind`` (every other one in file order,
+starting with the first) and ``tune`` (the rest). Each topic is briefed whole (25 articles, dated
+from the dataset's ``dates`` field as in ``heldout.py``) and every figure the analysis flags
+``disputed`` is looked up in ``benchmarks/annotations/dispute_judgments_blind.json``:
+
+* the blind pool was judged, and the file committed, **before** the dispute rules were changed;
+  its first-seen precision is that of the code at the commit named in the file; after that the
+  rules were tuned on the ``tune`` pool only, and the blind pool rerun for the confirm score;
+* ``--candidates`` lists every figure with different values in different articles (flagged
+  ``disputed`` or ``updated``) with the sentence around each value: what was judged.
+
+Parsed Docs are cached in ``$TMPDIR/newsbrief-dispute-docs`` (the parse is 90 % of a run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import load_record, story_articles  # noqa: E402
+
+from newsbrief.analyze import _with_sentence_index, parse_docs  # noqa: E402
+from newsbrief.analyze.figures import find_figures  # noqa: E402
+from newsbrief.analyze.timeline import infer_dates  # noqa: E402
+from newsbrief.nlp import full_pipeline  # noqa: E402
+from newsbrief.pipeline import parse_articles  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments_blind.json"
+# Topics issue 3 or the first round of issue 11 read (heldout.py's sets and dispute sets).
+USED = {"D0640D", "D0626H", "D0647B", "D0617H", "D0631D", "D0616G", "D0649D"}
+CACHE = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "newsbrief-dispute-docs"
+
+
+def pools() -> dict[str, list[str]]:
+    topics = [json.loads(line)["id"] for line in (REPO.parent / "shared" / "data" / "duc2006.jsonl").open()]
+    fresh = [t for t in topics if t not in USED]
+    return {"blind": fresh[0::2], "tune": fresh[1::2]}
+
+
+def story(topic: str):
+    """(parsed articles, full Docs) of one whole DUC topic; Docs from the cache when there."""
+    dataset, record = load_record(f"duc2006:{topic}")
+    parsed = parse_articles(story_articles(dataset, record), problems=[])
+    cached = CACHE / f"{topic}.spacy"
+    if cached.exists():
+        docs = list(DocBin().from_disk(cached).get_docs(full_pipeline().vocab))
+        if [d.text for d in docs] == [p.clean.text for p in parsed]:
+            return parsed, [_with_sentence_index(d) for d in docs]
+    docs = parse_docs([p.clean.text for p in parsed])
+    CACHE.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(cached)
+    return parsed, docs
+
+
+def key(topic: str, figure) -> str:
+    values = ",".join(f"{v.value:g}" for v in sorted(figure.values, key=lambda v: v.value))
+    return f"{topic} | {values}"
+
+
+def _context(parsed, figure) -> list[str]:
+    texts = {p.id: p.clean.text for p in parsed}
+    lines = []
+    for value in figure.values:
+        for article, date in zip(value.articles, value.dates):
+            text = texts[article]
+            at = text.find(value.text)
+            around = " ".join(text[max(0, at - 160): at + 120].split()) if at >= 0 else "?"
+            lines.append(f"      {value.text!r} [{article.rsplit(':', 1)[1]} {date}] ...{around}...")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pool", choices=["blind", "tune", "all"], default="all")
+    parser.add_argument("--show", action="store_true", help="print every flag with its verdict")
+    parser.add_argument("--candidates", action="store_true", help="print every disputed or updated figure in context")
+    args = parser.parse_args()
+    judged = {}
+    if JUDGMENTS.exists():
+        judged = {j["key"]: j for j in json.loads(JUDGMENTS.read_text(encoding="utf-8"))["judgments"]}
+    for name, topics in pools().items():
+        if args.pool not in ("all", name):
+            continue
+        flagged = real = unjudged = updated = real_updates = unjudged_updates = 0
+        for topic in topics:
+            parsed, docs = story(topic)
+            figures = find_figures(parsed, docs, infer_dates(parsed, docs))
+            for figure in figures:
+                if not (figure.disputed or figure.updated):
+                    continue
+                k = key(topic, figure)
+                verdict = judged.get(k)
+                if figure.updated and not figure.disputed:
+                    updated += 1
+                    real_updates += bool(verdict and verdict["verdict"] == "update")
+                    unjudged_updates += verdict is None
+                if figure.disputed:
+                    flagged += 1
+                    real += bool(verdict and verdict["verdict"] == "dispute")
+                    unjudged += verdict is None
+                if args.candidates or (figure.disputed and (args.show or verdict is None)):
+                    state = "DISPUTED" if figure.disputed else "updated"
+                    print(f"  {state:<8} {k!r} {figure.quantity!r} judged: {verdict and verdict['verdict']}")
+                    if args.candidates or verdict is None:
+                        print(*_context(parsed, figure), sep="\n")
+        judged_n = flagged - unjudged
+        precision = f"{real / judged_n:.2f}" if judged_n else "n/a"
+        judged_u = updated - unjudged_updates
+        u_precision = f"{real_updates / judged_u:.2f}" if judged_u else "n/a"
+        print(f"{name}: {len(topics)} topics, flagged disputed {flagged}, real {real}, unjudged {unjudged}: "
+              f"precision {precision}; shown as updates {updated}, real updates {real_updates}, "
+              f"unjudged {unjudged_updates}: precision {u_precision}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
