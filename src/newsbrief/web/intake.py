@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from ..clean import clean
 from ..errors import EmptyArticle, InputError, NewsbriefError, TooMuchInput, UnreadableFile, UnsupportedFormat, size_text
 from ..fetch import FetchPolicy, fetch_article
 from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, article_from_html, decode_text, text_problem
