@@ -850,5 +850,5 @@ def _flush_c_stdout() -> None:
         pass
     try:
         ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError):  # no C library to ask (not Linux/macOS)
+    except (OSError, AttributeError, TypeError):  # no C library to ask (Windows: CDLL(None) is a TypeError)
         pass
