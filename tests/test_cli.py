@@ -191,3 +191,16 @@ def test_a_detected_encoding_is_reported_on_one_warning_line(tmp_path):
     assert result.exit_code == 0
     assert f"warning: {path}: not UTF-8; read as cp1252 (detected)" in result.stderr
     assert "Café owners" in result.stdout
+
+
+def test_issue10_solver_output_never_leaks_into_the_brief(shared_data):
+    """On this Multi-News story at 100 words HiGHS printed "HighsMipSolverData::..." into stdout,
+    in the middle of the JSON (measured before the fix; the line came twice)."""
+    story = "longbench-multi_news-765fcae046b741f85cc1bf6d418cd76be64c0d26be886cea"
+    args = ["brief", str(shared_data / "data" / "multinews-dev.jsonl"), "--story", story, "--words", "100"]
+    run = subprocess.run(
+        [sys.executable, "-m", "newsbrief", *args, "--format", "json", "--no-analysis"],
+        capture_output=True, text=True, check=True,
+    )
+    assert json.loads(run.stdout)["story_id"] == story
+    assert "Highs" not in run.stdout + run.stderr

@@ -13,9 +13,10 @@ similarity: a random walk that restarts at news leads (which carry the core
 facts) and moves between sentences of different articles that report the
 same thing, so a sentence scores high when it is early and other outlets
 back it. Selection (issue 10) is an integer program over *concepts*
-(Gillick & Favre 2009): content-word bigrams weighted by how many articles
-carry them; the units that cover the most concept weight, plus their walk
-scores, within the budget, solved exactly by HiGHS. Two lines where one
+(Gillick & Favre 2009): content-word bigrams weighted by the articles that
+carry them, each article by the walk score of its sentence that does; the
+units that cover the most concept weight, plus their walk scores, within the
+budget, solved exactly by HiGHS. Two lines where one
 supports the other (attribution's own test) never both stand, so the kept one
 cites both outlets; a preview that a later report outdoes goes. Lines read in
 date order where the articles are dated; the story's title is the headline of
@@ -36,8 +37,15 @@ see settings.py), the dev margin from checking redundancy on whole lines too.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import logging
 import math
+import os
 import re
+import sys
+import tempfile
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +55,8 @@ from scipy import sparse
 from .lang import ENGLISH, Profile, profile_for, story_language
 from .models import ParsedArticle, Sentence, Summary, SummarySentence, Support
 from .settings import DEFAULTS, Settings
+
+_LOG = logging.getLogger(__name__)
 
 # Position prior exp(-index / POSITION_TAU): grid 5/10/20/40 on dev and TAC; 10 was best on both
 # (Multi-News reference content is spread over the first ~10 sentences; TAC prefers earlier).
@@ -98,10 +108,13 @@ UNIT_WORDS_FACTOR = 1.5
 # language profile (lang/, issue 15); English's is built from what stood here, unchanged.
 
 # --- selection by concept coverage (issue 10) ---
-# CONCEPT_TAU, UNIT_SCORE_WEIGHT, CANDIDATES: see BENCHMARKS.md "Summary selection (issue 10)" for
-# the grids; tuned on multinews-dev (all) + duc2006 topics 1-25, confirmed on tac2011-en and duc2006
-# topics 26-50.
-CONCEPT_TAU = math.inf
+# UNIT_SCORE_WEIGHT, CANDIDATES: see BENCHMARKS.md "Summary selection (issue 10)" for the grids;
+# tuned on multinews-dev (all) + duc2006 topics 1-25, confirmed on tac2011-en and duc2006 topics
+# 26-50. A concept's weight has no constant of its own: the walk scores of the sentences that carry
+# it (_concept_weights). Against the plain article count (Gillick & Favre), weight 3, R1/R2:
+# tuning pool: dev 45.70/15.56 -> 45.97/15.69, duc 1-25 @250 39.59/9.10 -> 39.60/9.30, @100 recall
+# 20.17/4.69 -> 20.35/4.79; confirmed (first seen): TAC 49.79/19.85 -> 50.23/20.11, duc 26-50 @100
+# recall 21.51/5.71 -> 21.53/5.96, but duc 26-50 @250 40.47/10.34 -> 39.98/10.16 did not hold.
 CONCEPT_MIN_ARTICLES = 3
 UNIT_SCORE_WEIGHT = 3.0
 CANDIDATES = 80
@@ -165,6 +178,7 @@ class _Story:
     counts: sparse.csr_matrix | None  # term counts per sentence (summed for a multi-sentence line)
     sims: np.ndarray | None  # sentence × sentence cosine
     scores: np.ndarray
+    rank: np.ndarray  # the walk's score alone, before the lead boost (what concept weights use)
     facts: list[frozenset[str]]  # per sentence: stems of content words that are not names
     names: frozenset[str]  # stems the story writes capitalized (see _story_names)
     vocabulary: dict[str, int]  # stem → column of ``vectors``
@@ -301,7 +315,7 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     facts = [frozenset(t).difference(names, p.reporting_stems, n) for t, n, p in zip(tokens, local, of)]
     fitted = _vectorize(tokens)
     if fitted is None:
-        return _Story(sentences, article_of, None, None, None, prior, facts, names, {}, profiles, main)
+        return _Story(sentences, article_of, None, None, None, prior, prior, facts, names, {}, profiles, main)
     vectors, counts, vocabulary = fitted
     sims = (vectors @ vectors.T).toarray()
     edges = sims.copy()
@@ -318,10 +332,11 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     # so an article nobody else echoes ranks by position alone, below echoed ones.
     for _ in range(30):
         rank = (1 - GRAPH_WEIGHT) * restart + GRAPH_WEIGHT * (walk.T @ rank)
-    scores = rank * len(rank)
+    walked = rank * len(rank)
+    scores = walked.copy()
     if len(articles) >= LEAD_BOOST_MIN_ARTICLES:
         scores[index == 0] *= LEAD_BOOST
-    return _Story(sentences, article_of, vectors, counts, sims, scores, facts, names, vocabulary, profiles, main)
+    return _Story(sentences, article_of, vectors, counts, sims, scores, walked, facts, names, vocabulary, profiles, main)
 
 
 def _opens_badly(text: str, profile: Profile = ENGLISH) -> bool:
@@ -413,9 +428,9 @@ def _select(
     """The units that together cover the most of the story's concepts within the budget (issue 10).
 
     Concepts are content-word bigrams (:func:`concept_bigrams`), each weighted by the articles that
-    carry it, every article counting by how early the bigram first comes in it (a news lead states
-    the core facts); a unit also earns its walk score (position and cross-outlet support), which
-    matters most when few articles make concept counts thin. :func:`solve_coverage` then solves
+    carry it, every article counting by the walk score of its best sentence holding the bigram
+    (:func:`_concept_weights`); a unit also earns its own walk score (position and cross-outlet
+    support), which matters most when few articles make concept counts thin. :func:`solve_coverage` then solves
     the integer program exactly: a concept counts once however many lines repeat it, two lines
     where one supports the other (the attribution test) never both stand, nor two lines over the
     redundancy threshold, nor two units sharing a sentence.
@@ -463,23 +478,26 @@ def _select(
 
 
 def _concept_weights(story: _Story, grams: list[set], n_articles: int) -> dict:
-    """Per bigram: the sum over the articles holding it of exp(-first position / CONCEPT_TAU).
+    """Per bigram: the sum over the articles holding it of the walk score of its best sentence there.
 
-    A bigram in fewer than ``_concept_min_articles`` articles is no concept: one outlet's phrasing
-    is not the story's information (Gillick & Favre keep bigrams of at least 3 of 10 documents).
+    How many articles carry a concept and where: the walk score is the position prior (a news lead
+    states the core facts) plus the cross-outlet walk, so a bigram every lead states outweighs one
+    that each article mentions in passing at the end. The walk's score before LEAD_BOOST (a boost
+    fitted to the issue-2 greedy selection): with it, duc2006 topics 1-25 lose 0.16 ROUGE-2 at 250
+    words and the whole of duc2006 at 100 words falls below the plain concept ILP. A bigram in fewer than
+    ``CONCEPT_MIN_ARTICLES`` articles is no concept: one outlet's phrasing is not the story's
+    information (Gillick & Favre keep bigrams of at least 3 of 10 documents).
     """
-    first: dict = {}
+    best: dict = {}
     for i, held in enumerate(grams):
         a = int(story.article_of[i])
-        index = story.sentences[i].index
+        score = float(story.rank[i])
         for g in held:
-            first.setdefault(g, {}).setdefault(a, index)
+            per = best.setdefault(g, {})
+            if score > per.get(a, 0.0):
+                per[a] = score
     floor = max(1, min(CONCEPT_MIN_ARTICLES, n_articles - 1))
-    return {
-        g: sum(math.exp(-index / CONCEPT_TAU) for index in where.values())
-        for g, where in first.items()
-        if len(where) >= floor
-    }
+    return {g: sum(per.values()) for g, per in best.items() if len(per) >= floor}
 
 
 def _preview(text: str, profile: Profile = ENGLISH) -> bool:
@@ -798,13 +816,58 @@ def solve_coverage(
         r += 1
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r, n + m))
     integrality = np.r_[np.ones(n), np.zeros(m)]
-    result = milp(
-        cost,
-        constraints=LinearConstraint(matrix, -np.inf, np.array(upper)),
-        integrality=integrality,
-        bounds=Bounds(0, 1),
-        options={"time_limit": time_limit_s},
-    )
+    with _quiet_stdout():
+        result = milp(
+            cost,
+            constraints=LinearConstraint(matrix, -np.inf, np.array(upper)),
+            integrality=integrality,
+            bounds=Bounds(0, 1),
+            options={"time_limit": time_limit_s},
+        )
     if result.x is None:
         return []
     return [i for i in range(n) if result.x[i] > 0.5]
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Keep what C code prints to file descriptor 1 out of our output (it is logged at debug level).
+
+    HiGHS prints "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();" with
+    printf whatever its output flag says (ERGO-Code/HiGHS#2783), which would land in the middle of
+    ``newsbrief brief`` output and of the JSON a script parses. The descriptor is process-wide, so
+    solves take turns.
+    """
+    try:
+        saved = os.dup(1)
+    except OSError:  # no stdout at all: nothing to protect
+        yield
+        return
+    with _STDOUT_LOCK, tempfile.TemporaryFile() as sink:
+        sys.stdout.flush()
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield
+        finally:
+            _flush_c_stdout()
+            os.dup2(saved, 1)
+            os.close(saved)
+            sink.seek(0)
+            printed = sink.read().decode("utf-8", "replace").strip()
+            if printed:
+                _LOG.debug("HiGHS printed: %s", printed[:500])
+
+
+def _flush_c_stdout() -> None:
+    """Flush C's stdio buffers (printf to a pipe is block-buffered: unflushed, it leaks after dup2)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):  # no C library to ask (Windows: CDLL(None) is a TypeError)
+        pass
