@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     docs = _documents(args.data)
     print(f"{len(docs)} documents, first {args.chars} characters each")
-    print(f"| detector | accuracy | wrong | ms per document |\n|---|---|---|---|")
+    print("| detector | accuracy | wrong | ms per document |\n|---|---|---|---|")
     for name, detect in _detectors().items():
         detect(docs[0][1][: args.chars])  # load models
         wrong = []

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         if topic and not low <= int(topic.group(1)) <= high:
             continue
         groups[story.get("lang", "english")].append(line)
-    print(f"| language | stories | newsbrief R-1 / R-2 | round-robin lead | first article |\n|---|---|---|---|---|")
+    print("| language | stories | newsbrief R-1 / R-2 | round-robin lead | first article |\n|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for lang, lines in groups.items():
             part = Path(tmp) / f"{lang}.jsonl"

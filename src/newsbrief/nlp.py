@@ -8,7 +8,6 @@ model; nothing is downloaded at run time.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache

@@ -23,7 +23,7 @@ pytest.importorskip("fastapi", reason="the web tests need the [web] extra")
 POSTGRES_ENV = "NEWSBRIEF_TEST_POSTGRES_URL"
 
 
-from conftest import in_ci, need  # noqa: E402  (tests/conftest.py: skip locally, fail in CI)
+from conftest import need  # noqa: E402  (tests/conftest.py: skip locally, fail in CI)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ characters, and the fastest (0.2 ms an article).
 from __future__ import annotations
 
 import importlib.util
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
