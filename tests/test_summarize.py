@@ -485,3 +485,35 @@ def test_issue10_what_c_code_prints_during_a_solve_never_reaches_stdout(capfd):
     print("ours")
     assert capfd.readouterr().out == "ours\n"
     assert module.solve_coverage([{"a"}, {"b"}], {"a": 2.0, "b": 1.0}, [5, 5], 5) == [0]
+
+
+def test_coverage_program_finds_the_best_choice_as_brute_force_does():
+    """The (reduced) concept program's optimum equals exhaustive search on small random instances:
+    merging concepts held by the same lines and folding single-holder concepts into their line
+    must not change what is optimal."""
+    import random
+
+    from newsbrief.summarize import solve_coverage
+
+    rng = random.Random(7)
+    for _ in range(60):
+        n = rng.randint(1, 8)
+        concepts = [set(rng.sample("abcdefghijkl", rng.randint(0, 5))) for _ in range(n)]
+        weights = {c: rng.choice([0.0, 0.5, 1.0, 2.0, 3.5]) for c in "abcdefghijkl"}
+        lengths = [rng.randint(1, 10) for _ in range(n)]
+        bonus = [rng.choice([0.0, 0.25, 1.0]) for _ in range(n)]
+        budget = rng.randint(1, 25)
+        conflicts = [(0, 1)] if n > 1 and rng.random() < 0.5 else []
+
+        def value(chosen):
+            covered = set().union(*(concepts[i] for i in chosen)) if chosen else set()
+            return sum(weights[c] for c in covered) + sum(bonus[i] for i in chosen)
+
+        feasible = [
+            c for r in range(n + 1) for c in itertools.combinations(range(n), r)
+            if sum(lengths[i] for i in c) <= budget and not any(a in c and b in c for a, b in conflicts)
+        ]
+        best = max(value(c) for c in feasible)
+        got = solve_coverage(concepts, weights, lengths, budget, bonus=bonus, conflicts=conflicts)
+        assert sum(lengths[i] for i in got) <= budget
+        assert value(got) == pytest.approx(best, abs=1e-6), (concepts, weights, lengths, budget)

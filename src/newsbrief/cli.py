@@ -12,11 +12,19 @@ scikit-learn and FastAPI load inside the commands that use them, so `--help`,
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
+
+# One BLAS thread per process, set before NumPy loads (the commands import it later): a story's
+# matrices are small (the walk's matrix-vector products), so OpenBLAS's threads only spin, and the
+# parallelism is our processes'. Multi-News dev, 1 process: 13.3 s wall / 19.9 s CPU -> 10.1 s / 9.7 s,
+# the same output. A user's own setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import typer
 from rich.console import Console

@@ -778,24 +778,34 @@ def solve_coverage(
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n = len(concepts)
-    index = {c: k for k, c in enumerate(c for c in weights if weights[c] > 0)}
-    m = len(index)
     if n == 0:
         return []
-    cost = np.zeros(n + m)
-    if bonus is not None:
-        cost[:n] = -np.asarray(bonus, dtype=float)
-    for c, k in index.items():
-        cost[n + k] = -weights[c]
-    rows, cols, vals, upper = [], [], [], []
-    # z_c - sum of y over the candidates holding c <= 0
+    # The same program, smaller: concepts held by the same candidates are one concept of their summed
+    # weight, and a concept only one candidate holds is that candidate's own gain (its z equals that y
+    # at the optimum). Most bigrams are in one line, so HiGHS sees a fraction of the variables.
+    holders: dict = {}
     for i, held in enumerate(concepts):
         for c in held:
-            k = index.get(c)
-            if k is not None:
-                rows.append(k)
-                cols.append(i)
-                vals.append(-1.0)
+            if weights.get(c, 0) > 0:
+                holders.setdefault(c, []).append(i)
+    cost = np.zeros(n)
+    if bonus is not None:
+        cost[:n] = -np.asarray(bonus, dtype=float)
+    shared: dict = {}
+    for c, who in holders.items():
+        if len(who) == 1:
+            cost[who[0]] -= weights[c]
+        else:
+            key = tuple(who)
+            shared[key] = shared.get(key, 0.0) + weights[c]
+    m = len(shared)
+    cost = np.r_[cost, [-w for w in shared.values()]]
+    rows, cols, vals, upper = [], [], [], []
+    # z_k - sum of y over the candidates holding concept k <= 0
+    for k, who in enumerate(shared):
+        rows += [k] * len(who)
+        cols += list(who)
+        vals += [-1.0] * len(who)
     rows += list(range(m))
     cols += [n + k for k in range(m)]
     vals += [1.0] * m
