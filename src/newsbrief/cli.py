@@ -15,6 +15,8 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -125,6 +127,16 @@ def fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", soft_wrap=True)
 
 
+@contextmanager
+def exit_on_error() -> Iterator[None]:
+    """A NewsbriefError inside becomes its one red line and exit status 1."""
+    try:
+        yield
+    except NewsbriefError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+
+
 def report_errors(errors) -> None:
     for problem in errors:
         fail(str(problem))
@@ -196,7 +208,7 @@ def _run_story(paths, output, story, words, render, *, settings_file, **override
     """Read, brief and render one story for `brief` and `analyze`; one red line per problem."""
     from .pipeline import brief as make_brief
 
-    try:
+    with exit_on_error():
         created = guard_output(output, paths)
         settings = load_settings(settings_file, **overrides)
         result = make_brief(paths, words=words, story=story, settings=settings)
@@ -210,9 +222,6 @@ def _run_story(paths, output, story, words, render, *, settings_file, **override
         else:
             sys.stdout.write(text)
         report_errors(result.errors)
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
     if result.errors:
         raise typer.Exit(1)
 
@@ -289,7 +298,7 @@ def batch(
     from .batch import run_batch
 
     output = Path(output)
-    try:
+    with exit_on_error():
         settings = load_settings(settings_file, lang=lang)
         created = missing_folder(output)
         progress = _progress(quiet)
@@ -314,9 +323,6 @@ def batch(
         finally:
             progress.stop()
         note_created(created)
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
     if not quiet:
         err.print(
             f"{result.written} stories written to {output}, {result.skipped} already there, "
@@ -342,7 +348,7 @@ def _batch_folder(datasets, output, words, processes, cluster, analysis, setting
     )
     bar = progress.add_task("briefing", total=None, stories=0, rate=0.0, failures=0)
     counts = {"stories": 0, "failures": 0, "start": time.perf_counter()}
-    try:
+    with exit_on_error():
         settings = load_settings(settings_file)
         if not is_folder_output(output):
             raise NewsbriefError(f"{output}: --cluster and several inputs write a folder of parts: give -o {output}/")
@@ -372,9 +378,6 @@ def _batch_folder(datasets, output, words, processes, cluster, analysis, setting
             finally:
                 progress.stop()
         note_created(created)
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
     if not quiet:
         err.print(
             f"{result.parts_done_now} parts ({result.stories} stories) written to {output}, "
@@ -405,7 +408,7 @@ def evaluate(
 
     from .eval import evaluate_file
 
-    try:
+    with exit_on_error():
         settings = load_settings(settings_file)
         created = guard_output(json_file, [dataset] + ([predictions] if predictions else []))
         progress = _progress(quiet)
@@ -427,9 +430,6 @@ def evaluate(
                 note_created(created)
             except OSError as exc:
                 raise NewsbriefError(f"{json_file}: cannot write: {exc.strerror or exc}") from exc
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
     table = Table(title=f"{dataset.name}: {report.stories} stories, outputs cut to {words} words "
                   f"(ROUGE {'recall' if report.metric.value == 'recall' else 'F'}, stemmed)")
     for column in ("system", "ROUGE-1", "ROUGE-2", "ROUGE-L", "ROUGE-Lsum", "stories/s"):
@@ -467,12 +467,9 @@ def serve(
     except ImportError as exc:
         fail(f"the web app needs the [web] extra: pip install 'newsbrief[web]' ({exc.name} is missing)")
         raise typer.Exit(1) from None
-    try:
+    with exit_on_error():
         config = WebConfig(db_url=db, allow_private_urls=allow_private_urls, settings=load_settings(settings_file))
         web_app = create_app(config)
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
     where = web_app.state.store.display_url
     err.print(f"newsbrief: starting (database {where}; loading the language model)...", soft_wrap=True)
     if workers > 1:
@@ -545,7 +542,7 @@ def stories(
     """Group a stream of articles into stories (same event, wire copies grouped), each with a brief."""
     from .stories.run import run_stories
 
-    try:
+    with exit_on_error():
         created = guard_output(output, paths)
         settings = load_settings(settings_file, processes=processes)
         progress = _progress(quiet)
@@ -567,9 +564,6 @@ def stories(
             if executor is not None:
                 executor.close()
         note_created(created)
-    except NewsbriefError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
     report_errors(result.errors)
     if result.already_grouped and not quiet:
         # Re-feeding a folder to the same --state is normal use: a note, and exit 0 if nothing else failed.
