@@ -77,22 +77,33 @@ def group_stories(
     seen: set[str] = set()
     known: list[str] = []
     for article in articles:
-        if article.id in grouper.story_of_:
-            # Grouped by an earlier run on this state: feeding a folder again (or
-            # an overlapping feed) is normal use, so this is a note, not an error.
+        verdict = admit(article, grouper, seen)
+        if verdict == "new":
+            fresh.append(article)
+        elif verdict == "known":
             known.append(article.id)
-            continue
-        if article.id in seen:
-            # Twice within one run: two different files claim one id, and only the first is grouped.
-            errors.append(InputError(
-                f"{article.path or article.id}: article id {article.id!r} is already grouped "
-                "(same file twice in this run, or two files with the same name); skipped"
-            ))
-            continue
-        seen.add(article.id)
-        fresh.append(article)
+        else:
+            errors.append(verdict)
     prepared = _prepare_all(fresh, settings, errors, progress, executor)
     return _group(prepared, fresh, grouper, errors, known, progress)
+
+
+def admit(article: Article, grouper: StoryGrouper, seen: set[str]) -> str | InputError:
+    """``"new"`` (and noted in ``seen``), ``"known"`` or the error for an article offered to a run.
+
+    Known: grouped by an earlier run on this state; feeding a folder again (or an overlapping feed)
+    is normal use, so a note, not an error. Twice within one run: two files claim one id, and only
+    the first is grouped.
+    """
+    if article.id in grouper.story_of_:
+        return "known"
+    if article.id in seen:
+        return InputError(
+            f"{article.path or article.id}: article id {article.id!r} is already grouped "
+            "(same file twice in this run, or two files with the same name); skipped"
+        )
+    seen.add(article.id)
+    return "new"
 
 
 def _group(prepared: list[ArticleFeatures], fresh: list[Article], grouper: StoryGrouper, errors, known, progress):

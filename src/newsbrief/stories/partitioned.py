@@ -18,7 +18,7 @@ from ..ingest import StoryInput
 from ..models import Article
 from ..partitions import Partition, read_partition
 from ..settings import DEFAULTS, Settings
-from . import Progress, _group, _prepare
+from . import Progress, _group, _prepare, admit
 from .cluster import StoryGrouper
 from .model import load_model
 from .models import StoryGrouping
@@ -56,16 +56,13 @@ def group_partitions(
             if kind == "error":
                 read_errors.append(result)
                 continue
-            if article.id in grouper.story_of_:
+            verdict = admit(article, grouper, seen)
+            if verdict == "known":
                 known.append(article.id)
                 continue
-            if article.id in seen:
-                repeats.append(InputError(
-                    f"{article.path or article.id}: article id {article.id!r} is already grouped "
-                    "(same file twice in this run, or two files with the same name); skipped"
-                ))
+            if verdict != "new":
+                repeats.append(verdict)
                 continue
-            seen.add(article.id)
             fresh.append(article)
             if isinstance(result, InputError):
                 empty.append(result)
