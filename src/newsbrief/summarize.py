@@ -788,9 +788,7 @@ def solve_coverage(
         for c in held:
             if weights.get(c, 0) > 0:
                 holders.setdefault(c, []).append(i)
-    cost = np.zeros(n)
-    if bonus is not None:
-        cost[:n] = -np.asarray(bonus, dtype=float)
+    cost = -np.asarray(bonus, dtype=float) if bonus is not None else np.zeros(n)
     shared: dict = {}
     for c, who in holders.items():
         if len(who) == 1:
