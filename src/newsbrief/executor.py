@@ -138,7 +138,10 @@ class LocalPool(Executor):
         finally:
             # On an error or Ctrl-C, drop the queued tasks instead of waiting for all of them...
             workers = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Every task done: wait for the pool's threads, which costs nothing now. Left running
+            # (wait=False), they can write to a pipe the shutdown closed and print an "Exception
+            # ignored ... Bad file descriptor" traceback at exit (CPython gh-83279, gh-132969).
+            pool.shutdown(wait=finished, cancel_futures=True)
             if not finished:
                 # ...and stop the ones in flight: nothing of theirs is used, a re-run repeats them.
                 for worker in workers:

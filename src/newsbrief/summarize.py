@@ -37,26 +37,20 @@ see settings.py), the dev margin from checking redundancy on whole lines too.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import logging
 import math
-import os
 import re
-import sys
-import tempfile
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+
+from .coverage_ilp import solve_coverage
 from .lang import ENGLISH, Profile, profile_for, story_language
 from .models import ParsedArticle, Sentence, Summary, SummarySentence, Support
 from .settings import DEFAULTS, Settings
 
-_LOG = logging.getLogger(__name__)
 
 # Position prior exp(-index / POSITION_TAU): grid 5/10/20/40 on dev and TAC; 10 was best on both
 # (Multi-News reference content is spread over the first ~10 sentences; TAC prefers earlier).
@@ -752,130 +746,3 @@ def concept_bigrams(text: str, profile: Profile = ENGLISH) -> set[tuple[str, str
     stop_words = profile.stop_words
     stop = [w in stop_words for w in words]
     return {(stems[i], stems[i + 1]) for i in range(len(words) - 1) if not (stop[i] and stop[i + 1])}
-
-
-def solve_coverage(
-    concepts: Sequence[set],
-    weights: dict,
-    lengths: Sequence[int],
-    budget: int,
-    *,
-    bonus: Sequence[float] | None = None,
-    conflicts: Sequence[tuple[int, int]] = (),
-    groups: Sequence[Sequence[int]] = (),
-    time_limit_s: float = 10.0,
-) -> list[int]:
-    """The candidates that maximise covered concept weight (+ their ``bonus``) within ``budget`` words.
-
-    An integer program (Gillick & Favre 2009) solved exactly by HiGHS through ``scipy.optimize.milp``:
-    a binary y per candidate, a concept counted (z = 1) only when a chosen candidate holds it, each
-    concept counted once however many lines hold it, so repeating a fact earns nothing. ``conflicts``
-    are pairs that may not both be chosen, ``groups`` sets of which at most one is.
-
-    Returns:
-        Indices of the chosen candidates, ascending.
-    """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    n = len(concepts)
-    if n == 0:
-        return []
-    # The same program, smaller: concepts held by the same candidates are one concept of their summed
-    # weight, and a concept only one candidate holds is that candidate's own gain (its z equals that y
-    # at the optimum). Most bigrams are in one line, so HiGHS sees a fraction of the variables.
-    holders: dict = {}
-    for i, held in enumerate(concepts):
-        for c in held:
-            if weights.get(c, 0) > 0:
-                holders.setdefault(c, []).append(i)
-    cost = -np.asarray(bonus, dtype=float) if bonus is not None else np.zeros(n)
-    shared: dict = {}
-    for c, who in holders.items():
-        if len(who) == 1:
-            cost[who[0]] -= weights[c]
-        else:
-            key = tuple(who)
-            shared[key] = shared.get(key, 0.0) + weights[c]
-    m = len(shared)
-    cost = np.r_[cost, [-w for w in shared.values()]]
-    rows, cols, vals, upper = [], [], [], []
-    # z_k - sum of y over the candidates holding concept k <= 0
-    for k, who in enumerate(shared):
-        rows += [k] * len(who)
-        cols += list(who)
-        vals += [-1.0] * len(who)
-    rows += list(range(m))
-    cols += [n + k for k in range(m)]
-    vals += [1.0] * m
-    upper += [0.0] * m
-    r = m
-    rows += [r] * n
-    cols += list(range(n))
-    vals += [float(x) for x in lengths]
-    upper.append(float(budget))
-    r += 1
-    for group in [*conflicts, *groups]:
-        if len(group) < 2:
-            continue
-        rows += [r] * len(group)
-        cols += list(group)
-        vals += [1.0] * len(group)
-        upper.append(1.0)
-        r += 1
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r, n + m))
-    integrality = np.r_[np.ones(n), np.zeros(m)]
-    with _quiet_stdout():
-        result = milp(
-            cost,
-            constraints=LinearConstraint(matrix, -np.inf, np.array(upper)),
-            integrality=integrality,
-            bounds=Bounds(0, 1),
-            options={"time_limit": time_limit_s},
-        )
-    if result.x is None:
-        return []
-    return [i for i in range(n) if result.x[i] > 0.5]
-
-
-_STDOUT_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def _quiet_stdout():
-    """Keep what C code prints to file descriptor 1 out of our output (it is logged at debug level).
-
-    HiGHS prints "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();" with
-    printf whatever its output flag says (ERGO-Code/HiGHS#2783), which would land in the middle of
-    ``newsbrief brief`` output and of the JSON a script parses. The descriptor is process-wide, so
-    solves take turns.
-    """
-    try:
-        saved = os.dup(1)
-    except OSError:  # no stdout at all: nothing to protect
-        yield
-        return
-    with _STDOUT_LOCK, tempfile.TemporaryFile() as sink:
-        sys.stdout.flush()
-        os.dup2(sink.fileno(), 1)
-        try:
-            yield
-        finally:
-            _flush_c_stdout()
-            os.dup2(saved, 1)
-            os.close(saved)
-            sink.seek(0)
-            printed = sink.read().decode("utf-8", "replace").strip()
-            if printed:
-                _LOG.debug("HiGHS printed: %s", printed[:500])
-
-
-def _flush_c_stdout() -> None:
-    """Flush C's stdio buffers (printf to a pipe is block-buffered: unflushed, it leaks after dup2)."""
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):
-        pass
-    try:
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError, TypeError):  # no C library to ask (Windows: CDLL(None) is a TypeError)
-        pass
