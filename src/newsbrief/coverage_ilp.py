@@ -141,7 +141,7 @@ def _greedy(
             break
         chosen[best] = True
         used += lengths[best]
-        uncovered &= held[best].toarray().ravel() == 0
+        uncovered[held.indices[held.indptr[best] : held.indptr[best + 1]]] = False
         open_[list(rivals[best] | {best})] = False
         open_ &= lengths <= budget - used
     alone = np.where(lengths <= budget, own + held @ weight, -np.inf)

@@ -530,7 +530,13 @@ def _conflicts(story: _Story, units: list[_Unit], settings: Settings) -> tuple[l
     # A line's cosine with every member sentence, as _attribute computes it from the sentence cosines.
     block = story.sims[np.ix_(members, members)]
     spans = [[column[i] for i in range(line.first, line.last + 1)] for _, line in lines]
-    to_sentence = np.array([block[s].sum(axis=0) / math.sqrt(max(block[np.ix_(s, s)].sum(), 1e-12)) for s in spans])
+    to_sentence = np.empty((len(spans), len(members)))
+    alone = [k for k, s in enumerate(spans) if len(s) == 1]  # most lines: one sentence, its own row
+    cols = [spans[k][0] for k in alone]
+    to_sentence[alone] = block[cols] / np.sqrt(np.maximum(block[cols, cols], 1e-12))[:, None]
+    for k, s in enumerate(spans):
+        if len(s) > 1:
+            to_sentence[k] = block[s].sum(axis=0) / math.sqrt(max(block[np.ix_(s, s)].sum(), 1e-12))
     facts = [frozenset().union(*story.facts[line.first : line.last + 1]) for _, line in lines]
     preview = [_preview(story.sentences[line.first].text, _profile_of(story, line.article)) for _, line in lines]
     cache: dict = {}
