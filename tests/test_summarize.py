@@ -218,6 +218,27 @@ def test_pronoun_sentence_travels_with_its_antecedent():
     assert joined.sentences[0].text.startswith("Mayor Ann Lee resigned") and "She said" in joined.sentences[0].text
 
 
+def test_a_line_answering_the_one_before_travels_with_it():
+    """ "But a later inquiry found no proof" says nothing without the claim it answers: it may only
+    stand right after that sentence (the seed brief had AFP's "But a commission of inquiry later
+    said there was no conclusive proof ..." alone)."""
+    first = (
+        "Harbor officials in Port Wren blamed a faulty valve for the oil spill that closed the bay on Monday. "
+        "But an inquiry by the coast guard found no sign that the valve had failed and blamed the crew."
+    )
+    second = (
+        "The oil spill closed the bay at Port Wren on Monday and fishing boats stayed in the harbor. "
+        "The coast guard inquiry blamed the crew of the tanker for the spill in the bay."
+    )
+    articles = parsed(first, second)
+    for budget in (30, 45, 80):
+        summary = summarize(articles, budget_words=budget)
+        check_invariants(summary, articles, budget)
+        for line in summary.sentences:
+            if line.text.startswith("But"):
+                assert "faulty valve" in line.text, line.text  # the claim it answers opens the same line
+
+
 def test_quote_split_over_sentences_is_one_line():
     text = (
         'The governor spoke to reporters on Tuesday evening. "We will rebuild every bridge. '

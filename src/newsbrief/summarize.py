@@ -348,6 +348,8 @@ def _opens_badly(text: str, profile: Profile = ENGLISH) -> bool:
     words = [re.split(r"['’]", w.strip(",;:\"“”‘’'«»„"))[0] for w in text.split()[:3]]
     if not words or profile.lower(words[0]) in profile.pronoun_openers:
         return True
+    if profile.lower(words[0]) in profile.answering_openers:
+        return True  # "But a commission later said there was no proof": of what, the line before says
     for k in (1, 2):
         if k < len(words) and profile.lower(words[k]) in profile.pronouns and all(
             profile.lower(w) in profile.connectives or w[:1].islower() for w in words[:k]

@@ -31,6 +31,7 @@ ENGLISH = Profile(
         "but and or so yet still later then now also neither both earlier instead however meanwhile when as if "
         "while after before because since though although in on at for with".split()
     ),
+    answering_openers=frozenset("but however yet still instead nevertheless nonetheless".split()),
     reporting_words=tuple("said says say tell told telling according added adds reported reports".split()),
     preview=r"\b(?:will|(?:is|are|was|were) (?:expected|set|scheduled|due|slated) to|plans? to|"
     r"(?:was|were) (?:\w+day )?to)\b",

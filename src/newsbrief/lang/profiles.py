@@ -61,6 +61,9 @@ class Profile:
     pronoun_openers: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     connectives: frozenset[str] = frozenset()
+    # Openers that answer a sentence before them ("But ...", "However, ..."): such a sentence only
+    # stands in a summary after the one it answers.
+    answering_openers: frozenset[str] = frozenset()
     reporting_words: tuple[str, ...] = ()
     preview: str | None = None  # a sentence announcing what is still to happen ("will meet")
     # Sentence-split repairs (nlp.py): titles and initials that never end a sentence, etc.
