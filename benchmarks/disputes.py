@@ -51,13 +51,17 @@ CACHE = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "newsbrief-dispu
 # The first round's sets that the second round's rules were not tuned on (heldout.py's dispute sets
 # less its tune sets): the pool ``second``, judged whole in round 3 (see JUDGMENTS_SECOND).
 SECOND_SETS = ("duc-confirm", "multinews-dev odd", "fresh confirm")
+# The first round's tune sets: tuned on in rounds 1 and 2, and for round 3's updates (no judgments file).
+FIRST_TUNE_SETS = ("duc-tune", "multinews-dev even")
 
 
 def pools() -> dict[str, list[str]]:
     topics = [json.loads(line)["id"] for line in (REPO.parent / "shared" / "data" / "duc2006.jsonl").open()]
     fresh = [t for t in topics if t not in USED]
     second = [key for name, stories in _dispute_sets().items() if name.startswith(SECOND_SETS) for key, _ in stories]
-    return {"blind": fresh[0::2], "tune": fresh[1::2], "second": second}
+    first_tune = [key for name, stories in _dispute_sets().items() if name.startswith(FIRST_TUNE_SETS)
+                  for key, _ in stories]
+    return {"blind": fresh[0::2], "tune": fresh[1::2], "second": second, "first-tune": first_tune}
 
 
 _dispute_sets = functools.cache(dispute_sets)
@@ -102,7 +106,7 @@ def _context(parsed, figure) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pool", choices=["blind", "tune", "second", "all"], default="all")
+    parser.add_argument("--pool", choices=["blind", "tune", "second", "first-tune", "all"], default="all")
     parser.add_argument("--show", action="store_true", help="print every flag with its verdict")
     parser.add_argument("--candidates", action="store_true", help="print every disputed or updated figure in context")
     args = parser.parse_args()
