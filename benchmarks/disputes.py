@@ -1,6 +1,7 @@
 """Dispute precision on DUC 2006 topics no earlier work looked at (issue 11, second round).
 
-    PYTHONPATH=src .venv/bin/python benchmarks/disputes.py [--pool blind|tune|all] [--show] [--candidates]
+    PYTHONPATH=src .venv/bin/python benchmarks/disputes.py [--pool blind|tune|second|first-tune|all] [--show]
+        [--candidates]
 
 The 43 DUC 2006 topics that neither issue 3 nor the first round of issue 11 used are split, by a
 rule fixed before any of them was read, into two pools: ``blind`` (every other one in file order,
@@ -13,6 +14,10 @@ from the dataset's ``dates`` field as in ``heldout.py``) and every figure the an
   rules were tuned on the ``tune`` pool only, and the blind pool rerun for the confirm score;
 * ``--candidates`` lists every figure with different values in different articles (flagged
   ``disputed`` or ``updated``) with the sentence around each value: what was judged.
+
+Round 3 added two pools from the first round's sets (``heldout.py``): ``second``, those no round-2
+rule was tuned on, judged whole (``dispute_judgments_second.json``) before any round-3 change ran
+on it; and ``first-tune``, the first round's tune sets (judgments in the blind file, "while tuning").
 
 Parsed Docs are cached in ``$TMPDIR/newsbrief-dispute-docs`` (the parse is 90 % of a run).
 """
