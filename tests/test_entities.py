@@ -128,3 +128,18 @@ def test_nationality_adjectives_count_with_their_country_or_stay_out():
     assert len(syria) == 1 and syria[0].mentions >= 4  # two "Syria" and two "Syrian"
     assert type_label("NORP") == "group or nationality" and type_label("PERSON") == "person"
     assert type_label("GPE") == "place" and type_label("FAC") == "facility"
+
+
+def test_a_two_word_nationality_counts_with_its_two_word_country():
+    articles, docs = _story([
+        "North Korean troops moved to the border on Monday. North Korea denied it.\n\n"
+        "Saudi officials met in Riyadh. Saudi Arabia said the talks would go on.",
+        "South African diplomats said South Africa would mediate between North Korea and its neighbours.",
+    ])
+    entities = find_entities(articles, docs)
+    names = {e.name for e in entities}
+    assert not names & {"North Korean", "Saudi", "South African"}, names
+    # Each adjective is one more mention of its country, not dropped as an actor-less adjective.
+    mentions = {name: [e.mentions for e in _by_alias(entities, name)] for name in ("North Korea", "Saudi Arabia",
+                                                                                 "South Africa")}
+    assert mentions == {"North Korea": [3], "Saudi Arabia": [2], "South Africa": [2]}

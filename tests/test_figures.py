@@ -328,3 +328,48 @@ def test_the_story_s_own_name_links_no_two_counts():
     )
     loans = [f for f in find_figures(arts, docs) if "loans" in f.quantity]
     assert loans and not any(f.disputed or f.updated for f in loans)
+
+
+# Issue 11, round 3: an update is one event's toll growing with the dates of its reports.
+
+
+def test_a_toll_that_falls_in_a_later_report_is_not_an_update():
+    deaths = _deaths(
+        ["The ferry fire in Port Alder killed 52 people, officials said on Monday.",
+         "The ferry fire in Port Alder killed 40 people, officials said on Thursday."],
+        ["2021-04-05", "2021-04-08"],
+    )
+    assert len(deaths) == 1 and sorted(v.value for v in deaths[0].values) == [40, 52]
+    assert not deaths[0].disputed and not deaths[0].updated
+
+
+def test_a_toll_that_grows_then_falls_is_not_an_update():
+    deaths = _deaths(
+        ["The ferry fire in Port Alder killed 40 people, officials said on Monday.",
+         "The ferry fire in Port Alder has now killed 52 people, officials said on Thursday.",
+         "The ferry fire in Port Alder killed 45 people, the coast guard said on Saturday."],
+        ["2021-04-05", "2021-04-08", "2021-04-10"],
+    )
+    assert len(deaths) == 1 and not deaths[0].updated
+
+
+def test_a_count_that_is_no_toll_is_not_an_update_across_dates():
+    arts, docs = parsed_story(
+        ["The strike at Harlow Motors shut 22 assembly plants across the region, analysts said.",
+         "The strike at Harlow Motors shut 29 assembly plants across the region, analysts said."],
+        ["1998-06-10", "1998-07-28"],
+    )
+    plants = [f for f in find_figures(arts, docs) if "plants" in f.quantity]
+    assert plants and {v.value for f in plants for v in f.values} == {22, 29}
+    assert not any(f.disputed or f.updated for f in plants)
+
+
+def test_a_larger_later_toll_that_shares_nothing_with_the_earlier_is_not_an_update():
+    # The first telling names no event: it joins the only named toll, but nothing says the two are one.
+    deaths = _deaths(
+        ["Forty people died on Monday.",
+         "The ferry fire in Port Alder has killed 52 people, officials said on Thursday."],
+        ["2021-04-05", "2021-04-08"],
+    )
+    assert len(deaths) == 1 and {v.value for v in deaths[0].values} == {40, 52}
+    assert not deaths[0].disputed and not deaths[0].updated

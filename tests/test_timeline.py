@@ -214,3 +214,26 @@ def test_elapsed_clue_found_near_month_or_year_is_the_full_scan_s():
         assert (got and got.span()) == (expected and expected.span()), text
         found += expected is not None
     assert found > 100  # the texts do hold the clue often
+
+
+def test_a_cut_event_leaves_no_phrase_half_read():
+    # Issue 11: a long event is cut where a phrase ends, and the part with the date starts a clause.
+    events = _events(
+        "The harbor unions and the ferry owners were committed to a settlement that would guarantee the pay "
+        "and pensions of every crew member in Port Alder and would follow the approach of an agreement worked "
+        "out by the regional council last year."
+    )
+    event = _the(events, "last year")
+    head, _, tail = event.text.partition(" … ")
+    assert head.startswith("The harbor unions and the ferry owners were committed"), event.text
+    assert head.rsplit(" ", 1)[1] in ("committed", "settlement"), event.text  # not "... to", "... that"
+    assert tail.startswith("would follow the approach") and tail.endswith("last year"), event.text
+
+
+def test_a_cut_event_keeps_its_verb_s_phrases_whole():
+    events = _events(
+        "The harbor master is making his first visit to Port Alder since taking over as the chief of the "
+        "regional port authority in February, on what is one of the most delicate trips of his long career."
+    )
+    event = _the(events, "February")
+    assert event.text.endswith("in February …"), event.text

@@ -174,8 +174,8 @@ class FigureValue:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """``disputed``: articles written at the same time give incompatible values; ``updated``: articles
-    of different dates give different values (a count that grew or was revised), issue 11."""
+    """``disputed``: articles written at the same time give incompatible values; ``updated``: an
+    event's toll that grows with the dates of its reports (issue 11)."""
 
     quantity: str
     values: tuple[FigureValue, ...]

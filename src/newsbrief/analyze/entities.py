@@ -283,16 +283,25 @@ def _country_of(norp: str, places: list[str]) -> str | None:
     for place in places:
         if wanted and (place == wanted or place in _COUNTRY_ALIASES.get(wanted, ())):
             return place
-    if " " in norp:
-        return None
+    words = norp.split()
     for place in places:
-        stem = 0
-        while stem < min(len(place), len(norp)) and place[stem] == norp[stem]:
-            stem += 1
-        # "syria"/"syrian", "russia"/"russian", "israel"/"israeli", "afghanistan"/"afghan"
-        if " " not in place and stem >= 4 and stem >= 0.7 * min(len(place), len(norp)):
+        names = place.split()
+        # "north korean"/"north korea", "south african"/"south africa": the same words but the last,
+        # and the last a demonym of the place's last word; "saudi"/"saudi arabia": a place's first word.
+        if len(names) == len(words) and names[:-1] == words[:-1] and _demonym_of(words[-1], names[-1]):
+            return place
+        if len(words) == 1 and len(names) == 2 and names[0] == norp and len(norp) >= 4:
             return place
     return None
+
+
+def _demonym_of(word: str, place: str) -> bool:
+    """Is ``word`` the demonym of the one-word place: "syria"/"syrian", "russia"/"russian",
+    "israel"/"israeli", "afghanistan"/"afghan" (a long shared stem)."""
+    stem = 0
+    while stem < min(len(place), len(word)) and place[stem] == word[stem]:
+        stem += 1
+    return stem >= 4 and stem >= 0.7 * min(len(place), len(word))
 
 
 def _nationalities(groups: dict[str, _Group], raw: list, nouns: set[str]) -> list:

@@ -407,12 +407,14 @@ def _clause(verb: Token, ent: Span) -> str:
     # Too long: the start (subject and verb) and, when the date lies beyond it, the words up to the date.
     date_end = next((k for k, t in enumerate(tokens) if t.i == ent.end - 1), len(tokens) - 1)
     if date_end < MAX_EVENT_TOKENS:
-        head, tail = tokens[:MAX_EVENT_TOKENS], []
+        head, tail = tokens[:_head_end(tokens, verb, MAX_EVENT_TOKENS, date_end + 1)], []
     else:
-        head = tokens[:_HEAD_TOKENS]
-        tail = tokens[date_end + 1 - (MAX_EVENT_TOKENS - _HEAD_TOKENS) : date_end + 1]
-        while tail and tail[0].is_punct:
+        head = tokens[:_head_end(tokens, None, _HEAD_TOKENS, _HEAD_TOKENS // 2 + 1)]
+        tail = tokens[_tail_start(tokens, date_end + 1 - (MAX_EVENT_TOKENS - _HEAD_TOKENS), date_end) : date_end + 1]
+        while tail and (tail[0].is_punct or tail[0].dep_ == "cc"):
             tail.pop(0)
+    while head and (head[-1].is_punct or head[-1].dep_ in ("cc", "det", "prep", "mark")):
+        head.pop()
     text = prefix + "".join(t.text_with_ws for t in _balance_quotes(head)).strip()
     if tail:
         text += " … " + "".join(t.text_with_ws for t in _balance_quotes(tail)).strip()
@@ -423,6 +425,42 @@ _QUOTE_TOKENS = frozenset({'"', "“", "”", "``", "''", "„"})
 _COMPLEMENTS = frozenset({"dobj", "prep", "attr", "acomp", "ccomp", "xcomp", "dative", "oprd", "agent", "prt"})
 # When an event's text must be cut, this many tokens from its start stay (subject and verb).
 _HEAD_TOKENS = 10
+
+
+# A word missing its complement reads as cut off: "a meeting of", "what is", "Putin and".
+_NEEDED = frozenset({"dobj", "attr", "pobj", "pcomp", "acomp", "oprd", "dative", "conj", "agent"})
+
+
+def _head_end(tokens: list[Token], verb: Token | None, most: int, least: int) -> int:
+    """Where the start of a cut event ends: the last cut between ``least`` and ``most`` tokens in that
+    leaves no phrase open (no kept word whose head, or whose object, is cut away): "The U.S. and
+    Russia were committed to a deal", not "... to a deal that"; with ``verb``, best one that keeps
+    each of the verb's phrases whole ("Kerry is making his first trip ... in February", not "...
+    in February, on what is one"); else at ``most``."""
+    cuts = []
+    for k in range(min(most, len(tokens) - 1), least - 1, -1):
+        cut = tokens[k].i
+        kept = tokens[:k]
+        if all(t.head.i < cut for t in kept) and not any(
+            c.dep_ in _NEEDED and c.i >= cut for t in kept for c in t.rights
+        ):
+            cuts.append(k)
+    whole = [k for k in cuts if verb is not None
+             and all(c.right_edge.i < tokens[k].i for c in verb.children if c.i < tokens[k].i)]
+    return (whole or cuts or [most])[0]
+
+
+def _tail_start(tokens: list[Token], start: int, date_end: int) -> int:
+    """Where the part of a cut event that holds the date starts: the first clause (a verb's subtree)
+    that begins at or after ``start`` and holds the date ("would follow the approach of an agreement
+    worked out last year", not "of Syria and would follow ..."), else ``start``."""
+    for k in range(max(start, 0), date_end + 1):
+        token = tokens[k]
+        verbs = [t for t in (token, *token.ancestors) if t.left_edge.i == token.i and t.pos_ in ("VERB", "AUX")
+                 and t.dep_ in ("conj", "advcl", "relcl", "ccomp", "acl", "xcomp", "ROOT")]
+        if any(v.right_edge.i >= tokens[date_end].i and v.head.i < token.i or v.dep_ == "ROOT" for v in verbs):
+            return k
+    return start
 
 
 def _balance_quotes(tokens: list[Token]) -> list[Token]:
