@@ -364,7 +364,7 @@ def test_summary_path_imports_no_sklearn_nltk_or_sumy():
 
 @pytest.mark.xfail(
     reason="issue 10: no two lines that support each other costs TAC 0.8-2.0 ROUGE-2 (its references repeat "
-    "the central fact in several outlets' words); now 50.23/20.11 vs lead 50.21/21.62, see BENCHMARKS.md",
+    "the central fact in several outlets' words); now 50.11/20.06 vs lead 50.21/21.62, see BENCHMARKS.md",
     strict=False,
 )
 def test_issue2_tac_beats_our_round_robin_lead(shared_data: Path):
