@@ -346,7 +346,8 @@ def test_analyzer_stems_as_rouge_porter_does(seed_articles):
 
 
 def test_summary_path_imports_no_sklearn_nltk_or_sumy():
-    """`newsbrief batch` and a summary-only brief must not pay scikit-learn's 0.9 s import (issue 2)."""
+    """`newsbrief batch` and a summary-only brief must not pay scikit-learn's 0.9 s import (issue 2),
+    nor scipy.optimize's 1.1 s (the selection program goes to highspy directly)."""
     code = (
         "import sys\n"
         "import newsbrief.batch, newsbrief.cli\n"
@@ -356,7 +357,7 @@ def test_summary_path_imports_no_sklearn_nltk_or_sumy():
         "b = Article(id='b', text='After a long debate the council approved the budget on Monday by a 7-2 vote.')\n"
         "b = brief_articles([a, b])\n"
         "assert b.summary.sentences\n"
-        "print(sorted(m for m in ('sklearn', 'nltk', 'sumy', 'rouge_score') if m in sys.modules))\n"
+        "print(sorted(m for m in ('sklearn', 'nltk', 'sumy', 'rouge_score', 'scipy.optimize') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
