@@ -501,7 +501,8 @@ def test_issue10_unit_features_describe_each_candidate(seed_articles):
     from newsbrief import summarize as S
 
     story = _score(seed_articles)
-    units, held, weights, _, mass = S._candidates(story, seed_articles, S._units(story, seed_articles, DEFAULTS), DEFAULTS)
+    all_units = S._units(story, seed_articles, DEFAULTS)
+    units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
     x = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
     assert x.shape == (len(units), len(S.UNIT_FEATURES)) and len(units) > 10
     assert np.isfinite(x).all()
@@ -510,7 +511,8 @@ def test_issue10_unit_features_describe_each_candidate(seed_articles):
     assert column["lead"].tolist() == [float(v) for v in leads]
     assert column["score_rel"].max() == 1.0
     # The Moscow Times' lead is echoed by other outlets (the LA Times' lead reports the same agreement).
-    signal = next(k for k, u in enumerate(units) if story.sentences[u.first].text.startswith("Signaling a possible end"))
+    texts = [story.sentences[u.first].text for u in units]
+    signal = next(k for k, t in enumerate(texts) if t.startswith("Signaling a possible end"))
     assert column["support"][signal] > 0
     assert (column["support"] >= 0).all() and (column["support"] <= 1).all()
 
@@ -525,10 +527,12 @@ def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, 
     path = tmp_path / "units.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     story = _score(seed_articles)
-    units, held, weights, _, mass = S._candidates(story, seed_articles, S._units(story, seed_articles, DEFAULTS), DEFAULTS)
+    all_units = S._units(story, seed_articles, DEFAULTS)
+    units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
     quality = S._learned_quality(story, seed_articles, units, held, weights, mass, DEFAULTS, str(path))
     assert sum(quality) == pytest.approx(sum(u.score for u in units))
-    support = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)[:, S.UNIT_FEATURES.index("support")]
+    features = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
+    support = features[:, S.UNIT_FEATURES.index("support")]
     assert np.corrcoef(quality, support)[0, 1] == pytest.approx(1.0)
     monkeypatch.setattr(S, "UNIT_MODEL", str(path))
     check_invariants(summarize(seed_articles, budget_words=250), seed_articles, 250)
