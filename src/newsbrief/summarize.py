@@ -117,7 +117,7 @@ UNIT_SCORE_WEIGHT = 3.0
 CANDIDATES = 80
 # A unit-quality model (JSON written by scripts/train_units.py) whose prediction replaces the walk
 # score in a unit's bonus, or None (the walk score). None: trained on multinews-dev, it did not hold
-# on tac2011-en (-2.2/-2.7) though it helped duc2006 @250 (+0.5/+0.4); BENCHMARKS.md, issue 10 third round.
+# on tac2011-en (-2.2/-2.7) though it helped duc2006 @250 (+0.5/+0.4); BENCHMARKS.md, "a learned unit-quality model".
 UNIT_MODEL: str | None = None
 # spaCy's English stop list (spaCy is loaded anyway; scikit-learn's costs 0.9 s of imports). Against
 # scikit-learn's list: dev −0.12/−0.16, TAC −0.16/−0.20 at the old settings, noise-sized; the
