@@ -10,9 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsbrief.errors import ConfigError
 from newsbrief.eval import evaluate_file
 from newsbrief.ingest import read_text_file
 from newsbrief.models import Article, ParsedArticle, Summary
@@ -493,3 +495,49 @@ def test_issue10_seed_brief(seed_story: Path):
     # them (cosine 0.10), so attribution, being lexical, cannot call it the same fact (see BENCHMARKS).
     two = ("Signaling a possible end", "The United States and Russia agreed Tuesday")
     assert sum(t.startswith(two) for t in texts) <= 1, texts
+
+
+def test_issue10_unit_features_describe_each_candidate(seed_articles):
+    """One finite row per candidate unit; the lead and support columns read what the story says."""
+    from newsbrief import summarize as S
+
+    story = _score(seed_articles)
+    all_units = S._units(story, seed_articles, DEFAULTS)
+    units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
+    x = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
+    assert x.shape == (len(units), len(S.UNIT_FEATURES)) and len(units) > 10
+    assert np.isfinite(x).all()
+    column = {name: x[:, k] for k, name in enumerate(S.UNIT_FEATURES)}
+    leads = [story.sentences[u.first].index == 0 for u in units]
+    assert column["lead"].tolist() == [float(v) for v in leads]
+    assert column["score_rel"].max() == 1.0
+    # The Moscow Times' lead is echoed by other outlets (the LA Times' lead reports the same agreement).
+    texts = [story.sentences[u.first].text for u in units]
+    signal = next(k for k, t in enumerate(texts) if t.startswith("Signaling a possible end"))
+    assert column["support"][signal] > 0
+    assert (column["support"] >= 0).all() and (column["support"] <= 1).all()
+
+
+def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, tmp_path, monkeypatch):
+    """A model file (scripts/train_units.py's format) only redistributes the walk's bonus among units."""
+    from newsbrief import summarize as S
+
+    n = len(S.UNIT_FEATURES)
+    coef = [1.0 if name == "support" else 0.0 for name in S.UNIT_FEATURES]
+    model = {"features": list(S.UNIT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef, "intercept": 0.1}
+    path = tmp_path / "units.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    story = _score(seed_articles)
+    all_units = S._units(story, seed_articles, DEFAULTS)
+    units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
+    quality = S._learned_quality(story, seed_articles, units, held, weights, mass, DEFAULTS, str(path))
+    assert sum(quality) == pytest.approx(sum(u.score for u in units))
+    features = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
+    support = features[:, S.UNIT_FEATURES.index("support")]
+    assert np.corrcoef(quality, support)[0, 1] == pytest.approx(1.0)
+    monkeypatch.setattr(S, "UNIT_MODEL", str(path))
+    check_invariants(summarize(seed_articles, budget_words=250), seed_articles, 250)
+    wrong = tmp_path / "old.json"
+    wrong.write_text(json.dumps({**model, "features": ["score"]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="old.json"):
+        S._unit_model(str(wrong))

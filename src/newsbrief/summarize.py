@@ -37,6 +37,8 @@ see settings.py), the dev margin from checking redundancy on whole lines too.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from collections import Counter
@@ -47,6 +49,7 @@ import numpy as np
 from scipy import sparse
 
 from .coverage_ilp import solve_coverage
+from .errors import ConfigError
 from .lang import ENGLISH, Profile, profile_for, story_language
 from .models import ParsedArticle, Sentence, Summary, SummarySentence, Support
 from .settings import DEFAULTS, Settings
@@ -112,6 +115,10 @@ UNIT_WORDS_FACTOR = 1.5
 CONCEPT_MIN_ARTICLES = 3
 UNIT_SCORE_WEIGHT = 3.0
 CANDIDATES = 80
+# A unit-quality model (JSON written by scripts/train_units.py) whose prediction replaces the walk
+# score in a unit's bonus, or None (the walk score). None: trained on multinews-dev, it did not hold
+# on tac2011-en (-2.2/-2.7) though it helped duc2006 @250 (+0.5/+0.4); BENCHMARKS.md, "a learned unit-quality model".
+UNIT_MODEL: str | None = None
 # spaCy's English stop list (spaCy is loaded anyway; scikit-learn's costs 0.9 s of imports). Against
 # scikit-learn's list: dev −0.12/−0.16, TAC −0.16/−0.20 at the old settings, noise-sized; the
 # constants here were then tuned with spaCy's list. Other languages: spaCy's list for each.
@@ -431,6 +438,33 @@ def _select(
     where one supports the other (the attribution test) never both stand, nor two lines over the
     redundancy threshold, nor two units sharing a sentence.
     """
+    units, held, weights, conflicts, mass = _candidates(story, articles, units, settings)
+    scale = UNIT_SCORE_WEIGHT / len(articles) * mass
+    quality = [u.score for u in units]
+    if UNIT_MODEL is not None and units:
+        quality = _learned_quality(story, articles, units, held, weights, mass, settings, UNIT_MODEL)
+    bonus = [scale * q * u.words for u, q in zip(units, quality)]
+    sharing: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        for i in range(u.first, u.last + 1):
+            sharing.setdefault(i, []).append(k)
+    chosen = solve_coverage(
+        held,
+        weights,
+        [u.words for u in units],
+        budget,
+        bonus=bonus,
+        conflicts=conflicts,
+        groups=[g for g in sharing.values() if len(g) > 1],
+    )
+    return [units[k] for k in chosen]
+
+
+def _candidates(
+    story: _Story, articles: Sequence[ParsedArticle], units: list[_Unit], settings: Settings
+) -> tuple[list[_Unit], list[frozenset], dict, list[tuple[int, int]], float]:
+    """The units the program chooses among, their concepts, the concept weights, the pairs that may
+    not both stand, and the story's mean concept weight per word (see :func:`_select`)."""
     of = [story.profiles[k] if story.profiles else ENGLISH for k in story.article_of]
     grams = [concept_bigrams(s.text, p) for s, p in zip(story.sentences, of)]
     weights = _concept_weights(story, grams, len(articles))
@@ -455,22 +489,106 @@ def _select(
     held = [held[k] for k in alive]
     conflicts = [(remap[a], remap[b]) for a, b in conflicts if a in remap and b in remap]
     mass = sum(weights.get(g, 0.0) for h in held for g in h) / max(1, sum(u.words for u in units))
-    scale = UNIT_SCORE_WEIGHT / len(articles) * mass
-    bonus = [scale * u.score * u.words for u in units]
-    sharing: dict[int, list[int]] = {}
+    return units, held, weights, conflicts, mass
+
+
+UNIT_FEATURES = (
+    "score", "rank", "score_rel", "lead", "lead_many", "position", "log_words", "sentences",
+    "density_rel", "support", "echo", "names", "numbers", "quote", "preview", "question",
+)
+
+
+def unit_features(
+    story: _Story,
+    articles: Sequence[ParsedArticle],
+    units: list[_Unit],
+    held: list[frozenset],
+    weights: dict,
+    mass: float,
+    settings: Settings,
+) -> np.ndarray:
+    """One row of :data:`UNIT_FEATURES` per candidate unit (cheap: the candidates are a fixed few).
+
+    What the walk already says (its score, before and after the lead boost, against the best
+    candidate's), where the unit stands in its article, its length, its concept density against
+    the story's, how many other articles hold a sentence like its first (attribution's cosine),
+    and surface marks: names, numbers, quotation marks, a preview, a question.
+    """
+    if not units:
+        return np.zeros((0, len(UNIT_FEATURES)))
+    firsts = np.array([u.first for u in units])
+    bounds = np.r_[0, np.flatnonzero(np.diff(story.article_of)) + 1]
+    owner = story.article_of[bounds]
+    n_articles = max(1, len(articles))
+    if story.sims is not None:
+        per_article = np.maximum.reduceat(story.sims[firsts], bounds, axis=1)  # units × articles present
+        others = owner[None, :] != np.array([u.article for u in units])[:, None]
+        best = np.where(others, per_article, 0.0)
+        support = (best >= settings.support_threshold).sum(axis=1) / max(1, n_articles - 1)
+        echo = best.sum(axis=1) / max(1, n_articles - 1)
+    else:
+        support = echo = np.zeros(len(units))
+    top = max(u.score for u in units) or 1.0
+    rows = []
     for k, u in enumerate(units):
-        for i in range(u.first, u.last + 1):
-            sharing.setdefault(i, []).append(k)
-    chosen = solve_coverage(
-        held,
-        weights,
-        [u.words for u in units],
-        budget,
-        bonus=bonus,
-        conflicts=conflicts,
-        groups=[g for g in sharing.values() if len(g) > 1],
-    )
-    return [units[k] for k in chosen]
+        sentence = story.sentences[u.first]
+        profile = _profile_of(story, u.article)
+        text = _span(articles, story, u.first, u.last)
+        length = max(1, len(articles[u.article].sentences))
+        words = max(1, u.words)
+        density = sum(weights.get(g, 0.0) for g in held[k]) / words
+        rows.append((
+            u.score,
+            float(story.rank[u.first]),
+            u.score / top,
+            float(sentence.index == 0),
+            float(sentence.index == 0 and n_articles >= LEAD_BOOST_MIN_ARTICLES),
+            sentence.index / length,
+            math.log(words),
+            u.last - u.first + 1,
+            density / mass if mass else 0.0,
+            support[k],
+            echo[k],
+            len(_local_names(text, profile)) / words,
+            len(_DIGITS.findall(text)) / words,
+            float(any(o in text for o, _ in profile.quotes)),
+            float(_preview(sentence.text, profile)),
+            float("?" in text),
+        ))
+    return np.asarray(rows, dtype=float)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.cache
+def _unit_model(path: str) -> dict:
+    """The unit-quality model's coefficients (written by scripts/train_units.py)."""
+    with open(path, encoding="utf-8") as handle:
+        model = json.load(handle)
+    if tuple(model["features"]) != UNIT_FEATURES:
+        raise ConfigError(f"{path}: unit-quality model for features {model['features']}, not {list(UNIT_FEATURES)}")
+    return model
+
+
+def _learned_quality(
+    story: _Story,
+    articles: Sequence[ParsedArticle],
+    units: list[_Unit],
+    held: list[frozenset],
+    weights: dict,
+    mass: float,
+    settings: Settings,
+    path: str,
+) -> list[float]:
+    """The learned quality of each unit, rescaled so the candidates' bonus mass stays the walk's."""
+    model = _unit_model(str(path))
+    x = (unit_features(story, articles, units, held, weights, mass, settings) - model["mean"]) / model["scale"]
+    predicted = np.maximum(x @ np.asarray(model["coef"]) + model["intercept"], 0.0)
+    total = predicted.sum()
+    if total <= 0:
+        return [u.score for u in units]
+    return (predicted * (sum(u.score for u in units) / total)).tolist()
 
 
 def _concept_weights(story: _Story, grams: list[set], n_articles: int) -> dict:
