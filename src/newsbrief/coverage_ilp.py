@@ -100,7 +100,10 @@ def _reduce(concepts: Sequence[set], weights: dict, bonus: Sequence[float] | Non
     """
     holders: dict = {}
     for i, held in enumerate(concepts):
-        for c in held:
+        # Sorted: a set's order changes with the hash seed, and with it the program's column order,
+        # which is how HiGHS breaks ties between equally good selections (the same input gave
+        # different briefs from run to run).
+        for c in sorted(held):
             if weights.get(c, 0) > 0:
                 holders.setdefault(c, []).append(i)
     own = np.asarray(bonus, dtype=float).copy() if bonus is not None else np.zeros(len(concepts))

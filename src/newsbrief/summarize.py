@@ -469,7 +469,9 @@ def _candidates(
     grams = [concept_bigrams(s.text, p) for s, p in zip(story.sentences, of)]
     weights = _concept_weights(story, grams, len(articles))
     held = [frozenset().union(*grams[u.first : u.last + 1]) for u in units]
-    density = [sum(weights.get(g, 0.0) for g in h) / max(1, u.words) for u, h in zip(units, held)]
+    # fsum: a set's iteration order changes with the hash seed, and a plain float sum with it in the
+    # last bit, enough to reorder tied candidates between runs of the same input.
+    density = [math.fsum(weights.get(g, 0.0) for g in h) / max(1, u.words) for u, h in zip(units, held)]
     # Candidates: the best by walk score and the best by concept density. Keeps the program and the
     # pairwise conflict check a fixed size however large the story (cost linear in its sentences).
     keep = sorted(
@@ -488,7 +490,7 @@ def _candidates(
     units = [units[k] for k in alive]
     held = [held[k] for k in alive]
     conflicts = [(remap[a], remap[b]) for a, b in conflicts if a in remap and b in remap]
-    mass = sum(weights.get(g, 0.0) for h in held for g in h) / max(1, sum(u.words for u in units))
+    mass = math.fsum(weights.get(g, 0.0) for h in held for g in h) / max(1, sum(u.words for u in units))
     return units, held, weights, conflicts, mass
 
 
@@ -536,7 +538,7 @@ def unit_features(
         text = _span(articles, story, u.first, u.last)
         length = max(1, len(articles[u.article].sentences))
         words = max(1, u.words)
-        density = sum(weights.get(g, 0.0) for g in held[k]) / words
+        density = math.fsum(weights.get(g, 0.0) for g in held[k]) / words
         rows.append((
             u.score,
             float(story.rank[u.first]),
