@@ -266,6 +266,18 @@ def test_a_mixed_stream_never_merges_stories_because_they_share_a_language():
     assert {frozenset(s.articles) for s in grouping.stories} >= {frozenset({"fr-pont-0", "fr-pont-1"})}
 
 
+def test_a_stream_in_seven_languages_keeps_each_story_whole_and_apart():
+    """Issue 15 item 5: seven stories of one kind (a city builds something, a cost in millions, a vote
+    on Monday), each told twice in its own language, on one day. Numbers and weekdays are all they
+    could share across scripts; no story takes in another's articles, and each one's two stay together."""
+    rows = [(code, i, t) for code in CODES for i, t in enumerate(STORIES[code])]
+    rows += [("en", i, t) for i, t in enumerate(ENGLISH)]
+    articles = [Article(id=f"{code}-{i}", text=text, date="2026-11-30") for code, i, text in rows]
+    grouping = group_stories(articles)
+    groups = {frozenset(s.articles) for s in grouping.stories}
+    assert groups == {frozenset({f"{code}-0", f"{code}-1"}) for code in [*CODES, "en"]}
+
+
 def test_story_features_read_each_language_by_its_profile():
     """Grouping compares content words: Arabic has some (the English pattern kept only its numbers),
     and French function words are stop words, not shared content."""
