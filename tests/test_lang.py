@@ -173,7 +173,8 @@ def test_hebrew_outlets_writing_one_fact_with_different_prefixes_support_each_ot
     # "the new bridge in the port" / "a new bridge over the port": the same three words, prefixed apart.
     first = "הגשר החדש בנמל יעלה שלושים מיליון."
     second = "לגשר חדש מעל נמל חיפה דרושים שלושים מיליון."
-    articles = parse_articles([Article(id=k, text=t, lang="he", lang_source="given") for k, t in (("a", first), ("b", second))])
+    pair = [Article(id=k, text=t, lang="he", lang_source="given") for k, t in (("a", first), ("b", second))]
+    articles = parse_articles(pair)
     assert [s.article for s in find_support(first, articles, origin="a")] == ["b"]
     monkeypatch.setattr(Profile, "clitic_forms", lambda self, words: {})  # words compared as written
     assert find_support(first, articles, origin="a") == ()

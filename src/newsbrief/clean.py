@@ -262,9 +262,11 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
         if speaker and not found.author:
             found.author = speaker.group(1).title()
         opening = profile.date_prefix(plain) if profile.months else None
-        if opening and (profile.date_line(plain) or len(plain[opening[1] :].split()) >= 4):
+        glued = opening and len(plain[opening[1] :].split()) >= 4 and sum(1 for k in kept if k) <= 1
+        if opening and (glued or profile.date_line(plain)):
             # "Samedi 27 Février 2010": a date line in the article's language (English ones are furniture
-            # above), or such a date glued to the first paragraph ("Sobota, 26. března 2005 Až ...").
+            # above), or such a date glued to the first paragraph, under a headline at most ("Sobota,
+            # 26. března 2005 Až ..."); one opening a later paragraph is the text's.
             removed.append((len(kept), plain[: opening[1]] if plain[opening[1] :].strip() else line))
             found.date = found.date or opening[0]
             _take_headline_above(kept, removed, found, article)

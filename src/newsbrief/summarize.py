@@ -314,7 +314,7 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     tokens = [analyzer(s.text, p) for s, p in zip(sentences, of)]
     forms = main.clitic_forms(w for words in tokens for w in words)
     if forms:
-        # One word with and without its clitic prefix ("والحكومة", "حكومة") is one term (profiles.clitic_forms).
+        # One word with and without its clitic prefix ("הממשלה", "ממשלה") is one term (profiles.clitic_forms).
         tokens = [[base for w in words if (base := forms.get(w, w))] for words in tokens]
     local = [_local_names(s.text, p) for s, p in zip(sentences, of)]
     names = _story_names(local, tokens)

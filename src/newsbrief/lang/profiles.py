@@ -18,8 +18,8 @@ import importlib
 import importlib.util
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import Stemmer
@@ -90,8 +90,8 @@ class Profile:
     # dates are read by clean.py's own patterns, so its profile leaves these empty.
     months: dict[str, int] = field(default_factory=dict)
     weekdays: frozenset[str] = frozenset()
-    # Prefixes written joined to the next word (Hebrew ב־ "in", ה־ "the"; Arabic و "and", ال "the"):
-    # tried off a word before it is looked up in a word list (month names).
+    # Prefixes written joined to the next word (Hebrew ב־ "in", ה־ "the", ו־ "and"): tried off a word
+    # before it is looked up in a word list (month names), and off the story's words (clitic_forms).
     clitics: tuple[str, ...] = ()
     # Ordinals a date may name its day with ("יום שני, העשירי לדצמבר": Monday, the tenth of December).
     day_words: dict[str, int] = field(default_factory=dict)
@@ -210,8 +210,8 @@ class Profile:
 
     def clitic_forms(self, words: Iterable[str]) -> dict[str, str]:
         """Words of one story that are a clitic prefix on another word the story writes, each mapped to
-        that word ("والحكومة" → "حكومة" where the story also writes "حكومة"), or to "" when what is
-        left is a stop word ("والتي"). Empty where the language has no clitics.
+        that word ("והממשלה" → "ממשלה" where the story also writes "ממשלה"), or to "" when what is
+        left is a stop word ("ולכן"). Empty where the language has no clitics.
 
         A prefix comes off only when the rest stands alone elsewhere in the same story (at least
         CLITIC_MIN_REST letters): Hebrew "מכה" (a blow) keeps its מ, "ממשלה" is not "from משלה".
@@ -305,7 +305,7 @@ class Profile:
         """The ISO date ``text`` opens with and where it ends, or None.
 
         Day, month name and year in any order a language writes them, with a weekday anywhere
-        and at most one other word ("Samedi 1er janvier 2005", "यूं 1 मई मंगलवार, 2007",
+        and at most one other word ("Samedi 1er janvier 2005", "1 मई मंगलवार, 2007",
         "יום חמישי, ה-27 בינואר, 2005", "الخميس 27 كانون الأول 2005").
 
         Example:
