@@ -107,6 +107,14 @@ def test_quote_marks_of_each_language_balance():
         ("ar", "الثلاثاء , 12 يوليو 2005", "2005-07-12"),
         ("he", "שבת, 8 ינואר, 2005", "2005-01-08"),
         ("hi", "शनिवार, जनवरी 8, 2005", "2005-01-08"),
+        # Issue 15, second round: the other ways the TAC translations write their date lines.
+        ("fr", "Samedi 1er janvier 2005", "2005-01-01"),
+        ("he", "יום חמישי, ה-27 בינואר, 2005", "2005-01-27"),  # "ה-" before the day, "ב" on the month
+        ("he", "יום שני, העשירי לדצמבר, 2007", "2007-12-10"),  # the day as an ordinal ("the tenth")
+        ("ar", "الخميس 27 كانون الأول 2005", "2005-12-27"),  # a month name of two words
+        ("ar", "الجمعة 21 ايار 2010", "2010-05-21"),  # أيار written with a bare alif
+        ("hi", "बुधवार, फ़रवरी१५,२००६", "2006-02-15"),  # Devanagari digits glued to the month
+        ("hi", "1 मई मंगलवार, 2007", "2007-05-01"),  # the weekday between month and year
     ],
 )
 def test_date_lines_in_each_language_date_the_article_and_leave_the_text(code, line, iso):
@@ -115,6 +123,61 @@ def test_date_lines_in_each_language_date_the_article_and_leave_the_text(code, l
     assert cleaned.article.date == iso and line not in cleaned.text
     # A sentence that mentions a date is not a date line.
     assert profile_for(code).date_line(STORIES[code][0].split(". ")[0] + " " + line) is None
+
+
+def test_a_date_opening_the_first_paragraph_dates_the_article_and_leaves_the_text():
+    text = "Lyon aura son nouveau pont\n\nSamedi 27 février 2010 " + STORIES["fr"][0]
+    cleaned = clean(Article(id="a", text=text, lang="fr", lang_source="given"))
+    assert cleaned.article.date == "2010-02-27" and cleaned.article.title == "Lyon aura son nouveau pont"
+    assert cleaned.text.startswith("Le conseil municipal de Lyon")
+    # A date inside a sentence is no opening date.
+    assert profile_for("fr").date_prefix("Le conseil a voté samedi 27 février 2010 le budget") is None
+
+
+def test_the_headline_above_a_date_line_is_the_only_title():
+    """A WikiNews translation: headline, date line, then a body whose first line breaks mid-sentence.
+    That line is text, not a second title (issue 15: it was taken as the title and left the brief)."""
+    text = (
+        "مجلس عمّان يوافق على مكتبة جديدة.\n"
+        "الاثنين 8 مارس 2010\n"
+        "وافق مجلس مدينة عمّان يوم الاثنين على بناء مكتبة عامة جديدة في وسط\n"
+        "المدينة. وستبلغ تكلفة المشروع نحو عشرين مليون دينار."
+    )
+    cleaned = clean(Article(id="a", text=text, lang="ar", lang_source="given"))
+    assert cleaned.article.title == "مجلس عمّان يوافق على مكتبة جديدة."
+    assert cleaned.article.date == "2010-03-08"
+    assert cleaned.text.startswith("وافق مجلس مدينة عمّان")
+
+
+def test_hindi_pipe_typed_for_the_danda_ends_a_sentence():
+    text = "नगर निगम ने नए अस्पताल को मंजूरी दी | इस पर दो सौ करोड़ रुपये खर्च होंगे |"
+    assert _sentences(text, "hi") == ["नगर निगम ने नए अस्पताल को मंजूरी दी |", "इस पर दो सौ करोड़ रुपये खर्च होंगे |"]
+
+
+def test_hebrew_words_with_a_clitic_prefix_count_as_the_word_the_story_writes():
+    hebrew = profile_for("he")
+    forms = hebrew.clitic_forms(["ממשלה", "הממשלה", "בממשלה", "והממשלה", "מכה", "גשר", "שגשר"])
+    assert forms == {"הממשלה": "ממשלה", "בממשלה": "ממשלה", "והממשלה": "ממשלה", "שגשר": "גשר"}
+    # Only where the bare word is in the story: "הנמל" stays whole when nobody writes "נמל".
+    assert hebrew.clitic_forms(["הנמל", "גשר"]) == {}
+    # A clitic on a stop word leaves nothing to compare ("ולכן": and + therefore).
+    assert hebrew.clitic_forms(["ולכן"]) == {"ולכן": ""}
+    assert profile_for("en").clitic_forms(["bridge", "abridge"]) == {}
+
+
+def test_hebrew_outlets_writing_one_fact_with_different_prefixes_support_each_other(monkeypatch):
+    from newsbrief.lang.profiles import Profile
+    from newsbrief.pipeline import parse_articles
+    from newsbrief.summarize import find_support
+
+    # "the new bridge in the port" / "a new bridge over the port": the same three words, prefixed apart.
+    first = "הגשר החדש בנמל יעלה שלושים מיליון."
+    second = "לגשר חדש מעל נמל חיפה דרושים שלושים מיליון."
+    pair = [Article(id=k, text=t, lang="he", lang_source="given") for k, t in (("a", first), ("b", second))]
+    articles = parse_articles(pair)
+    assert [s.article for s in find_support(first, articles, origin="a")] == ["b"]
+    monkeypatch.setattr(Profile, "clitic_forms", lambda self, words: {})  # words compared as written
+    assert find_support(first, articles, origin="a") == ()
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -202,6 +265,18 @@ def test_a_mixed_stream_never_merges_stories_because_they_share_a_language():
         assert len({a.rsplit("-", 1)[0] for a in story.articles}) == 1, story.articles
     # Articles of one story in one language group together.
     assert {frozenset(s.articles) for s in grouping.stories} >= {frozenset({"fr-pont-0", "fr-pont-1"})}
+
+
+def test_a_stream_in_seven_languages_keeps_each_story_whole_and_apart():
+    """Issue 15 item 5: seven stories of one kind (a city builds something, a cost in millions, a vote
+    on Monday), each told twice in its own language, on one day. Numbers and weekdays are all they
+    could share across scripts; no story takes in another's articles, and each one's two stay together."""
+    rows = [(code, i, t) for code in CODES for i, t in enumerate(STORIES[code])]
+    rows += [("en", i, t) for i, t in enumerate(ENGLISH)]
+    articles = [Article(id=f"{code}-{i}", text=text, date="2026-11-30") for code, i, text in rows]
+    grouping = group_stories(articles)
+    groups = {frozenset(s.articles) for s in grouping.stories}
+    assert groups == {frozenset({f"{code}-0", f"{code}-1"}) for code in [*CODES, "en"]}
 
 
 def test_story_features_read_each_language_by_its_profile():

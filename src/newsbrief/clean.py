@@ -200,6 +200,7 @@ class _Harvest:
     dateline: str | None = None
     dateline_date: str | None = None
     years: list[int] = field(default_factory=list)
+    title_line: bool = False  # the title is the line above a date line (_take_headline_above)
 
 
 def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
@@ -260,19 +261,18 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
         speaker = _SPEAKER_BYLINE.match(plain)
         if speaker and not found.author:
             found.author = speaker.group(1).title()
-        if profile.months and (date := profile.date_line(plain)):
-            # "Samedi 27 Février 2010": a date line in the article's language (English ones are furniture above).
-            removed.append((len(kept), line))
-            found.date = found.date or date
-            heads = [i for i, kept_line in enumerate(kept) if kept_line]
-            if len(heads) == 1 and found.title is None and len(kept[heads[0]].split()) <= 20:
-                # WikiNews: headline, date line, body. The line above the date is the headline even when
-                # a translation ends it with a full stop (TAC 2011 Arabic and Hindi do).
-                found.title = kept[heads[0]]
-                if article.title is None:
-                    removed.append((heads[0], kept[heads[0]]))
-                    kept[heads[0]] = ""
-            continue
+        opening = profile.date_prefix(plain) if profile.months else None
+        glued = opening and len(plain[opening[1] :].split()) >= 4 and sum(1 for k in kept if k) <= 1
+        if opening and (glued or profile.date_line(plain)):
+            # "Samedi 27 Février 2010": a date line in the article's language (English ones are furniture
+            # above), or such a date glued to the first paragraph, under a headline at most ("Sobota,
+            # 26. března 2005 Až ..."); one opening a later paragraph is the text's.
+            removed.append((len(kept), plain[: opening[1]] if plain[opening[1] :].strip() else line))
+            found.date = found.date or opening[0]
+            _take_headline_above(kept, removed, found, article)
+            plain = plain[opening[1] :].lstrip(" ,،:.-–—")
+            if not plain:
+                continue
         leading = _LEADING_DATE.match(plain)
         if leading and len(plain[leading.end() :].split()) >= 4:
             removed.append((len(kept), leading.group(0).strip()))
@@ -553,8 +553,22 @@ class _LaterPrefix:
         return int(max(row[lo], row[hi - (1 << level)]))
 
 
+def _take_headline_above(kept: list[str], removed: list[tuple[int, str]], found: _Harvest, article: Article) -> None:
+    """WikiNews: headline, date line, body. The one line above the date is the headline even when a
+    translation ends it with a full stop (TAC 2011 Arabic and Hindi do)."""
+    heads = [i for i, kept_line in enumerate(kept) if kept_line]
+    if len(heads) == 1 and found.title is None and len(kept[heads[0]].split()) <= 20:
+        found.title = kept[heads[0]]
+        found.title_line = True
+        if article.title is None:
+            removed.append((heads[0], kept[heads[0]]))
+            kept[heads[0]] = ""
+
+
 def _take_title(kept: list[str], removed: list[tuple[int, str]], found: _Harvest, article: Article) -> None:
     """The first short headline-like line is the title; shorter labels before it are site furniture."""
+    if found.title_line:
+        return  # the headline above the date line is the title; the line after the date is the text
     last_text = max((i for i, line in enumerate(kept) if line.strip()), default=-1)
     for i, line in enumerate(kept):
         if not line:

@@ -73,6 +73,7 @@ GRAPH_WEIGHT = 0.5
 # the walk, which prefers facts other outlets confirm (the 3-article example story then keeps its
 # two-source lines; tests/web/test_browser.py clicks one). A per-article repeat discount in
 # selection (0.4-0.8) was tried for the same goal: dev −0.7 ROUGE-2, TAC within noise.
+# A language's profile may set its own (lang/languages.py: the MultiLing languages' 2.5, tuned there).
 LEAD_BOOST = 1.6
 LEAD_BOOST_MIN_ARTICLES = 4
 # Edges between sentences of the same article count this much: an article agreeing with itself
@@ -185,6 +186,7 @@ class _Story:
     vocabulary: dict[str, int]  # stem → column of ``vectors``
     profiles: tuple[Profile, ...] = ()  # per article: its language's profile
     profile: Profile = ENGLISH  # the language most articles are in: the summary's
+    forms: dict[str, str] | None = None  # word with a clitic prefix → the word without (Profile.clitic_forms)
 
 
 def summarize(
@@ -311,12 +313,16 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     main = _story_profile(articles)
     of = [profiles[k] for k in article_of]
     tokens = [analyzer(s.text, p) for s, p in zip(sentences, of)]
+    forms = main.clitic_forms(w for words in tokens for w in words)
+    if forms:
+        # One word with and without its clitic prefix ("הממשלה", "ממשלה") is one term (profiles.clitic_forms).
+        tokens = [[base for w in words if (base := forms.get(w, w))] for words in tokens]
     local = [_local_names(s.text, p) for s, p in zip(sentences, of)]
     names = _story_names(local, tokens)
     facts = [frozenset(t).difference(names, p.reporting_stems, n) for t, n, p in zip(tokens, local, of)]
     fitted = _vectorize(tokens)
     if fitted is None:
-        return _Story(sentences, article_of, None, None, None, prior, prior, facts, names, {}, profiles, main)
+        return _Story(sentences, article_of, None, None, None, prior, prior, facts, names, {}, profiles, main, forms)
     vectors, counts, vocabulary = fitted
     sims = (vectors @ vectors.T).toarray()
     edges = sims.copy()
@@ -336,8 +342,10 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     walked = rank * len(rank)
     scores = walked.copy()
     if len(articles) >= LEAD_BOOST_MIN_ARTICLES:
-        scores[index == 0] *= LEAD_BOOST
-    return _Story(sentences, article_of, vectors, counts, sims, scores, walked, facts, names, vocabulary, profiles, main)
+        scores[index == 0] *= main.lead_boost if main.lead_boost is not None else LEAD_BOOST
+    return _Story(
+        sentences, article_of, vectors, counts, sims, scores, walked, facts, names, vocabulary, profiles, main, forms
+    )
 
 
 def _opens_badly(text: str, profile: Profile = ENGLISH) -> bool:
@@ -466,7 +474,7 @@ def _candidates(
     """The units the program chooses among, their concepts, the concept weights, the pairs that may
     not both stand, and the story's mean concept weight per word (see :func:`_select`)."""
     of = [story.profiles[k] if story.profiles else ENGLISH for k in story.article_of]
-    grams = [concept_bigrams(s.text, p) for s, p in zip(story.sentences, of)]
+    grams = [concept_bigrams(s.text, p, story.forms) for s, p in zip(story.sentences, of)]
     weights = _concept_weights(story, grams, len(articles))
     held = [frozenset().union(*grams[u.first : u.last + 1]) for u in units]
     # fsum: a set's iteration order changes with the hash seed, and a plain float sum with it in the
@@ -819,7 +827,8 @@ def find_support(
     story = _score(articles)
     if story is None or story.vectors is None:
         return ()
-    counts = Counter(analyzer(text, story.profile))
+    forms = story.forms or {}
+    counts = Counter(base for w in analyzer(text, story.profile) if (base := forms.get(w, w)))
     rows = np.zeros(story.vectors.shape[1])
     for term, n in counts.items():
         if term in story.vocabulary:
@@ -867,10 +876,18 @@ def _profile_of(story: _Story, article: int) -> Profile:
     return story.profiles[article] if story.profiles else ENGLISH
 
 
-def concept_bigrams(text: str, profile: Profile = ENGLISH) -> set[tuple[str, str]]:
-    """Gillick & Favre's concepts of a sentence: adjacent stemmed words, not both stop words."""
+def concept_bigrams(
+    text: str, profile: Profile = ENGLISH, forms: dict[str, str] | None = None
+) -> set[tuple[str, str]]:
+    """Gillick & Favre's concepts of a sentence: adjacent stemmed words, not both stop words.
+
+    ``forms``: the story's words with a clitic prefix, mapped to the word without ("" : a stop word).
+    """
     words = profile.words(text)
     stems = profile.stem_words(words)
     stop_words = profile.stop_words
     stop = [w in stop_words for w in words]
+    if forms:
+        stems = [forms.get(s, s) for s in stems]
+        stop = [is_stop or not s for is_stop, s in zip(stop, stems)]
     return {(stems[i], stems[i + 1]) for i in range(len(words) - 1) if not (stop[i] and stop[i + 1])}

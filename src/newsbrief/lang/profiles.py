@@ -17,6 +17,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -29,8 +31,12 @@ _UNICODE_WORD = (
     r"\u093a-\u094f\u0951-\u0957\u0962\u0963])"
 )
 UNICODE_WORD = _UNICODE_WORD  # one character of a word, as score.py counts words (eval.py scores with it)
-_DATE_WORD = re.compile(_UNICODE_WORD + "+")
+# A date's pieces: runs of digits (any script's: "२०१०") apart from runs of letters ("फ़रवरी१५", "ה12").
+_DATE_TOKEN = re.compile(r"\d+|(?:(?!\d)" + _UNICODE_WORD + ")+")
 _CAPITAL_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W_]|[\u0300-\u036f])+")
+# Letters a word must keep when a clitic prefix comes off it (clitic_forms): two-letter rests are
+# mostly other words ("כה", "לא"), not the stem.
+CLITIC_MIN_REST = 3
 # Sections of the analysis that need a language's parser and NER (the timeline reads event verbs
 # from the parse).
 MODEL_SECTIONS = ("entities", "quotes", "figures", "timeline")
@@ -87,6 +93,19 @@ class Profile:
     # dates are read by clean.py's own patterns, so its profile leaves these empty.
     months: dict[str, int] = field(default_factory=dict)
     weekdays: frozenset[str] = frozenset()
+    # Prefixes written joined to the next word (Hebrew ב־ "in", ה־ "the", ו־ "and"): tried off a word
+    # before it is looked up in a word list (month names), and off the story's words (clitic_forms).
+    clitics: tuple[str, ...] = ()
+    # Ordinals a date may name its day with ("יום שני, העשירי לדצמבר": Monday, the tenth of December).
+    day_words: dict[str, int] = field(default_factory=dict)
+    # Letters written several ways for one (Arabic hamza seats: أ إ آ → ا) mapped to one form, and marks
+    # dropped ("": tatweel, short vowels), where month and weekday names are looked up ("أيار", "ايار").
+    # Sentences are compared on the letters as written: folding them there too cost ROUGE on the
+    # tuning topics (BENCHMARKS.md, "Languages, second round").
+    letter_variants: dict[str, str] = field(default_factory=dict)
+    # What a news lead's score is multiplied by in a story of several articles (summarize.LEAD_BOOST,
+    # tuned on English sets, where None).
+    lead_boost: float | None = None
     extra_stop_words: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -111,7 +130,7 @@ class Profile:
 
     @cached_property
     def reporting_stems(self) -> frozenset[str]:
-        return frozenset(self.stem_words(list(self.reporting_words)))
+        return frozenset(self.stem_words([self.lower(w) for w in self.reporting_words]))
 
     @cached_property
     def preview_pattern(self) -> re.Pattern | None:
@@ -168,6 +187,10 @@ class Profile:
     def _in_word(self) -> re.Pattern | None:
         return re.compile(self.in_word_quote) if self.in_word_quote else None
 
+    @cached_property
+    def _fold(self) -> dict[int, str] | None:
+        return str.maketrans(self.letter_variants) if self.letter_variants else None
+
     def lower(self, text: str) -> str:
         # Case-folding maps Greek final sigma to sigma; English keeps str.lower (same on its words).
         return text.casefold() if self.casefold else text.lower()
@@ -187,6 +210,45 @@ class Profile:
         """Stop-word-free, stemmed words: what the summary's similarities compare."""
         stop = self.stop_words
         return self.stem_words([w for w in self.words(text) if w not in stop])
+
+    def clitic_forms(self, words: Iterable[str]) -> dict[str, str]:
+        """Words of one story that are a clitic prefix on another word the story writes, each mapped to
+        that word ("והממשלה" → "ממשלה" where the story also writes "ממשלה"), or to "" when what is
+        left is a stop word ("ולכן"). Empty where the language has no clitics.
+
+        A prefix comes off only when the rest stands alone elsewhere in the same story (at least
+        CLITIC_MIN_REST letters): Hebrew "מכה" (a blow) keeps its מ, "ממשלה" is not "from משלה".
+
+        Example:
+            >>> profile_for("he").clitic_forms(["בממשלה", "ממשלה", "הממשלה"])  # doctest: +SKIP
+            {'בממשלה': 'ממשלה', 'הממשלה': 'ממשלה'}
+        """
+        if not self.clitics:
+            return {}
+        vocabulary = set(words)
+        stop = self.stop_words
+        forms: dict[str, str] = {}
+
+        def base(word: str, depth: int) -> str | None:
+            for clitic in self.clitics:
+                rest = word[len(clitic) :]
+                if depth < 3 and word.startswith(clitic) and len(rest) >= CLITIC_MIN_REST:
+                    if rest in stop:
+                        if depth == 0:  # "والتي", not "ממשלה" → "משלה" → "שלה"
+                            return ""
+                        continue
+                    deeper = base(rest, depth + 1)
+                    if deeper is not None:
+                        return deeper
+                    if rest in vocabulary:
+                        return rest
+            return None
+
+        for word in vocabulary:
+            found = base(word, 0)
+            if found is not None:
+                forms[word] = found
+        return forms
 
     def name_stems(self, text: str) -> list[str]:
         """Stems of the words a sentence capitalizes after its first word, and acronyms (no case: none)."""
@@ -216,35 +278,97 @@ class Profile:
                 return False
         return True
 
-    def find_date(self, text: str) -> str | None:
-        """The first "day month year" (or "month day, year") written with this language's month names, ISO."""
+    @cached_property
+    def _calendar(self) -> dict[str, int]:
+        """Month (1-12) and weekday (0) names as :meth:`lower` and NFC write them."""
+        names = {_nfc(self._date_lower(w)): 0 for w in self.weekdays}
+        return names | {_nfc(self._date_lower(w)): n for w, n in self.months.items()}
+
+    def _date_lower(self, text: str) -> str:
+        text = self.lower(text)
+        return text.translate(self._fold) if self._fold else text
+
+    def _calendar_word(self, word: str, names: dict[str, int] | None = None, depth: int = 0) -> int | None:
+        """A month's number, 0 for a weekday or a lone clitic ("ה" of "ה-27"), else None; clitic
+        prefixes written onto the name ("בינואר": in January) are tried off. ``names``: look in these
+        instead (the day words)."""
+        names = self._calendar if names is None else names
+        if word in names:
+            return names[word]
+        if word in self.clitics:
+            return 0
+        for clitic in self.clitics if depth < 3 else ():
+            if word.startswith(clitic):
+                found = self._calendar_word(word[len(clitic) :], names, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def date_prefix(self, text: str) -> tuple[str, int] | None:
+        """The ISO date ``text`` opens with and where it ends, or None.
+
+        Day, month name and year in any order a language writes them, with a weekday anywhere
+        and at most one other word ("Samedi 1er janvier 2005", "1 मई मंगलवार, 2007",
+        "יום חמישי, ה-27 בינואר, 2005", "الخميس 27 كانون الأول 2005").
+
+        Example:
+            >>> profile_for("fr").date_prefix("Samedi 27 Février 2010 Le séisme")  # doctest: +SKIP
+            ('2010-02-27', 22)
+        """
         if not self.months:
             return None
-        words = _DATE_WORD.findall(self.lower(text))
-        for k, word in enumerate(words):
-            month = self.months.get(word)
-            if month is None:
-                continue
-            before = words[k - 1] if k else ""
-            after = [*words[k + 1 : k + 3], "", ""]
-            for day, year in ((before, after[0]), (after[0], after[1])):  # "8 janvier 2005", "जनवरी 8, 2005"
-                if day.isdigit() and 1 <= int(day) <= 31 and year.isdigit() and 1900 < int(year) < 2200:
-                    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+        tokens = [(_nfc(self._date_lower(m.group())), m.end()) for m in _DATE_TOKEN.finditer(text)][:12]
+        month = day = year = ordinal = None
+        other = 0
+        k = 0
+        while k < len(tokens):
+            word, end = tokens[k]
+            if word.isdigit():
+                number = int(word)
+                if month is not None and (day or ordinal) and 1900 < number < 2200:
+                    year, day = number, day or ordinal
+                elif day is None and 1 <= number <= 31:
+                    day = number
+                else:
+                    return None
+            else:
+                pair = f"{word} {tokens[k + 1][0]}" if k + 1 < len(tokens) else None
+                if pair in self._calendar and self._calendar[pair]:  # "كانون الأول": two words, one month
+                    word, end = pair, tokens[k + 1][1]
+                    k += 1
+                found = self._calendar_word(word)
+                named_day = self._calendar_word(word, self.day_words) if self.day_words else None
+                if named_day:  # the last ordinal before the year names the day ("חמישי, החמישי")
+                    ordinal = named_day
+                    found = 0 if found is None else found
+                if found and month is None:
+                    month = found
+                elif found is None or found:
+                    other += 1
+                    if other > 1:
+                        return None
+            if year is not None:
+                return f"{year:04d}-{month:02d}-{day:02d}", end
+            k += 1
         return None
 
     def date_line(self, line: str) -> str | None:
         """The ISO date of a line that is only a date ("Samedi 27 Février 2010", "שבת, 8 ינואר, 2005"), else None."""
-        date = self.find_date(line)
-        if date is None:
+        found = self.date_prefix(line)
+        if found is None or _DATE_TOKEN.search(line, found[1]):
             return None
-        rest = [w for w in _DATE_WORD.findall(self.lower(line)) if not w.isdigit() and w not in self.months and w not in self.weekdays]
-        return date if len(rest) <= 1 else None
+        return found[0]
 
     def unavailable(self) -> tuple[str, ...]:
         """Analysis sections this language cannot have here (no installed model for them)."""
         if any(_model_installed(name) for name in self.analysis_models):
             return ()
         return MODEL_SECTIONS
+
+
+def _nfc(text: str) -> str:
+    # One spelling of each letter: Devanagari "फ़" is typed both as one code point and as फ + nukta.
+    return unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=None)
