@@ -82,6 +82,14 @@ class DuplicateIndex:
         self.signatures_[article_id] = sig
         self._lsh.insert(article_id, self._sketch(sig), check_duplication=False)
 
+    def near_then_add(self, article_id: str, sig: np.ndarray) -> list[tuple[str, float]]:
+        """:meth:`near` for ``sig``, then ``sig`` indexed under ``article_id`` (one sketch built for both)."""
+        sketch = self._sketch(sig)
+        found = self._near(sig, sketch) if self.signatures_ else []
+        self.signatures_[article_id] = sig
+        self._lsh.insert(article_id, sketch, check_duplication=False)
+        return found
+
     def query(self, sig: np.ndarray) -> list[tuple[str, float]]:
         """Indexed articles whose estimated Jaccard with ``sig`` reaches the threshold, best first."""
         return [(other, score) for other, score in self.near(sig) if score >= self.threshold]
@@ -90,7 +98,10 @@ class DuplicateIndex:
         """Every article the LSH proposes (Jaccard roughly ≥ 0.55) with its estimated Jaccard, best first."""
         if not self.signatures_:
             return []
-        found = [(other, similarity(sig, self.signatures_[other])) for other in self._lsh.query(self._sketch(sig))]
+        return self._near(sig, self._sketch(sig))
+
+    def _near(self, sig: np.ndarray, sketch: MinHash) -> list[tuple[str, float]]:
+        found = [(other, similarity(sig, self.signatures_[other])) for other in self._lsh.query(sketch)]
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found
 
