@@ -489,3 +489,15 @@ def test_a_long_punctuation_run_is_cut_and_the_cut_kept_in_removed():
     cleaned = clean(Article(id="x", text=text))
     assert cleaned.text == "The strike began on Tuesday" + "!" * 64 + " said the mayor of Port Alder on the radio."
     assert "!" * (5000 - 64) in cleaned.removed
+
+
+def test_sentence_end_check_agrees_with_its_regex():
+    """_ends_sentence reads from the end what _REAL_END searches everywhere (issue 12 timing)."""
+    from itertools import product
+
+    from newsbrief.clean import _REAL_END, _ends_sentence
+
+    pieces = ["", "a", "Z", "U.S", ".", "!", "…", "。", '"', "”", ")", "」", "\n", " ", "_", "é", "1"]
+    for parts in product(pieces, repeat=4):
+        text = "".join(parts)
+        assert _ends_sentence(text) == bool(_REAL_END.search(text)), repr(text)

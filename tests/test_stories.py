@@ -153,6 +153,22 @@ def test_features_names_and_dates():
     assert extract_features(CleanArticle(long, long.text)).signature.shape == (64,)
 
 
+def test_signature_is_datasketch_minhash():
+    """The numpy MinHash (issue 12 timing) is datasketch's affine32 bit for bit: saved states still match."""
+    import random
+
+    from datasketch import MinHash
+
+    from newsbrief.stories.duplicates import _PERMUTATIONS, NUM_PERM, _SEED, signature
+
+    rng = random.Random(12)
+    for size in (0, 1, 12, 300, 2000):
+        shingles = sorted({rng.getrandbits(32) for _ in range(size)})
+        sketch = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32")
+        sketch.update_batch(shingles)
+        assert signature(shingles).tolist() == sketch.hashvalues.tolist()
+
+
 def test_seed_story_2015_article_is_its_own_story(seed_story):
     """Same actors at another time: the undated Dec 2015 piece dates itself by its war's length."""
     from newsbrief.ingest import read_paths

@@ -53,17 +53,20 @@ _TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?(?:\s+[A-Z]{2,4}\b)?", re
 
 # Whole lines that are never story text (matched case-insensitively against the stripped line).
 # Each alternative was added for furniture seen in the seed story, Multi-News dev or TAC 2011.
-_FURNITURE_LINES = [
+# A pair (hint, pattern) is a pattern that scans the whole line (".*..."): it is only tried on
+# lines holding its hint (case-folded), since trying all of them on every line was a quarter
+# of cleaning's time (issue 12 timing); the hint is a literal every match of the pattern contains.
+_FURNITURE_LINES: list[str | tuple[str, str]] = [
     # radio players and navigation (NPR, LA Times)
     r"play live radio", r"next up:?", r"available on air stations", r"listen( live)?( now)?", r"live radio",
     r"listen to the 911 call", r"you are here\b.*", r"(home|news)( ?[>»|] ?[\w &'-]{1,30}){1,5}",
     # comment counters and share/subscribe prompts
-    r"\d+\s+comments?(\s+to this article)?", r".*\bcomments\s+\d+\s+comments?",
+    r"\d+\s+comments?(\s+to this article)?", ("comments", r".*\bcomments\s+\d+\s+comments?"),
     r"(leave a |post a |view |show )?comments?( \(\d+\))?", r"\d[\d,.]*k? shares?\b.*",
     r"(sign up|subscribe)\b.*", r"click (here|for more)\b.*", r"share (this|on)\b.*",
     r"(for more from [\w .'-]{1,40}, )?follow (us|him|her|them|[\w.@'& -]{1,40}) (on|for the latest)\b.*",
     r"(twitter|instagram|facebook):?\s*@\w+", r"(https?://)?(www\.)?twitter\.com/\w+/?", r"@\w+ (via|on) \w+",
-    r".{0,60}\bon twitter\b\W*https?://\S+", r"write to [\w .'-]{1,60} at \S+@\S+",
+    ("on twitter", r".{0,60}\bon twitter\b\W*https?://\S+"), r"write to [\w .'-]{1,60} at \S+@\S+",
     r"\S+@\S+\.\w+(\s+or\s+[\d() -]{7,})?",
     r"(twitter|facebook|email|e-mail|print|whatsapp|linkedin|pinterest|reddit|google\+?|share|tweet)",
     r"(like this: )?like loading.*", r"loading\s*(…|\.{3})?", r"scroll down for (the )?video",
@@ -75,7 +78,7 @@ _FURNITURE_LINES = [
     # related links and "read more" teasers
     r"related( [\w']+){0,3}( on [\w .]{1,30})?:.*", r"\[related: [^\]]*\]", r"(read more|see also|also|more)\s*:.*",
     r"more from [\w .'-]{1,40}:?", r">>.*", r"read or share this story:.*", r"original url:?",
-    r"read more( (about|from|at|on))?:?( [^.]{1,80})?[.:]?", r".{0,60}, click here\.?",
+    r"read more( (about|from|at|on))?:?( [^.]{1,80})?[.:]?", (", click here", r".{0,60}, click here\.?"),
     r"(for [\w ,'’]{1,60}, )?follow (us )?@\w+.{0,60}",
     r"(photos|interactive|video|watch|gallery):\s.*(?<![.!?\"”])",
     r"story highlights\b.*", r"topics?: .*", r"tags?: .*",
@@ -84,7 +87,7 @@ _FURNITURE_LINES = [
     r"continue reading( the main story)?.*", r"(photo )?advertisement continue reading the main story",
     r"\*+ .* \*+", r"slideshow \(\d+ images?\)",
     # separators, labels and leftovers of markup
-    r"[-_*=~•·|.]{1,}", r"[\u200b\u200c\u200d\ufeff\s]+", r"update(d)?:?", r".*\[ ?edit ?\]",
+    r"[-_*=~•·|.]{1,}", r"[\u200b\u200c\u200d\ufeff\s]+", r"update(d)?:?", ("edit", r".*\[ ?edit ?\]"),
     r"\d{1,2}(:\d{2})?\s?[ap]\.?m\.?( [a-z]{2,4})?",
     # photos, captions and their credits
     r"(photo|image|video|photograph|picture)s?", r"(image|photo) copyright\b.*", r"getty images\b.{0,60}",
@@ -98,19 +101,26 @@ _FURNITURE_LINES = [
     r"an expanded version of this (report|story|article) appears\b.*", r"information from: .*", r"contributing: .*",
     r"(updated|published|posted|last updated)(:| on| at)?\s+(?=.*(\d|today|yesterday|ago))(?!.*[.!?]$).{0,60}",
     r"/ (updated|source)\b.*", r"transcript provided by .*",
-    r"(©|\(c\)).*", r"copyright(\s+(©|\(c\)))?\s+(\d{4}|by)\b.*", r".*\ball rights reserved\b.*",
+    r"(©|\(c\)).*", r"copyright(\s+(©|\(c\)))?\s+(\d{4}|by)\b.*",
+    ("all rights reserved", r".*\ball rights reserved\b.*"),
     r"(?-i:copyright [A-Z][\w.&' -]{1,40})(?<![.!?])",
-    r"[\w .&'-]{2,40} articles", r"starting in 1996, alexa internet has been donating.*",
-    r"these crawls are part of an effort to archive.*", r"the seed for this crawl was.*", r".*wayback machine.*",
+    (" articles", r"[\w .&'-]{2,40} articles"), r"starting in 1996, alexa internet has been donating.*",
+    r"these crawls are part of an effort to archive.*", r"the seed for this crawl was.*",
+    ("wayback machine", r".*wayback machine.*"),
     r"warczone is a collection of .*", r"dow jones reprints:.*",
     r"(you can add location information to your tweets|when you tweet with a location)\b.*",
     # credit lines ("Reporting by ...; editing by ...") and signatures ("--Tawni Cranz")
     r"(additional )?(reporting|writing|editing) by [^.]{2,120}\.?",
     r"(?-i:[-–—]{1,2}\s?[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3})",
     # tweets pasted as text: "... pic.twitter.com/x — Name (@handle) September 20, 2018"
-    rf".{{0,300}}[—–-] [^()]{{1,60}} \(@\w+\) (?:{_MONTHS})\.? \d{{1,2}}, \d{{4}}", r".*\bpic\.twitter\.com/\w+",
+    ("(@", rf".{{0,300}}[—–-] [^()]{{1,60}} \(@\w+\) (?:{_MONTHS})\.? \d{{1,2}}, \d{{4}}"),
+    ("pic.twitter.com/", r".*\bpic\.twitter\.com/\w+"),
 ]
-_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_LINES), re.I)
+_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_LINES if isinstance(p, str)), re.I)
+_FURNITURE_SCANS = [(hint, re.compile(p, re.I)) for hint, p in (p for p in _FURNITURE_LINES if isinstance(p, tuple))]
+# Characters re.IGNORECASE matches with an ASCII letter although str.lower() does not turn them into
+# it (sre's case equivalences), so a hint found in the folded text is a hint the regex would see.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # A photo credit made of names and agencies joined by slashes: "Harlem Mepham/FilmMagic", "April Baer / OPB".
 _SLASH_CREDIT = re.compile(r"[A-Z][\w.'’&-]*(?: [\w.'’&-]+)*(?: ?/ ?[A-Z][\w.'’&-]*(?: [\w.'’&-]+)*)+")
 # Labels that start a list of related links: every headline-like line after them goes too.
@@ -125,11 +135,17 @@ _NAME_STOP = re.compile(r"\s*(?:,|\||•|\s[-–—]\s|\bof\b|\bfor\b)\s*")
 # Transcript reporter label: "COREY FLINTOFF, BYLINE: ..." (nlp strips the label from sentences).
 _SPEAKER_BYLINE = re.compile(r"^([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}), BYLINE:")
 # A caption ends in a photo credit: "**Mladen Antonov**", "(Chris Helgren/Reuters)", "(Photo: United Airlines)".
-_CAPTION = re.compile(
+# Three patterns, by where they look (one alternation searched every position for "^file photo"
+# and cost more than the rest of the line rules; issue 12 timing): at the start, at the end (the
+# line then ends in ")" or "**"), or anywhere (the line then holds "photo", "caption" or "/").
+_CAPTION_START = re.compile(r"file photo\b|file\s?[-–—]|in this\b.{0,80}\b(file )?photo\b", re.I)
+_CAPTION_END = re.compile(
     r"(\*\*[^*]{2,60}\*\*\s*$)|(\([^()]*\w/\s?\w[^()]*\)\s*$)"
-    r"|(\((AP |AFP )?(photos?|images?|credit|pictured)\b[^()]*\)\s*$)"
-    r"|(\([^()]*getty images[^()]*\)\s*$)|(\b(AP|AFP|Reuters|EPA)\s?Photo\b)|(/\s?(AFP|Getty Images|Reuters|AP)\b)"
-    r"|(^file photo\b)|(^file\s?[-–—])|(^in this\b.{0,80}\b(file )?photo\b)"
+    r"|(\((AP |AFP )?(photos?|images?|credit|pictured)\b[^()]*\)\s*$)|(\([^()]*getty images[^()]*\)\s*$)",
+    re.I,
+)
+_CAPTION_INSIDE = re.compile(
+    r"(\b(AP|AFP|Reuters|EPA)\s?Photo\b)|(/\s?(AFP|Getty Images|Reuters|AP)\b)"
     r"|(\bimage caption\b)|(\bitoggle caption\b)",
     re.I,
 )
@@ -150,6 +166,11 @@ _SIGN_SENTENCES = [
     r"(?-i:[A-Z][\w]+) reported from (?-i:[A-Z])[\w ,.]{1,40}\.",
 ]
 _SIGN = re.compile(r"(?:^|(?<=[.!?]) )(" + "|".join(f"(?:{p})" for p in _SIGN_SENTENCES) + r")(?= |$)", re.I)
+# A literal each of the sentences above contains (case-folded): most lines hold none, and searching
+# the alternation at every position of every line was a tenth of cleaning's time (issue 12 timing).
+_SIGN_HINTS = (
+    "this is ", "i'm ", "news, ", "transcript provided by", "copyright ", "©", "contributed", "reported from",
+)
 # The link target may hold one level of parentheses: [text](javascript:f(1)) goes whole.
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
 _MD_BOLD = re.compile(r"\*\*([^*]+)\*\*")
@@ -158,6 +179,8 @@ _LIST_LINK = re.compile(r"^\s*[-*•]\s+\[[^\]]*\]\([^)]*\)\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]$")
 # Ends like a sentence: final punctuation, maybe inside quotes, but not an abbreviation like "U.S.".
 _REAL_END = re.compile(r"(?<!\b[A-Z])[.!?…。！？][\"”’')\]」』]*$")
+_END_MARKS = ".!?…。！？"
+_CLOSING_MARKS = "\"”’')]」』"
 _LONE_WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9'’&+@#.-]{1,30}(?<![.!?])")
 _COPYRIGHT_OUTLET = re.compile(
     r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*)?(?:by\s+)?([A-Z][\w.&' -]{1,40}?)[.,]?\s*(?:-.*)?$", re.I
@@ -246,7 +269,7 @@ def clean(article: Article, settings: Settings = DEFAULTS) -> CleanArticle:
                 found.date = _iso(int(dated.group(1)), int(dated.group(2)), int(dated.group(3)))
                 removed.append((len(kept), line[: dated.start(4)].strip()))
                 line = dated.group(4)
-        plain = _MD_BOLD.sub(r"\1", _MD_LINK.sub(r"\1", line))
+        plain = _MD_BOLD.sub(r"\1", _MD_LINK.sub(r"\1", line)) if "*" in line or "[" in line else line
         kind = _furniture_kind(line, plain)
         if kind:
             removed.append((len(kept), line))
@@ -344,17 +367,33 @@ def _cut_punctuation_runs(line: str, at: int, removed: list[tuple[int, str]]) ->
     return "".join(pieces)
 
 
+def _ends_sentence(text: str) -> bool:
+    """``_REAL_END.search(text)``, from the end of the text instead of every position (issue 12 timing).
+
+    The final mark is the last character before any closing quotes and brackets (and one final
+    newline, where ``$`` also matches); it must not follow a lone capital ("U.S.").
+    """
+    body = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSING_MARKS)
+    if not body or body[-1] not in _END_MARKS:
+        return False
+    if len(body) >= 2 and "A" <= body[-2] <= "Z":
+        # (?<!\b[A-Z]): the capital opens a word when nothing or a non-word character precedes it.
+        return len(body) >= 3 and (body[-3].isalnum() or body[-3] == "_")
+    return True
+
+
 def _headline_like(line: str) -> bool:
     """A related-link entry: a bullet, or a short line that does not end like a sentence."""
     line = line.strip()
-    return line.startswith(_BULLET) or (len(line.split()) <= 20 and not _REAL_END.search(line))
+    return line.startswith(_BULLET) or (len(line.split()) <= 20 and not _ends_sentence(line))
 
 
 def _furniture_kind(line: str, plain: str) -> str | None:
     """Name the kind of furniture a whole line is, or None for story text."""
     low = plain.lower()
     words = plain.split()
-    if _FURNITURE.fullmatch(plain):
+    folded = _fold(plain, low)
+    if _FURNITURE.fullmatch(plain) or any(h in folded and p.fullmatch(plain) for h, p in _FURNITURE_SCANS):
         if low.startswith(("©", "copyright", "(c)")) or "all rights reserved" in low:
             return "copyright"
         if low.startswith(("reporting by", "additional reporting by", "writing by")):
@@ -366,7 +405,7 @@ def _furniture_kind(line: str, plain: str) -> str | None:
         # A lone word ("Posted", "AFP", "Microsoft", "gungate") is a label, never a story sentence.
         # Only Latin-script words: a Chinese or Japanese sentence has no spaces and is one "word".
         return "furniture"
-    if len(words) <= 8 and _SLASH_CREDIT.fullmatch(plain) and not _REAL_END.search(plain):
+    if len(words) <= 8 and _SLASH_CREDIT.fullmatch(plain) and not _ends_sentence(plain):
         return "caption"
     if len(words) <= 25 and _is_byline(plain):
         return "byline"
@@ -383,7 +422,7 @@ def _is_byline(plain: str) -> bool:
     if not match:
         return False
     who = match.group("who").strip()
-    if _REAL_END.search(who) and not re.search(r"\b[A-Z]\.$", who):
+    if _ends_sentence(who) and not re.search(r"\b[A-Z]\.$", who):
         return False
     name = _NAME_STOP.split(who, maxsplit=1)[0].strip()
     tokens = name.split()
@@ -405,20 +444,20 @@ def _is_date_line(plain: str) -> bool:
     for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO, _TIME):
         rest = pattern.sub(" ", rest)
     others = [w for w in re.findall(r"[A-Za-z]+", rest)]
-    if starts and not _REAL_END.search(plain):
+    if starts and not _ends_sentence(plain):
         return True
     return len(others) <= 2
 
 
 def _caption_or_credit(line: str, plain: str) -> str | None:
     """'caption' for a photo caption line; None for story text (a bare agency credit is stripped later)."""
-    if _CAPTION.search(line):
+    if _is_caption(line):
         return "caption"
-    match = _AGENCY_CREDIT.search(plain)
+    match = _AGENCY_CREDIT.search(plain) if plain.rstrip().endswith(")") else None
     if match:
         before = plain[: match.start()].strip()
         said = re.search(r"\b(said|says|told|according to)\b", before)
-        if not _REAL_END.search(before) and len(before.split()) <= 30 and not said:
+        if not _ends_sentence(before) and len(before.split()) <= 30 and not said:
             return "caption"
         if before.endswith(("...", "…")):
             # A gallery caption cut off by the scraper: "... in Sanaa, Yemen. Hundreds... (Associated Press)"
@@ -426,9 +465,26 @@ def _caption_or_credit(line: str, plain: str) -> str | None:
     return None
 
 
+def _is_caption(line: str) -> bool:
+    """Whether a line ends in, starts with or holds a photo credit (the three _CAPTION patterns)."""
+    if _CAPTION_START.match(line):
+        return True
+    if line.rstrip().endswith((")", "**")) and _CAPTION_END.search(line):
+        return True
+    folded = _fold(line, line.lower())
+    return ("photo" in folded or "caption" in folded or "/" in folded) and bool(_CAPTION_INSIDE.search(line))
+
+
+def _fold(text: str, low: str) -> str:
+    """``low`` (``text.lower()``) with the few letters that IGNORECASE regexes fold to ASCII folded too."""
+    if low.isascii() or not any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        return low
+    return text.translate(_ASCII_FOLDS).lower()
+
+
 def _strip_agency_credit(line: str) -> tuple[str, list[str]]:
     """Drop a trailing "(Reuters)" from a story paragraph (live blogs credit each one)."""
-    match = _AGENCY_CREDIT.search(line)
+    match = _AGENCY_CREDIT.search(line) if line.rstrip().endswith(")") else None
     if not match or not line[: match.start()].strip():
         return line, []
     return line[: match.start()].rstrip(), [match.group(0).strip()]
@@ -469,6 +525,9 @@ def _harvest(kind: str, text: str, found: _Harvest) -> None:
 
 def _strip_sign_sentences(line: str) -> tuple[str, list[str]]:
     """Remove broadcast sign-ons/offs and credit sentences from inside a line."""
+    folded = _fold(line, line.lower())
+    if not any(hint in folded for hint in _SIGN_HINTS):
+        return line, []
     dropped = [m.group(1).strip() for m in _SIGN.finditer(line)]
     if not dropped:
         return line, []
@@ -515,7 +574,7 @@ def _drop_duplicates(kept: list[str], removed: list[tuple[int, str]]) -> None:
         if not line:
             continue
         # A standfirst may repeat the start of a later paragraph, cut off without its full stop.
-        teaser = words[i] >= _MIN_TEASER_WORDS and not _REAL_END.search(line)
+        teaser = words[i] >= _MIN_TEASER_WORDS and not _ends_sentence(line)
         if teaser:
             later = later or _LaterPrefix(kept)
             teaser = later.last_start(line) > i
@@ -574,7 +633,7 @@ def _take_title(kept: list[str], removed: list[tuple[int, str]], found: _Harvest
         if not line:
             continue
         words = line.split()
-        headline = len(words) <= 20 and not _REAL_END.search(line) and not line.endswith(":") and not line.isupper()
+        headline = len(words) <= 20 and not _ends_sentence(line) and not line.endswith(":") and not line.isupper()
         rest = last_text > i
         if not headline or not rest:
             return
@@ -639,7 +698,9 @@ def _dateline_iso(found: _Harvest, text: str) -> str | None:
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]+", " ", text)
+    # Runs of two or more, or a tab: a lone space is left alone (replacing each one by itself cost a
+    # match per word; issue 12 timing).
+    text = re.sub(r"[ \t]{2,}|\t", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
 

@@ -137,11 +137,15 @@ class StoryGrouper:
         return terms, names
 
     def pair_features(self, story: StoryState, feats: ArticleFeatures, terms: dict[str, float],
-                      names: dict[str, float], wire: float) -> list[float]:
-        """The model's features (:data:`.model.FEATURES`, "margin" left 0) of an article and a story."""
+                      names: dict[str, float], wire: float, norms: tuple[float, float] | None = None) -> list[float]:
+        """The model's features (:data:`.model.FEATURES`, "margin" left 0) of an article and a story.
+
+        ``norms`` are ``_norm(terms), _norm(names)``, computed once per article by the caller.
+        """
         widf, nidf, unseen = self._word_idf, self._name_idf, self._unseen_idf
-        content = _cosine(terms, story.term_sum, story.term_norm2, widf, unseen)
-        people = _cosine(names, story.name_count, story.name_norm2, nidf, unseen)
+        term_norm, name_norm = norms if norms is not None else (_norm(terms), _norm(names))
+        content = _cosine(terms, story.term_sum, story.term_norm2, widf, unseen, term_norm)
+        people = _cosine(names, story.name_count, story.name_norm2, nidf, unseen, name_norm)
         share = 0.0
         if names:
             total = sum(names.values())
@@ -168,16 +172,16 @@ class StoryGrouper:
             return self.story_of_[feats.id]
         self._count(feats)
         terms, names = self._article_vectors(feats)
-        near = self.duplicates_.near(feats.signature) if feats.signature is not None else []
+        # Queried, then indexed under this article: only later articles see it (one sketch for both).
+        near = self.duplicates_.near_then_add(feats.id, feats.signature) if feats.signature is not None else []
+        keys = self._index_keys(terms, names)
         story, copy_of = self._duplicate_story(feats, near)
         if story is None:
-            story = self._best_story(feats, terms, names, near)
+            story = self._best_story(feats, terms, names, near, keys)
         if story is None:
             story = StoryState(id="story-" + hashlib.sha1(feats.id.encode("utf-8")).hexdigest()[:12])
             self.stories_[story.id] = story
-        self._join(story, feats, terms, names, copy_of)
-        if feats.signature is not None:
-            self.duplicates_.add(feats.id, feats.signature)
+        self._join(story, feats, terms, names, copy_of, keys)
         return story.id
 
     def _count(self, feats: ArticleFeatures) -> None:
@@ -211,9 +215,9 @@ class StoryGrouper:
         return None, None
 
     def _best_story(self, feats: ArticleFeatures, terms: dict[str, float], names: dict[str, float],
-                    near: list[tuple[str, float]]) -> StoryState | None:
+                    near: list[tuple[str, float]], keys: list[str]) -> StoryState | None:
         hits: Counter[str] = Counter()
-        for key in self._index_keys(terms, names):
+        for key in keys:
             buckets = self.index_.get(key)
             if not buckets:
                 continue
@@ -225,12 +229,13 @@ class StoryGrouper:
         for other, similarity in near:  # best first, so the first per story is its highest
             wire.setdefault(self.story_of_[other], similarity)
         stories, rows = [], []
+        norms = _norm(terms), _norm(names)
         for story_id, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             story = self.stories_[story_id]
             if story.gap_days(feats.day) > MAX_GAP_DAYS:
                 continue
             stories.append(story)
-            rows.append(self.pair_features(story, feats, terms, names, wire.get(story_id, 0.0)))
+            rows.append(self.pair_features(story, feats, terms, names, wire.get(story_id, 0.0), norms))
         if not stories:
             return None
         _fill_margins(rows)
@@ -253,7 +258,8 @@ class StoryGrouper:
         top_names = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_NAMES]
         return ["w:" + t for t, _ in top_terms] + ["n:" + n for n, _ in top_names]
 
-    def _join(self, story: StoryState, feats: ArticleFeatures, terms, names, copy_of: str | None) -> None:
+    def _join(self, story: StoryState, feats: ArticleFeatures, terms, names, copy_of: str | None,
+              keys: list[str]) -> None:
         widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
         term_sum, name_count = story.term_sum, story.name_count
         norm2 = story.term_norm2
@@ -286,7 +292,7 @@ class StoryGrouper:
             story.title, story.title_is_lead = feats.lead, True
         self.story_of_[feats.id] = story.id
         bucket = -1 if feats.day is None else feats.day // BUCKET_DAYS
-        for key in self._index_keys(terms, names):
+        for key in keys:
             self.index_.setdefault(key, {}).setdefault(bucket, set()).add(story.id)
 
 
@@ -300,8 +306,13 @@ def _buckets_near(day: int | None, buckets: dict[int, set[str]]) -> list[int]:
     return [b for b in range(centre - reach, centre + reach + 1) if b in buckets] + ([-1] if -1 in buckets else [])
 
 
-def _cosine(article: dict[str, float], story_sum, story_norm2: float, idf: dict[str, float], unseen: float) -> float:
-    """Cosine of an IDF-weighted article vector with a story's summed vector (weighted on the fly)."""
+def _norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
+def _cosine(article: dict[str, float], story_sum, story_norm2: float, idf: dict[str, float], unseen: float,
+            norm: float) -> float:
+    """Cosine of an IDF-weighted article vector (length ``norm``) with a story's summed vector (IDF on the fly)."""
     if not article or story_norm2 <= 0:
         return 0.0
     dot = 0.0
@@ -310,7 +321,6 @@ def _cosine(article: dict[str, float], story_sum, story_norm2: float, idf: dict[
         value = get(key)
         if value:
             dot += weight * value * idf.get(key, unseen)
-    norm = math.sqrt(sum(w * w for w in article.values()))
     return dot / (norm * math.sqrt(story_norm2)) if norm else 0.0
 
 

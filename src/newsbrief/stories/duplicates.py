@@ -29,13 +29,30 @@ MIN_SHINGLES = 12
 _SEED = 7
 
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int).permutations
+_A, _B = (np.asarray(p, dtype=np.uint32) for p in _PERMUTATIONS)
 
 
-def signature(shingles: Iterable[int]) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint32 values) of hashed shingles."""
-    sketch = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32")
-    sketch.update_batch(list(shingles))
-    return np.asarray(sketch.hashvalues, dtype=np.uint32)
+def signature(shingles: Iterable[int] | np.ndarray) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint32 values) of hashed shingles.
+
+    Bit for bit what datasketch's ``MinHash(scheme="affine32").update_batch`` gives with these
+    permutations (a test checks it), computed in three numpy steps: building a MinHash per article
+    cost as much as hashing its shingles (issue 12 timing).
+    """
+    hashes = np.asarray(shingles if isinstance(shingles, np.ndarray) else list(shingles), dtype=np.uint64)
+    if not len(hashes):
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    mixed = _fmix32(hashes.astype(np.uint32))
+    return (mixed[:, None] * _A + _B).min(axis=0)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme (wraps mod 2^32)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -65,6 +82,14 @@ class DuplicateIndex:
         self.signatures_[article_id] = sig
         self._lsh.insert(article_id, self._sketch(sig), check_duplication=False)
 
+    def near_then_add(self, article_id: str, sig: np.ndarray) -> list[tuple[str, float]]:
+        """:meth:`near` for ``sig``, then ``sig`` indexed under ``article_id`` (one sketch built for both)."""
+        sketch = self._sketch(sig)
+        found = self._near(sig, sketch) if self.signatures_ else []
+        self.signatures_[article_id] = sig
+        self._lsh.insert(article_id, sketch, check_duplication=False)
+        return found
+
     def query(self, sig: np.ndarray) -> list[tuple[str, float]]:
         """Indexed articles whose estimated Jaccard with ``sig`` reaches the threshold, best first."""
         return [(other, score) for other, score in self.near(sig) if score >= self.threshold]
@@ -73,7 +98,10 @@ class DuplicateIndex:
         """Every article the LSH proposes (Jaccard roughly ≥ 0.55) with its estimated Jaccard, best first."""
         if not self.signatures_:
             return []
-        found = [(other, similarity(sig, self.signatures_[other])) for other in self._lsh.query(self._sketch(sig))]
+        return self._near(sig, self._sketch(sig))
+
+    def _near(self, sig: np.ndarray, sketch: MinHash) -> list[tuple[str, float]]:
+        found = [(other, similarity(sig, self.signatures_[other])) for other in self._lsh.query(sketch)]
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found
 
