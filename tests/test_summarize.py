@@ -530,9 +530,9 @@ def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, 
     story = _score(seed_articles)
     all_units = S._units(story, seed_articles, DEFAULTS)
     units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
-    quality = S._learned_quality(story, seed_articles, units, held, weights, mass, DEFAULTS, str(path))
-    assert sum(quality) == pytest.approx(sum(u.score for u in units))
     features = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
+    quality = S._learned_quality(features, units, str(path))
+    assert sum(quality) == pytest.approx(sum(u.score for u in units))
     support = features[:, S.UNIT_FEATURES.index("support")]
     assert np.corrcoef(quality, support)[0, 1] == pytest.approx(1.0)
     monkeypatch.setattr(S, "UNIT_MODEL", str(path))

@@ -450,7 +450,8 @@ def _select(
     scale = UNIT_SCORE_WEIGHT / len(articles) * mass
     quality = [u.score for u in units]
     if UNIT_MODEL is not None and units:
-        quality = _learned_quality(story, articles, units, held, weights, mass, settings, UNIT_MODEL)
+        features = unit_features(story, articles, units, held, weights, mass, settings)
+        quality = _learned_quality(features, units, UNIT_MODEL)
     bonus = [scale * q * u.words for u, q in zip(units, quality)]
     sharing: dict[int, list[int]] = {}
     for k, u in enumerate(units):
@@ -581,19 +582,10 @@ def _unit_model(path: str) -> dict:
     return model
 
 
-def _learned_quality(
-    story: _Story,
-    articles: Sequence[ParsedArticle],
-    units: list[_Unit],
-    held: list[frozenset],
-    weights: dict,
-    mass: float,
-    settings: Settings,
-    path: str,
-) -> list[float]:
+def _learned_quality(features: np.ndarray, units: list[_Unit], path: str) -> list[float]:
     """The learned quality of each unit, rescaled so the candidates' bonus mass stays the walk's."""
     model = _unit_model(str(path))
-    x = (unit_features(story, articles, units, held, weights, mass, settings) - model["mean"]) / model["scale"]
+    x = (features - model["mean"]) / model["scale"]
     predicted = np.maximum(x @ np.asarray(model["coef"]) + model["intercept"], 0.0)
     total = predicted.sum()
     if total <= 0:
