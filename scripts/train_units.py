@@ -1,7 +1,7 @@
 """Train the unit-quality model of summary selection from reference summaries (issue 10).
 
 Every story of the training files is summarized as far as selection: its candidate units
-(``summarize._candidates``) each give one row of ``summarize.UNIT_FEATURES``, labelled with how
+(``summarize._candidates``) each give one row of ``unit_model.UNIT_FEATURES``, labelled with how
 much of the unit the references say: the unit's clipped n-gram precision against each reference
 (rouge-score's tokens, stemmed, as the scorer reads them), mean over references, ROUGE-1 and
 ROUGE-2 averaged. A ridge regression (scikit-learn, standardised features) is fitted on the rows;
@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from newsbrief import summarize as S  # noqa: E402
+from newsbrief import unit_model as U  # noqa: E402
 from newsbrief.eval import load_stories  # noqa: E402
 from newsbrief.pipeline import parse_articles  # noqa: E402
 from newsbrief.settings import DEFAULTS  # noqa: E402
@@ -48,12 +49,12 @@ def story_rows(parsed, references, tokenize) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels of one story's candidate units."""
     story = S._score(parsed)
     if story is None:
-        return np.zeros((0, len(S.UNIT_FEATURES))), np.zeros(0)
+        return np.zeros((0, len(U.UNIT_FEATURES))), np.zeros(0)
     units = S._units(story, parsed, DEFAULTS)
     units, held, weights, _, mass = S._candidates(story, parsed, units, DEFAULTS)
     if not units:
-        return np.zeros((0, len(S.UNIT_FEATURES))), np.zeros(0)
-    x = S.unit_features(story, parsed, units, held, weights, mass, DEFAULTS)
+        return np.zeros((0, len(U.UNIT_FEATURES))), np.zeros(0)
+    x = U.unit_features(story, parsed, units, held, weights, mass, DEFAULTS)
     refs = [tokenize(r) for r in references]
     refs = [(_ngrams(t, 1), _ngrams(t, 2)) for t in refs]
     y = []
@@ -90,7 +91,7 @@ def fit(rows: list[tuple[np.ndarray, np.ndarray]], alpha: float = ALPHA) -> dict
     model = Ridge(alpha=alpha).fit((x - mean) / scale, y, sample_weight=weight)
     return {
         "format": FORMAT,
-        "features": list(S.UNIT_FEATURES),
+        "features": list(U.UNIT_FEATURES),
         "mean": mean.round(6).tolist(),
         "scale": scale.round(6).tolist(),
         "coef": model.coef_.round(6).tolist(),
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(rows)
     model["trained_on"] = names
     args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    for name, coef in zip(S.UNIT_FEATURES, model["coef"]):
+    for name, coef in zip(U.UNIT_FEATURES, model["coef"]):
         print(f"{name:12s} {coef:+.4f}")
     return 0
 

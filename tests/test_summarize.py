@@ -500,14 +500,15 @@ def test_issue10_seed_brief(seed_story: Path):
 def test_issue10_unit_features_describe_each_candidate(seed_articles):
     """One finite row per candidate unit; the lead and support columns read what the story says."""
     from newsbrief import summarize as S
+    from newsbrief import unit_model as U
 
     story = _score(seed_articles)
     all_units = S._units(story, seed_articles, DEFAULTS)
     units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
-    x = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
-    assert x.shape == (len(units), len(S.UNIT_FEATURES)) and len(units) > 10
+    x = U.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
+    assert x.shape == (len(units), len(U.UNIT_FEATURES)) and len(units) > 10
     assert np.isfinite(x).all()
-    column = {name: x[:, k] for k, name in enumerate(S.UNIT_FEATURES)}
+    column = {name: x[:, k] for k, name in enumerate(U.UNIT_FEATURES)}
     leads = [story.sentences[u.first].index == 0 for u in units]
     assert column["lead"].tolist() == [float(v) for v in leads]
     assert column["score_rel"].max() == 1.0
@@ -521,23 +522,24 @@ def test_issue10_unit_features_describe_each_candidate(seed_articles):
 def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, tmp_path, monkeypatch):
     """A model file (scripts/train_units.py's format) only redistributes the walk's bonus among units."""
     from newsbrief import summarize as S
+    from newsbrief import unit_model as U
 
-    n = len(S.UNIT_FEATURES)
-    coef = [1.0 if name == "support" else 0.0 for name in S.UNIT_FEATURES]
-    model = {"features": list(S.UNIT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef, "intercept": 0.1}
+    n = len(U.UNIT_FEATURES)
+    coef = [1.0 if name == "support" else 0.0 for name in U.UNIT_FEATURES]
+    model = {"features": list(U.UNIT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef, "intercept": 0.1}
     path = tmp_path / "units.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     story = _score(seed_articles)
     all_units = S._units(story, seed_articles, DEFAULTS)
     units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
-    features = S.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
-    quality = S._learned_quality(features, units, str(path))
+    features = U.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
+    quality = U.learned_quality(features, units, str(path))
     assert sum(quality) == pytest.approx(sum(u.score for u in units))
-    support = features[:, S.UNIT_FEATURES.index("support")]
+    support = features[:, U.UNIT_FEATURES.index("support")]
     assert np.corrcoef(quality, support)[0, 1] == pytest.approx(1.0)
     monkeypatch.setattr(S, "UNIT_MODEL", str(path))
     check_invariants(summarize(seed_articles, budget_words=250), seed_articles, 250)
     wrong = tmp_path / "old.json"
     wrong.write_text(json.dumps({**model, "features": ["score"]}), encoding="utf-8")
     with pytest.raises(ConfigError, match="old.json"):
-        S._unit_model(str(wrong))
+        U._unit_model(str(wrong))
