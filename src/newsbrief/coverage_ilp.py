@@ -65,9 +65,10 @@ def solve_coverage(
     own, shared = _reduce(concepts, weights, bonus)
     holders = list(shared)
     m = len(holders)
+    weight = np.fromiter(shared.values(), float, m)
     lengths = np.asarray(lengths, dtype=float)
     exclusive = [tuple(g) for g in [*conflicts, *groups] if len(g) >= 2]
-    start = _greedy(own, holders, np.fromiter(shared.values(), float, m), lengths, budget, exclusive, n)
+    start = _greedy(own, holders, weight, lengths, budget, exclusive, n)
     # Rows: z_k - (sum of y over concept k's holders) <= 0; the budget; one row per exclusive set.
     rows, cols, vals = [], [], []
     for k, who in enumerate(holders):
@@ -83,7 +84,7 @@ def solve_coverage(
         vals += [1.0] * len(group)
     upper = np.r_[np.zeros(m), float(budget), np.ones(len(exclusive))]
     matrix = sparse.csc_matrix((vals, (rows, cols)), shape=(len(upper), n + m))
-    cost = -np.r_[own, np.fromiter(shared.values(), float, m)]
+    cost = -np.r_[own, weight]
     covered = np.array([1.0 if any(start[i] for i in who) else 0.0 for who in holders])
     x = _highs(cost, matrix, upper, n, np.r_[start, covered], time_limit_s)
     if x is None:
