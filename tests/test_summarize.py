@@ -543,3 +543,23 @@ def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, 
     wrong.write_text(json.dumps({**model, "features": ["score"]}), encoding="utf-8")
     with pytest.raises(ConfigError, match="old.json"):
         U._unit_model(str(wrong))
+
+
+def test_concept_weight_is_each_articles_best_sentence_summed(seed_articles):
+    """A concept's weight, checked against a direct reading of its definition on the seed story:
+    over the articles holding the bigram, the walk score of its best sentence there, summed; a
+    bigram fewer than three articles hold has none. The sentence's concepts are its own bigrams."""
+    from newsbrief.summarize import CONCEPT_MIN_ARTICLES, _concept_weights, concept_bigrams
+
+    story = _score(seed_articles)
+    assert story.grams == [concept_bigrams(s.text) for s in story.sentences]
+    weights = _concept_weights(story, story.grams, len(seed_articles))
+    best: dict = {}
+    for i, grams in enumerate(story.grams):
+        for g in grams:
+            per = best.setdefault(g, {})
+            per[int(story.article_of[i])] = max(per.get(int(story.article_of[i]), 0.0), float(story.rank[i]))
+    expected = {g: sum(per.values()) for g, per in best.items() if len(per) >= CONCEPT_MIN_ARTICLES}
+    assert len(expected) > 20  # the seed's articles share many bigrams ("peace conference", ...)
+    assert weights.keys() == expected.keys()
+    assert all(weights[g] == pytest.approx(w, rel=1e-12) for g, w in expected.items())

@@ -206,6 +206,11 @@ class Profile:
         """Snowball stems where the language has a stemmer, else the words unchanged."""
         return self._stem(words) if self._stem else words
 
+    def word_stems(self, text: str) -> tuple[list[str], list[str]]:
+        """``words(text)`` and their stems, for a caller that needs both (one pass of each)."""
+        words = self.words(text)
+        return words, self.stem_words(words)
+
     def content_stems(self, text: str) -> list[str]:
         """Stop-word-free, stemmed words: what the summary's similarities compare."""
         stop = self.stop_words
