@@ -187,3 +187,11 @@ def test_merges_read_only_the_ends_of_a_long_merged_sentence():
     text = "The strike began. " + " ".join(f"then pier {i} shut." for i in range(500)) + " said Det. Sgt. Mooney."
     (sentence, *rest) = split_sentences(clean(Article(id="a", text=text))).sentences
     assert sentence.text == text and rest == []
+
+
+def test_the_sentence_pipeline_is_built_once_per_language():
+    # A worker warms the pipeline up with sentence_pipeline() and splits with sentence_pipeline("en"):
+    # both must be the one pipeline (an lru_cache keyed them apart and built English twice).
+    from newsbrief.nlp import sentence_pipeline
+
+    assert sentence_pipeline() is sentence_pipeline("en") is sentence_pipeline(lang="en")
