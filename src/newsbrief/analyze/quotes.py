@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
+from ..lang import ENGLISH
 from .entities import HONORIFICS, EntityIndex, name_key
 from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .spans import entities_at
@@ -323,7 +324,7 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
     text = _doc_text(doc)
     p_start, p_end = next(((a, b) for a, b in paras if a <= start < b), (0, len(text)))
     w_start = max(first.sent.start_char, p_start)
-    w_end = min(last.sent.end_char, p_end)
+    w_end = min(_past_title_cut(last.sent), p_end)
     if window is not None:
         w_start, w_end = window
         p_start, p_end = window
@@ -360,6 +361,16 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
     return None, None
+
+
+def _past_title_cut(sent) -> int:
+    """Where the sentence really ends: the parser cuts after a title ("Anaheim police Sgt." + "Bob Dunn
+    said."), which the summary split repairs by the same rule (the language profile's ``title_end``)."""
+    doc, end = sent.doc, sent.end
+    title_end = ENGLISH.pattern("title_end")
+    while end < len(doc) and title_end.search(doc[max(sent.start, end - 2) : end].text):
+        end = doc[end].sent.end
+    return doc[end - 1].idx + len(doc[end - 1].text) if end > sent.end else sent.end_char
 
 
 def _full_name(found, text: str, index: EntityIndex, number: int, position: int) -> str | None:
@@ -417,9 +428,15 @@ def _speaker_token(verb, quoted):
         return None
     head = verb
     for _ in range(4):
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
+        # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
+        children = [*head.children, *(g for c in head.children if c.dep_ in ("aux", "auxpass") for g in c.children)]
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
         if subjects:
             return subjects[0]
+        if head.i == verb.i:
+            after = _inverted_subject(verb, quoted)
+            if after is not None:
+                return after
         # "said another State Department official": spaCy often makes the inverted subject an object.
         inverted = [c for c in head.children if c.dep_ in ("dobj", "attr") and c.i > head.i
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
@@ -432,6 +449,25 @@ def _speaker_token(verb, quoted):
         else:
             break
     return None
+
+
+def _inverted_subject(verb, quoted):
+    """Quotative inversion, '"...," said West Covina resident Jonathan Rosario, who ...': a speech verb
+    right after the quote takes the noun phrase that follows it as its subject, however the parser
+    attached that phrase (it often makes the name the subject of the next clause's verb)."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i else None
+    if before is None or not (before.is_punct or _inside(before.idx, quoted)):
+        return None  # not right after the quotation: "he said" order, handled by the parse
+    i = verb.i + 1
+    # The phrase: determiners, modifiers and compounds up to its last proper noun or person noun.
+    last = None
+    while i < len(doc) and i <= verb.i + 8 and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PUNCT", "PART") \
+            and not (doc[i].is_punct and doc[i].text not in (".", "-")) and not _inside(doc[i].idx, quoted):
+        if doc[i].pos_ == "PROPN" or _is_person_noun(doc[i]):
+            last = doc[i]
+        i += 1
+    return last
 
 
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
