@@ -224,9 +224,9 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     by_span = {(m.article, m.start): m.entity for m in mentions}
     cues: dict[int, Counter] = defaultdict(Counter)
     for number, span, key, _ in raw:
-        cue = _gender_cue(span)
-        if cue:
-            cues[position[owner[key]]][cue] += 1
+        for cue in (_gender_cue(span), _bound_possessive(span)):
+            if cue:
+                cues[position[owner[key]]][cue] += 1
     # A gender only where the cues agree (or one side clearly outnumbers the other).
     genders = {k: c.most_common(1)[0][0] for k, c in cues.items()
                if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
@@ -262,6 +262,26 @@ def _gender_cue(span: Span) -> str | None:
         if low in _MALE or word.lemma_.lower() in _MALE:
             return "he"
     return None
+
+
+def _bound_possessive(span: Span) -> str | None:
+    """"he"/"she" from a possessive in the clause the name is the subject of: "Jumaah sent his
+    supervisor a text", "Turner was not willing to leave her student". A possessive pronoun in a
+    simple clause mostly refers to its subject; a pronoun inside a subordinate clause (its own verb)
+    is left out, and a clause with both "his" and "her" says nothing."""
+    if span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = span.root.head
+    found = set()
+    for tok in verb.subtree:
+        if tok.tag_ != "PRP$" or tok.lower_ not in ("his", "her") or span.start <= tok.i < span.end:
+            continue
+        head = tok.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i == verb.i:
+            found.add("he" if tok.lower_ == "his" else "she")
+    return found.pop() if len(found) == 1 else None
 
 
 # Demonyms whose country the spelling does not give away; the rest share a stem ("Syria"/"Syrian").

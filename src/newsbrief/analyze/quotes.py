@@ -402,10 +402,20 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
     span = doc.char_span(start, end, alignment_mode="contract")
     if span is None or not len(span):
         return None
-    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    # Heads outside the quotation but inside its paragraph: the parser may run the previous
+    # paragraph's sentence into the quote's first one.
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i
+             and paragraph[0] <= t.head.idx < paragraph[1]]
     if not heads:
         return None
     token = heads[0].head
+    # The quotation as the clausal complement of a verb outside it is what that verb's subject said,
+    # whatever the verb ("the source shared", "the statement read", "she sang"): the relation, not
+    # a word list, makes it speech.
+    if (heads[0].dep_ in ("ccomp", "parataxis") and token.pos_ == "VERB" and not _inside(token.idx, quoted)
+            and paragraph[0] <= token.idx < paragraph[1]
+            and any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)):
+        return token
     for _ in range(6):
         if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
             return None
@@ -517,7 +527,10 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # "the Texas congressman said" points back at the person just named; "the official
             # said" is an unnamed source and stays a description.
             definite = phrase.lower().startswith("the ") or any(c.dep_ == "poss" for c in subject.children)
-            if definite and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
+            # "The Jewish student who suffered the injury told ...": a restrictive relative clause says
+            # which person is meant, so the phrase describes someone, not the person last named.
+            restricted = any(c.dep_ in ("relcl", "acl") for c in subject.children)
+            if definite and not restricted and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
                 named, _ = _resolve_pronoun(subject.idx, index, number, speakers, quoted)
                 if named:
                     return named, None
@@ -583,9 +596,11 @@ def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
     """Who the text said released the document ``noun`` names, looking back from it."""
     lemma = noun.lemma_.lower()
     for tok in reversed(doc[: noun.i]):
-        if tok.lemma_.lower() != lemma or tok.dep_ != "dobj":
+        # "X released a statement", or "In a statement, X said".
+        in_pp = tok.dep_ == "pobj" and tok.head.lower_ == "in"
+        if tok.lemma_.lower() != lemma or not (tok.dep_ == "dobj" or in_pp):
             continue
-        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        subjects = [c for c in (tok.head.head if in_pp else tok.head).children if c.dep_ == "nsubj"]
         if not subjects:
             return None
         for ent in entities_at(doc, subjects[0].i):
