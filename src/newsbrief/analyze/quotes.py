@@ -132,7 +132,9 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             # A short piece is kept when the quote goes on after its attribution:
             # '"Hype increases value," she said. "On the other hand, ..."', '"Got that?" she wrote. "It is ..."'.
             opens_more = text[start:end].rstrip()[-1:] in (",", "?", "!", ".") and k + 1 < len(spans)
-            if (len(words) < MIN_QUOTE_WORDS and not opens_more) or _is_title(words):
+            # Title case after a colon is a headline's quote ("Wiig: 'I'd Like To Apologise ...'"), not a name.
+            headline_case = strip_opening(text[a:start]).endswith(":")
+            if (len(words) < MIN_QUOTE_WORDS and not opens_more) or (_is_title(words) and not headline_case):
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
             if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
@@ -360,7 +362,29 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         found = _name_speaker(subject, doc, index, number, speakers, quoted)
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
+    if window is None:
+        name = _dangling_name(doc, start, end, p_end)
+        if name is not None:
+            return _name_speaker(name, doc, index, number, speakers, quoted)
     return None, None
+
+
+def _dangling_name(doc: Doc, start: int, end: int, limit: int):
+    """The wire's dropped verb, '"...," Diane Lauricella, chairwoman of the Sierra Club's chapter.':
+    a person's name right after the closing mark that the parser could only hang on the quoted
+    clause (no verb of its own) is the attribution."""
+    after = doc.char_span(end, min(limit, end + 200), alignment_mode="expand")
+    if after is None:
+        return None
+    for tok in after:
+        if tok.idx < end or tok.is_punct or tok.is_space:
+            continue
+        ent = next((e for e in entities_at(doc, tok.i) if e.label_ == "PERSON" and e.start == tok.i), None)
+        if ent is None:
+            return None
+        root = ent.root
+        return root if start <= root.head.idx < end else None
+    return None
 
 
 def _past_title_cut(sent) -> int:
