@@ -36,6 +36,8 @@ SETS = REPO / "benchmarks" / "annotations" / "heldout_analysis.json"
 JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments.json"
 # Session 10's blind quote set (frozen at aa05bbd before any code ran on it): `--heldout --sets blind`.
 BLIND_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10.json"
+# Its second set, annotated and frozen after the changes the first one prompted: `--sets blind2`.
+BLIND2_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10b.json"
 
 
 def duc_date(raw: str | None) -> str | None:
