@@ -468,7 +468,7 @@ def _speaker_token(verb, quoted):
         if subjects:
             return subjects[0]
         if head.i == verb.i:
-            after = _inverted_subject(verb, quoted)
+            after = _inverted_subject(verb, quoted) or _name_before_verb(verb, quoted)
             if after is not None:
                 return after
         # "said another State Department official": spaCy often makes the inverted subject an object.
@@ -502,6 +502,26 @@ def _inverted_subject(verb, quoted):
             last = doc[i]
         i += 1
     return last
+
+
+def _name_before_verb(verb, quoted):
+    """'"...," Shinji Nishimoto, lead author of the study, said': the name standing between the
+    closing mark and a subjectless speech verb is its subject, however the parser attached it (here
+    as the subject of "lead")."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 16 and not _inside(doc[i].idx, quoted) and doc[i].text not in _QUOTE_GLYPHS:
+        i -= 1
+    if i < 0 or not (_inside(doc[i].idx, quoted) or doc[i].text in _QUOTE_GLYPHS):
+        return None  # the stretch before the verb does not start at a quotation
+    for tok in doc[i + 1 : verb.i]:
+        ent = next((e for e in entities_at(doc, tok.i) if e.label_ in ("PERSON", "ORG") and e.start == tok.i), None)
+        if ent is not None:
+            return ent.root if ent.end <= verb.i else None
+    return None
+
+
+_QUOTE_GLYPHS = frozenset({'"', "“", "”", "''", "``", "'", "’", "‘", "«", "»", "„"})
 
 
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
@@ -624,6 +644,13 @@ def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
         in_pp = tok.dep_ == "pobj" and tok.head.lower_ == "in"
         if tok.lemma_.lower() != lemma or not (tok.dep_ == "dobj" or in_pp):
             continue
+        # "a statement released by X" / "released on behalf of X": the issuer is in the noun's phrase.
+        for agent in tok.subtree:
+            if agent.dep_ == "pobj" and (agent.head.lower_ == "by" or agent.head.lower_ == "of"
+                                         and agent.head.head.lower_ == "behalf"):
+                for ent in entities_at(doc, agent.i):
+                    if ent.start <= agent.i < ent.end and ent.label_ not in _NOT_SPEAKERS:  # VX Underground: LOC
+                        return _entity_in(ent, index, number) or _clean_name(ent.text)
         subjects = [c for c in (tok.head.head if in_pp else tok.head).children if c.dep_ == "nsubj"]
         if not subjects:
             return None
