@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..models import Entity, ParsedArticle
+from .spans import entities_at
 
 # Entity types worth listing in a brief; dates, numbers and money belong to figures/timeline.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
@@ -451,7 +452,7 @@ def _shared_surname(span: Span) -> str | None:
     doc = span.doc
     if len(span) != 1 or span.end + 2 >= len(doc) or doc[span.end].lower_ != "and":
         return None
-    other = next((e for e in doc.ents if e.start == span.end + 1 and e.label_ == "PERSON"), None)
+    other = next((e for e in entities_at(doc, span.end + 1) if e.start == span.end + 1 and e.label_ == "PERSON"), None)
     if other is None or len(other) < 2 or not (other.root.head.i == span.root.i or span.root.head.i == other.root.i):
         return None
     last = other[-1].text

@@ -23,8 +23,8 @@ import spacy
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Figure, FigureValue, ParsedArticle
-from .dates import NUMBER_WORDS
-from .spans import entities_within
+from .dates import NUMBER_WORDS, parse_iso, resolve
+from .spans import entities_at, entities_within
 
 # Counts below this are kept only when they count a concept (deaths, injured...) or carry a unit:
 # "two men", "two systems" are not figures a reader checks. Set by reading the seed and example stories.
@@ -496,7 +496,7 @@ def _event_when(verb: Token | None, cause: Token | None, anchor: Token) -> str |
     for token in tokens:
         if token.ent_type_ not in ("DATE", "TIME"):
             continue
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = next(iter(entities_at(token.doc, token.i)), None)
         if ent is None or ent.start > 0 and token.doc[ent.start - 1].lower_ in ("since", "for", "over", "until"):
             continue
         if any(t.lower_ in ("since", "for", "past", "until") or t.like_num and t.i == ent.start and
@@ -852,8 +852,6 @@ def _same_event(x: _Mention, dx, y: _Mention, dy) -> bool:
     clause gives (resolved against its article's date) can tell two events apart."""
     if not x.when or not y.when:
         return True
-    from .dates import parse_iso, resolve
-
     ex = resolve(x.when, parse_iso((dx or (None, None))[0]), "past")
     ey = resolve(y.when, parse_iso((dy or (None, None))[0]), "past")
     if ex is None or ey is None:
