@@ -355,6 +355,17 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
                 if t.pos_ == "VERB" and not _inside(t.idx, quoted)]
         if lead:
             candidates.insert(0, lead[-1])
+        else:
+            # A headline or transcript turn with no verb, "... Tomas Greve: 'We Will Not Close ...'":
+            # the person named right before the colon.
+            lead_in = [t for t in doc.char_span(w_start, start, alignment_mode="contract") or ()
+                       if t.text not in _QUOTE_GLYPHS and not t.is_space]
+            named = lead_in[-2] if len(lead_in) > 1 and lead_in[-1].text == ":" else None
+            if named is not None and named.pos_ == "PROPN" and not _inside(named.idx, quoted):
+                phrase = " ".join(t.text for t in (*[c for c in named.lefts if c.dep_ == "compound"], named))
+                entity = index.resolve(phrase) or index.resolve(named.text)
+                if named.ent_type_ == "PERSON" or entity is not None and entity.type == "PERSON":
+                    return _name_speaker(named, doc, index, number, speakers, quoted)
     for verb in candidates:
         subject = _speaker_token(verb, quoted)
         if subject is None:
@@ -363,10 +374,41 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
     if window is None:
+        tag = _tag_verb(doc, end, w_end, quoted)
+        subject = _speaker_token(tag, quoted) if tag is not None else None
+        if subject is not None:
+            found = _name_speaker(subject, doc, index, number, speakers, quoted)
+            if found != (None, None):
+                return found
         name = _dangling_name(doc, start, end, p_end)
         if name is not None:
             return _name_speaker(name, doc, index, number, speakers, quoted)
     return None, None
+
+
+def _tag_verb(doc: Doc, end: int, limit: int, quoted):
+    """The verb of a quotative tag after the quotation, '"...," a friend of the family shared.': the
+    one verb between the closing mark and the sentence end, with its subject there and no object or
+    clause of its own (the quotation is what it says), however the parser attached the tag."""
+    stretch = doc.char_span(end, limit, alignment_mode="contract")
+    if stretch is None or not len(stretch):
+        return None
+    words = [t for t in stretch if not _inside(t.idx, quoted)]
+    verbs = [t for t in words if t.pos_ == "VERB"]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    # A tag is set off from the quotation ('...," a friend shared'), and is no clause on a noun
+    # ("the 'please take me back' letter Katie Holmes has received").
+    before = _doc_text(doc)[max(0, end - 2) : end + 2]
+    if verb.dep_ in ("relcl", "acl", "amod") or not any(ch in before for ch in ",?!"):
+        return None
+    inside = {t.i for t in words}
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and c.i in inside for c in verb.children):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.i in inside for c in verb.children):
+        return None
+    return verb
 
 
 def _dangling_name(doc: Doc, start: int, end: int, limit: int):
@@ -379,11 +421,15 @@ def _dangling_name(doc: Doc, start: int, end: int, limit: int):
     for tok in after:
         if tok.idx < end or tok.is_punct or tok.is_space:
             continue
-        ent = next((e for e in entities_at(doc, tok.i) if e.label_ == "PERSON" and e.start == tok.i), None)
-        if ent is None:
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("PERSON", ""):
             return None
-        root = ent.root
-        return root if start <= root.head.idx < end else None
+        root = tok  # the name's head word: "Ana Ruiz" -> "Ruiz"
+        while root.dep_ in ("compound", "flat") and root.head.pos_ == "PROPN" and root.head.i > root.i:
+            root = root.head
+        # Hung on the quoted clause, or the sentence's root with the quotation depending on it.
+        if start <= root.head.idx < end or root.head.i == root.i:
+            return root
+        return None
     return None
 
 
