@@ -2,7 +2,8 @@
 
 Quoted spans are found from the quotation marks; the speaker comes from the
 speech verb nearest the quote in its sentence ("said", "told", "replied",
-"according to") and that verb's subject in the spaCy parse. A named subject
+"according to") and that verb's subject in the spaCy parse; where the parser garbles the tag, its
+shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a source shared'). A named subject
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
 recent person who was a sentence subject or a speaker. A quote with no
