@@ -34,6 +34,10 @@ from analysis import _contains, _norm  # noqa: E402  (benchmarks/analysis.py: th
 REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "benchmarks" / "annotations" / "heldout_analysis.json"
 JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments.json"
+# Session 10's blind quote set (frozen at aa05bbd before any code ran on it): `--heldout --sets blind`.
+BLIND_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10.json"
+# Its second set, annotated and frozen after the changes the first one prompted: `--sets blind2`.
+BLIND2_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10b.json"
 
 
 def duc_date(raw: str | None) -> str | None:
@@ -187,8 +191,9 @@ def dispute_scores(errors: list[str], show_all: bool = False, only: str | None =
     return rows
 
 
-def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True, only: str | None = None) -> None:
-    sets = json.loads(SETS.read_text(encoding="utf-8"))["stories"]
+def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True, only: str | None = None,
+           sets_file: Path = SETS) -> None:
+    sets = json.loads(sets_file.read_text(encoding="utf-8"))["stories"]
     errors: list[str] = []
     print("held-out quote speakers and timeline dates (issue 11):")
     print(f"  {'set':<16} {'role':<8} {'quotes':>6} {'found':>5} {'P':>6} {'R':>6}   "
@@ -200,6 +205,8 @@ def report(show_errors: bool, show_disputes: bool = False, disputes: bool = True
         print(f"  {row['set']:<16} {row['role']:<8} {row['quotes']:>6} {row['found']:>5} {row['precision']:>6.3f} "
               f"{row['recall']:>6.3f}   {row['events']:>6} {row['events_found']:>5} {acc:>8.3f}")
         totals.setdefault(row["role"], []).append(row)
+        kind = "wire" if story["source"].startswith("duc2006") else "web"
+        totals.setdefault(f"{row['role']} {kind}", []).append(row)
     for role, rows in totals.items():
         q, f, c = (sum(r[k] for r in rows) for k in ("quotes", "found", "correct"))
         e, ef, ec = (sum(r[k] for r in rows) for k in ("events", "events_found", "events_correct"))

@@ -143,3 +143,43 @@ def test_a_two_word_nationality_counts_with_its_two_word_country():
     mentions = {name: [e.mentions for e in _by_alias(entities, name)] for name in ("North Korea", "Saudi Arabia",
                                                                                  "South Africa")}
     assert mentions == {"North Korea": [3], "Saudi Arabia": [2], "South Africa": [2]}
+
+
+# Issue 11, session 10: a type decided by the story's mentions together, not by one tag.
+
+
+def test_a_plural_nationality_is_a_people_and_its_adjective_counts_with_it():
+    articles, docs = _story([
+        "The two suspects, Rustam and Amir Dudayev, are ethnic Chechens who moved to Vienna in 2004.\n\n"
+        "Police said the brothers, of Chechen descent, had lived quietly in the city.",
+    ])
+    entities = find_entities(articles, docs)
+    chechens = _by_alias(entities, "Chechens")
+    assert len(chechens) == 1 and chechens[0].type == "NORP"
+    assert "Chechen" not in {e.name for e in entities}
+
+
+def test_a_given_name_coordinated_with_a_full_name_shares_its_surname():
+    articles, docs = _story([
+        "The two suspects, Rustam and Amir Dudayev, are brothers who moved to Vienna in 2004.",
+    ])
+    entities = find_entities(articles, docs)
+    rustam = _by_alias(entities, "Rustam Dudayev")
+    assert len(rustam) == 1 and rustam[0].type == "PERSON", [(e.name, e.type) for e in entities]
+    assert _by_alias(entities, "Amir Dudayev")[0].type == "PERSON"
+
+
+def test_a_time_zone_counted_by_a_clock_time_is_no_entity():
+    articles, docs = _story([
+        "The ministers meet at around 1100 GMT in Vienna, and the talks end at 1600 GMT.",
+    ])
+    names = {e.name for e in find_entities(articles, docs)}
+    assert "GMT" not in names and "Vienna" in names
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person():
+    articles, docs = _story([
+        "Kerry and the UN envoy for Yemen, Staffan de Mistura, want to hold the next round of talks on Friday.",
+    ])
+    envoy = _by_alias(find_entities(articles, docs), "Staffan de Mistura")
+    assert len(envoy) == 1 and envoy[0].type == "PERSON"

@@ -373,3 +373,35 @@ def test_a_larger_later_toll_that_shares_nothing_with_the_earlier_is_not_an_upda
     )
     assert len(deaths) == 1 and {v.value for v in deaths[0].values} == {40, 52}
     assert not deaths[0].disputed and not deaths[0].updated
+
+
+# Issue 11, session 10: an update is one event's toll, on passages written for these tests.
+
+
+def test_counts_whose_clauses_date_different_events_are_no_update():
+    deaths = _deaths(
+        ["Three people were killed in a bus explosion in the mountains on Friday, the news agency reported.",
+         "A violent explosion at an apartment block killed at least 25 people there overnight."],
+        ["2000-05-12", "2000-07-03"],
+    )
+    assert deaths and not any(f.updated or f.disputed for f in deaths)
+
+
+def test_the_same_dated_event_reported_later_is_still_an_update():
+    deaths = _deaths(
+        ["The ferry fire in Port Alder on Monday killed 40 people, officials said.",
+         "The ferry fire in Port Alder on Monday has now killed 52 people, officials said on Thursday."],
+        ["2021-04-06", "2021-04-09"],
+    )
+    assert len(deaths) == 1 and deaths[0].updated and not deaths[0].disputed
+
+
+def test_a_later_count_far_below_an_earlier_one_is_no_toll_growing():
+    # 4 (the ground) and 109 (aboard) are one noun's two scopes, not one toll that grew to 5.
+    deaths = _deaths(
+        ["The crash of the jet near Gonesse killed four people.",
+         "The crash of the jet near Gonesse killed 109 people.",
+         "The crash of the jet near Gonesse killed five people."],
+        ["2000-07-26", "2000-07-30", "2000-09-27"],
+    )
+    assert deaths and not any(f.updated for f in deaths)

@@ -193,8 +193,8 @@ def resolve(expression: str, anchor: PartialDate | None, tense: str | None = Non
             return from_date(base + delta, "month")
         return from_date(base + delta)
 
-    if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", low):
-        return anchor
+    if re.search(r"\b(today|tonight|overnight|this (morning|afternoon|evening))\b", low):
+        return anchor  # "overnight": the night the article reports, as a dateline day
     if re.search(r"\byesterday\b", low):
         return shifted(timedelta(days=-1), "day")
     if re.search(r"\btomorrow\b", low):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..models import Entity, ParsedArticle
+from .spans import entities_at
 
 # Entity types worth listing in a brief; dates, numbers and money belong to figures/timeline.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
@@ -158,6 +159,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     raw: list[tuple[int, Span, str, bool]] = []
     roled: set[str] = set()  # non-PERSON names followed by an appositive role
     nouns: set[str] = set()  # NORP keys used at least once as a noun ("the Syrians"), not only "Syrian forces"
+    units: Counter = Counter()  # mentions counted by a numeral in front: "1100 GMT" is a time zone
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS and ent.label_ not in MAYBE_PERSON_LABELS:
@@ -166,6 +168,11 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
             if span is None:
                 continue
             surface = _display(span.text)
+            label = ent.label_
+            surname = _shared_surname(span) if label != "PERSON" else None
+            if surname:
+                # "Tamerlan and Dzhokhar Tsarnaev": the given name shares the other's surname.
+                surface, label = f"{surface} {surname}", "PERSON"
             key = name_key(surface)
             if not surface[:1].isupper() and not surface[:1].isdigit():
                 continue  # "democratic" tagged NORP: an adjective, not a name
@@ -173,19 +180,23 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
                 continue
             group = groups.setdefault(key, _Group())
             group.surfaces[surface] += 1
-            group.labels[ent.label_] += 1
+            group.labels[label] += 1
             group.articles.setdefault(parsed.id, None)
             group.mentions += 1
-            if ent.label_ != "PERSON" and " " in key and _title_after(span):
-                roled.add(key)  # an appositive role: "Kaden Jacobs, the ... director of ..."
-            subject = _subject_like(span, ent.label_)
+            if label != "PERSON" and " " in key and (_title_after(span) or _role_before(span)):
+                roled.add(key)  # an appositive role: "Kaden Jacobs, the ... director of ...", "the envoy, X"
+            if label not in ("NORP", "PERSON") and len(span) == 1 and _counted(span):
+                units[key] += 1
+            subject = _subject_like(span, label)
             raw.append((number, span, key, subject))
-            if ent.label_ == "NORP" and not (span.root.pos_ == "ADJ" or span.root.dep_ in ("amod", "compound")):
+            if label == "NORP" and not (span.root.pos_ == "ADJ" or span.root.dep_ in ("amod", "compound")):
                 nouns.add(key)
 
     _promote_people(groups, roled)
+    _plural_peoples(groups, nouns)
     raw = _nationalities(groups, raw, nouns)
-    dropped = {k for k, g in groups.items() if not set(g.labels) & ENTITY_LABELS}
+    # A name every mention of which a numeral counts ("at 1100 GMT") is a unit, not an actor.
+    dropped = {k for k, g in groups.items() if not set(g.labels) & ENTITY_LABELS or units[k] == g.mentions}
     raw = [r for r in raw if r[2] not in dropped]
     groups = {k: g for k, g in groups.items() if k not in dropped}
     owner = _cluster(groups)  # key -> representative key
@@ -224,9 +235,9 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     by_span = {(m.article, m.start): m.entity for m in mentions}
     cues: dict[int, Counter] = defaultdict(Counter)
     for number, span, key, _ in raw:
-        cue = _gender_cue(span)
-        if cue:
-            cues[position[owner[key]]][cue] += 1
+        for cue in (_gender_cue(span), _bound_possessive(span)):
+            if cue:
+                cues[position[owner[key]]][cue] += 1
     # A gender only where the cues agree (or one side clearly outnumbers the other).
     genders = {k: c.most_common(1)[0][0] for k, c in cues.items()
                if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
@@ -262,6 +273,26 @@ def _gender_cue(span: Span) -> str | None:
         if low in _MALE or word.lemma_.lower() in _MALE:
             return "he"
     return None
+
+
+def _bound_possessive(span: Span) -> str | None:
+    """"he"/"she" from a possessive in the clause the name is the subject of: "Jumaah sent his
+    supervisor a text", "Turner was not willing to leave her student". A possessive pronoun in a
+    simple clause mostly refers to its subject; a pronoun inside a subordinate clause (its own verb)
+    is left out, and a clause with both "his" and "her" says nothing."""
+    if span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = span.root.head
+    found = set()
+    for tok in verb.subtree:
+        if tok.tag_ != "PRP$" or tok.lower_ not in ("his", "her") or span.start <= tok.i < span.end:
+            continue
+        head = tok.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i == verb.i:
+            found.add("he" if tok.lower_ == "his" else "she")
+    return found.pop() if len(found) == 1 else None
 
 
 # Demonyms whose country the spelling does not give away; the rest share a stem ("Syria"/"Syrian").
@@ -320,6 +351,14 @@ def _nationalities(groups: dict[str, _Group], raw: list, nouns: set[str]) -> lis
             for article in group.articles:
                 target.articles.setdefault(article, None)
             moved[key] = country
+            del groups[key]
+        elif groups.get(key + "s") is not None and groups[key + "s"].label == "NORP":
+            # "of Chechen descent" counts with "the Chechens" (a people the story names as a noun).
+            target = groups[key + "s"]
+            target.mentions += group.mentions
+            for article in group.articles:
+                target.articles.setdefault(article, None)
+            moved[key] = key + "s"
             del groups[key]
         elif key not in nouns:
             moved[key] = None
@@ -407,13 +446,59 @@ def _person_parts(key: str) -> tuple[str | None, str]:
     return given, surname
 
 
+def _shared_surname(span: Span) -> str | None:
+    """The surname a lone given name shares in "Tamerlan and Dzhokhar Tsarnaev": one capitalized
+    word, then "and", then a PERSON name of two or more words that the parse coordinates with it."""
+    doc = span.doc
+    if len(span) != 1 or span.end + 2 >= len(doc) or doc[span.end].lower_ != "and":
+        return None
+    other = next((e for e in entities_at(doc, span.end + 1) if e.start == span.end + 1 and e.label_ == "PERSON"), None)
+    if other is None or len(other) < 2 or not (other.root.head.i == span.root.i or span.root.head.i == other.root.i):
+        return None
+    last = other[-1].text
+    return last if last[:1].isupper() and last.isalpha() else None
+
+
+def _role_before(span: Span) -> bool:
+    """A name in apposition to a role: "the UN envoy for Syria, Staffan de Mistura" (the parser
+    often hangs the appositive on the role's last word, "Syria", so climb out of its phrase)."""
+    if span.root.dep_ != "appos":
+        return False
+    head = span.root.head
+    for _ in range(2):
+        if head.dep_ != "pobj" or head.head.dep_ != "prep":
+            break
+        head = head.head.head
+    return head.pos_ == "NOUN" and head.lower_ in ROLE_WORDS
+
+
+def _counted(span: Span) -> bool:
+    """Is the one-word name counted by the number right before it ("1100 GMT", "at 5 EST")?"""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].like_num and doc[span.start - 1].head.i == span.root.i
+
+
+def _plural_peoples(groups: dict[str, _Group], nouns: set[str]) -> None:
+    """The plural of a nationality the story names is that people, whatever a single mention was
+    tagged: "ethnic Chechens" (GPE once) with "of Chechen descent" (NORP) is a group, not a place."""
+    norps = {k for k, g in groups.items() if g.label == "NORP"}
+    for key, group in groups.items():
+        if group.label in ("NORP", "PERSON") or " " in key:
+            continue
+        if key.endswith("s") and (key[:-1] in norps or key.endswith("es") and key[:-2] in norps):
+            group.labels = Counter({"NORP": sum(group.labels.values())})
+            nouns.add(key)
+
+
 def _promote_people(groups: dict[str, _Group], roled: set[str] = frozenset()) -> None:
     """A capitalized two- or three-word name is a person when its last word is a PERSON elsewhere,
     or when an appositive gives it a role ("Kaden Jacobs, the school system's director of ...")."""
     surnames = {k for k, g in groups.items() if " " not in k and g.labels["PERSON"]}
     for key, group in groups.items():
         words = group.surfaces.most_common(1)[0][0].split()
-        if group.label == "PERSON" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        capitalized = words[0][:1].isupper() and words[-1][:1].isupper() and all(
+            w[:1].isupper() or w.lower() in PARTICLES for w in words)  # "Staffan de Mistura"
+        if group.label == "PERSON" or not 2 <= len(words) <= 3 or not capitalized:
             continue
         if (_person_parts(key)[1] in surnames or key in roled) and group.labels["PERSON"] == 0:
             group.labels["PERSON"] += sum(group.labels.values())

@@ -23,8 +23,8 @@ import spacy
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Figure, FigureValue, ParsedArticle
-from .dates import NUMBER_WORDS
-from .spans import entities_within
+from .dates import NUMBER_WORDS, parse_iso, resolve
+from .spans import entities_at, entities_within
 
 # Counts below this are kept only when they count a concept (deaths, injured...) or carry a unit:
 # "two men", "two systems" are not figures a reader checks. Set by reading the seed and example stories.
@@ -136,6 +136,9 @@ class _Mention:
     words: frozenset[str] = frozenset()
     period: str | None = None  # "a million a year", "3,000 every day": a rate, not a total
     part: bool = False  # "131 people, including 73 children": a part of another count
+    # The date the count's own clause gives its event ("killed ... on Friday", "the July 25 crash"), as
+    # written; resolved against the article's date when tellings are compared.
+    when: str | None = None
 
 
 def parse_figure(text: str) -> float | None:
@@ -400,6 +403,7 @@ def _describe(article_id: str, value: float, unit: str | None, written: str, spa
         **_frame(span, noun, verb, cause, cause_class),
         period=_period(anchor, verb),
         part=_is_part(anchor),
+        when=_event_when(verb, cause, anchor),
         degree=degree,
         hypothetical=hypothetical,
     )
@@ -468,6 +472,38 @@ def _frame(span: Span, noun: Token | None, verb: Token | None, cause: Token | No
 
 _PERIODS = {"year": "year", "annually": "year", "yearly": "year", "day": "day", "daily": "day", "week": "week",
             "weekly": "week", "month": "month", "monthly": "month", "hour": "hour"}
+
+
+def _event_when(verb: Token | None, cause: Token | None, anchor: Token) -> str | None:
+    """The point in time the count's clause gives its event: a date or time hung on the count's verb
+    (or the verb a participle depends on: "raided a factory on April 10, arresting four"; or the
+    participle on the counted noun: "18 others injured in a bus explosion on Friday"), or on its cause
+    ("the July 25 crash", "last week's blast"). Spans of time ("since 2011", "for a year") are not a
+    point and give none."""
+    if verb is None:
+        return None
+    heads = [verb, verb.head] if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i else [verb]
+    heads += [c for c in anchor.children if c.dep_ == "acl" and c.pos_ == "VERB"]
+    tokens = []
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "in", "at", "during"):
+                tokens += [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ in ("npadvmod", "advmod", "tmod"):
+                tokens.append(child)
+    if cause is not None:
+        tokens += [c for c in cause.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
+    for token in tokens:
+        if token.ent_type_ not in ("DATE", "TIME"):
+            continue
+        ent = next(iter(entities_at(token.doc, token.i)), None)
+        if ent is None or ent.start > 0 and token.doc[ent.start - 1].lower_ in ("since", "for", "over", "until"):
+            continue
+        if any(t.lower_ in ("since", "for", "past", "until") or t.like_num and t.i == ent.start and
+               t.i + 1 < ent.end and t.nbor().lower_.rstrip("s") in ("year", "month", "week", "day") for t in ent):
+            continue  # a span ("the past two years", "three days") names no point
+        return ent.text
+    return None
 
 
 def _period(anchor: Token, verb: Token | None) -> str | None:
@@ -771,11 +807,21 @@ def _compare(group: list[_Mention], dates: dict[str, tuple[str | None, str | Non
         if all(_compatible(x, y) for x in mentions for y in mentions):
             # The plain value is the article's figure; a bound only when it gives nothing plainer.
             own[article] = min(mentions, key=lambda m: (m.qualifier is not None, -m.value))
-    disputed = grew = fell = False
+    disputed = grew = fell = apart = False
     items = list(own.items())
     for i, (a, x) in enumerate(items):
         for b, y in items[i + 1 :]:
-            if _compatible(x, y) or min(x.value, y.value) <= 0 or max(x.value, y.value) > DISPUTE_RATIO * min(x.value, y.value):
+            if _compatible(x, y) or min(x.value, y.value) <= 0:
+                continue
+            if not _same_event(x, dates.get(a), y, dates.get(b)):
+                apart = True  # each clause dates its own event, and the dates differ: two events
+                continue
+            if max(x.value, y.value) > DISPUTE_RATIO * min(x.value, y.value):
+                # Too far apart to be one quantity disputed, but a later, much smaller count still
+                # says this is no one toll growing (109 aboard on July 30, "four on the ground" later).
+                if not _same_time(dates.get(a), dates.get(b)):
+                    earlier, later = (x, y) if _before(dates.get(a), dates.get(b)) else (y, x)
+                    fell = fell or _range(later)[0] < _range(earlier)[1]
                 continue
             if _same_time(dates.get(a), dates.get(b)):
                 disputed = True
@@ -792,8 +838,28 @@ def _compare(group: list[_Mention], dates: dict[str, tuple[str | None, str | Non
     # miles) that differs across dates, is as likely two quantities sharing a noun as one that
     # changed (issue 11, round 3: on the DUC tune pool 7 of 8 such "updates" were), so it is shown
     # with its values' dates and no label.
-    updated = grew and not fell and group[0].concept is not None
+    updated = grew and not fell and not apart and group[0].concept is not None
     return disputed, updated
+
+
+# Event dates this many days apart are still one event: a dateline's day against the local one
+# ("overnight", "on Sunday" for the same attacks). Set by reasoning.
+SAME_EVENT_DAYS = 1
+
+
+def _same_event(x: _Mention, dx, y: _Mention, dy) -> bool:
+    """Could two tellings count one event, as far as their own clauses date it? Only a date each
+    clause gives (resolved against its article's date) can tell two events apart."""
+    if not x.when or not y.when:
+        return True
+    ex = resolve(x.when, parse_iso((dx or (None, None))[0]), "past")
+    ey = resolve(y.when, parse_iso((dy or (None, None))[0]), "past")
+    if ex is None or ey is None:
+        return True
+    if ex.precision == "day" and ey.precision == "day":
+        return abs((ex.first_day() - ey.first_day()).days) <= SAME_EVENT_DAYS
+    n = min(len(ex.iso), len(ey.iso))
+    return ex.iso[:n] == ey.iso[:n]
 
 
 def _before(a: tuple[str | None, str | None] | None, b: tuple[str | None, str | None] | None) -> bool:

@@ -2,7 +2,8 @@
 
 Quoted spans are found from the quotation marks; the speaker comes from the
 speech verb nearest the quote in its sentence ("said", "told", "replied",
-"according to") and that verb's subject in the spaCy parse. A named subject
+"according to") and that verb's subject in the spaCy parse; where the parser garbles the tag, its
+shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a source shared'). A named subject
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
 recent person who was a sentence subject or a speaker. A quote with no
@@ -24,6 +25,7 @@ from spacy.tokens import Doc
 
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
+from ..lang import ENGLISH
 from .entities import HONORIFICS, EntityIndex, name_key
 from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .spans import entities_at
@@ -131,7 +133,9 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             # A short piece is kept when the quote goes on after its attribution:
             # '"Hype increases value," she said. "On the other hand, ..."', '"Got that?" she wrote. "It is ..."'.
             opens_more = text[start:end].rstrip()[-1:] in (",", "?", "!", ".") and k + 1 < len(spans)
-            if (len(words) < MIN_QUOTE_WORDS and not opens_more) or _is_title(words):
+            # Title case after a colon is a headline's quote ("Wiig: 'I'd Like To Apologise ...'"), not a name.
+            headline_case = strip_opening(text[a:start]).endswith(":")
+            if (len(words) < MIN_QUOTE_WORDS and not opens_more) or (_is_title(words) and not headline_case):
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
             if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
@@ -323,7 +327,7 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
     text = _doc_text(doc)
     p_start, p_end = next(((a, b) for a, b in paras if a <= start < b), (0, len(text)))
     w_start = max(first.sent.start_char, p_start)
-    w_end = min(last.sent.end_char, p_end)
+    w_end = min(_past_title_cut(last.sent), p_end)
     if window is not None:
         w_start, w_end = window
         p_start, p_end = window
@@ -352,6 +356,17 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
                 if t.pos_ == "VERB" and not _inside(t.idx, quoted)]
         if lead:
             candidates.insert(0, lead[-1])
+        else:
+            # A headline or transcript turn with no verb, "... Tomas Greve: 'We Will Not Close ...'":
+            # the person named right before the colon.
+            lead_in = [t for t in doc.char_span(w_start, start, alignment_mode="contract") or ()
+                       if t.text not in _QUOTE_GLYPHS and not t.is_space]
+            named = lead_in[-2] if len(lead_in) > 1 and lead_in[-1].text == ":" else None
+            if named is not None and named.pos_ == "PROPN" and not _inside(named.idx, quoted):
+                phrase = " ".join(t.text for t in (*[c for c in named.lefts if c.dep_ == "compound"], named))
+                entity = index.resolve(phrase) or index.resolve(named.text)
+                if named.ent_type_ == "PERSON" or entity is not None and entity.type == "PERSON":
+                    return _name_speaker(named, doc, index, number, speakers, quoted)
     for verb in candidates:
         subject = _speaker_token(verb, quoted)
         if subject is None:
@@ -359,7 +374,74 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         found = _name_speaker(subject, doc, index, number, speakers, quoted)
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
+    if window is None:
+        tag = _tag_verb(doc, end, w_end, quoted)
+        subject = _speaker_token(tag, quoted) if tag is not None else None
+        if subject is not None:
+            found = _name_speaker(subject, doc, index, number, speakers, quoted)
+            if found != (None, None):
+                return found
+        name = _dangling_name(doc, start, end, p_end)
+        if name is not None:
+            return _name_speaker(name, doc, index, number, speakers, quoted)
     return None, None
+
+
+def _tag_verb(doc: Doc, end: int, limit: int, quoted):
+    """The verb of a quotative tag after the quotation, '"...," a friend of the family shared.': the
+    one verb between the closing mark and the sentence end, with its subject there and no object or
+    clause of its own (the quotation is what it says), however the parser attached the tag."""
+    stretch = doc.char_span(end, limit, alignment_mode="contract")
+    if stretch is None or not len(stretch):
+        return None
+    words = [t for t in stretch if not _inside(t.idx, quoted)]
+    verbs = [t for t in words if t.pos_ == "VERB"]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    # A tag is set off from the quotation ('...," a friend shared'), and is no clause on a noun
+    # ("the 'please take me back' letter Katie Holmes has received").
+    before = _doc_text(doc)[max(0, end - 2) : end + 2]
+    if verb.dep_ in ("relcl", "acl", "amod") or not any(ch in before for ch in ",?!"):
+        return None
+    inside = {t.i for t in words}
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and c.i in inside for c in verb.children):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.i in inside for c in verb.children):
+        return None
+    return verb
+
+
+def _dangling_name(doc: Doc, start: int, end: int, limit: int):
+    """The wire's dropped verb, '"...," Diane Lauricella, chairwoman of the Sierra Club's chapter.':
+    a person's name right after the closing mark that the parser could only hang on the quoted
+    clause (no verb of its own) is the attribution."""
+    after = doc.char_span(end, min(limit, end + 200), alignment_mode="expand")
+    if after is None:
+        return None
+    for tok in after:
+        if tok.idx < end or tok.is_punct or tok.is_space:
+            continue
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("PERSON", ""):
+            return None
+        root = tok  # the name's head word: "Ana Ruiz" -> "Ruiz"
+        while root.dep_ in ("compound", "flat") and root.head.pos_ == "PROPN" and root.head.i > root.i:
+            root = root.head
+        # Hung on the quoted clause, or the sentence's root with the quotation depending on it.
+        if start <= root.head.idx < end or root.head.i == root.i:
+            return root
+        return None
+    return None
+
+
+def _past_title_cut(sent) -> int:
+    """Where the sentence really ends: the parser cuts after a title ("Anaheim police Sgt." + "Bob Dunn
+    said."), which the summary split repairs by the same rule (the language profile's ``title_end``)."""
+    doc, end = sent.doc, sent.end
+    title_end = ENGLISH.pattern("title_end")
+    while end < len(doc) and title_end.search(doc[max(sent.start, end - 2) : end].text):
+        end = doc[end].sent.end
+    return doc[end - 1].idx + len(doc[end - 1].text) if end > sent.end else sent.end_char
 
 
 def _full_name(found, text: str, index: EntityIndex, number: int, position: int) -> str | None:
@@ -391,10 +473,20 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
     span = doc.char_span(start, end, alignment_mode="contract")
     if span is None or not len(span):
         return None
-    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    # Heads outside the quotation but inside its paragraph: the parser may run the previous
+    # paragraph's sentence into the quote's first one.
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i
+             and paragraph[0] <= t.head.idx < paragraph[1]]
     if not heads:
         return None
     token = heads[0].head
+    # The quotation as the clausal complement of a verb outside it is what that verb's subject said,
+    # whatever the verb ("the source shared", "the statement read", "she sang"): the relation, not
+    # a word list, makes it speech.
+    if (heads[0].dep_ in ("ccomp", "parataxis") and token.pos_ == "VERB" and not _inside(token.idx, quoted)
+            and paragraph[0] <= token.idx < paragraph[1]
+            and any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)):
+        return token
     for _ in range(6):
         if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
             return None
@@ -417,9 +509,15 @@ def _speaker_token(verb, quoted):
         return None
     head = verb
     for _ in range(4):
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
+        # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
+        children = [*head.children, *(g for c in head.children if c.dep_ in ("aux", "auxpass") for g in c.children)]
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
         if subjects:
             return subjects[0]
+        if head.i == verb.i:
+            after = _inverted_subject(verb, quoted) or _name_before_verb(verb, quoted)
+            if after is not None:
+                return after
         # "said another State Department official": spaCy often makes the inverted subject an object.
         inverted = [c for c in head.children if c.dep_ in ("dobj", "attr") and c.i > head.i
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
@@ -432,6 +530,45 @@ def _speaker_token(verb, quoted):
         else:
             break
     return None
+
+
+def _inverted_subject(verb, quoted):
+    """Quotative inversion, '"...," said West Covina resident Jonathan Rosario, who ...': a speech verb
+    right after the quote takes the noun phrase that follows it as its subject, however the parser
+    attached that phrase (it often makes the name the subject of the next clause's verb)."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i else None
+    if before is None or not (before.is_punct or _inside(before.idx, quoted)):
+        return None  # not right after the quotation: "he said" order, handled by the parse
+    i = verb.i + 1
+    # The phrase: determiners, modifiers and compounds up to its last proper noun or person noun.
+    last = None
+    while i < len(doc) and i <= verb.i + 8 and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PUNCT", "PART") \
+            and not (doc[i].is_punct and doc[i].text not in (".", "-")) and not _inside(doc[i].idx, quoted):
+        if doc[i].pos_ == "PROPN" or _is_person_noun(doc[i]):
+            last = doc[i]
+        i += 1
+    return last
+
+
+def _name_before_verb(verb, quoted):
+    """'"...," Shinji Nishimoto, lead author of the study, said': the name standing between the
+    closing mark and a subjectless speech verb is its subject, however the parser attached it (here
+    as the subject of "lead")."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 16 and not _inside(doc[i].idx, quoted) and doc[i].text not in _QUOTE_GLYPHS:
+        i -= 1
+    if i < 0 or not (_inside(doc[i].idx, quoted) or doc[i].text in _QUOTE_GLYPHS):
+        return None  # the stretch before the verb does not start at a quotation
+    for tok in doc[i + 1 : verb.i]:
+        ent = next((e for e in entities_at(doc, tok.i) if e.label_ in ("PERSON", "ORG") and e.start == tok.i), None)
+        if ent is not None:
+            return ent.root if ent.end <= verb.i else None
+    return None
+
+
+_QUOTE_GLYPHS = frozenset({'"', "“", "”", "''", "``", "'", "’", "‘", "«", "»", "„"})
 
 
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
@@ -481,7 +618,10 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # "the Texas congressman said" points back at the person just named; "the official
             # said" is an unnamed source and stays a description.
             definite = phrase.lower().startswith("the ") or any(c.dep_ == "poss" for c in subject.children)
-            if definite and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
+            # "The Jewish student who suffered the injury told ...": a restrictive relative clause says
+            # which person is meant, so the phrase describes someone, not the person last named.
+            restricted = any(c.dep_ in ("relcl", "acl") for c in subject.children)
+            if definite and not restricted and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
                 named, _ = _resolve_pronoun(subject.idx, index, number, speakers, quoted)
                 if named:
                     return named, None
@@ -547,9 +687,18 @@ def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
     """Who the text said released the document ``noun`` names, looking back from it."""
     lemma = noun.lemma_.lower()
     for tok in reversed(doc[: noun.i]):
-        if tok.lemma_.lower() != lemma or tok.dep_ != "dobj":
+        # "X released a statement", or "In a statement, X said".
+        in_pp = tok.dep_ == "pobj" and tok.head.lower_ == "in"
+        if tok.lemma_.lower() != lemma or not (tok.dep_ == "dobj" or in_pp):
             continue
-        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        # "a statement released by X" / "released on behalf of X": the issuer is in the noun's phrase.
+        for agent in tok.subtree:
+            if agent.dep_ == "pobj" and (agent.head.lower_ == "by" or agent.head.lower_ == "of"
+                                         and agent.head.head.lower_ == "behalf"):
+                for ent in entities_at(doc, agent.i):
+                    if ent.start <= agent.i < ent.end and ent.label_ not in _NOT_SPEAKERS:  # VX Underground: LOC
+                        return _entity_in(ent, index, number) or _clean_name(ent.text)
+        subjects = [c for c in (tok.head.head if in_pp else tok.head).children if c.dep_ == "nsubj"]
         if not subjects:
             return None
         for ent in entities_at(doc, subjects[0].i):
