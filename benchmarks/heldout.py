@@ -38,6 +38,8 @@ JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments.json"
 BLIND_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10.json"
 # Its second set, annotated and frozen after the changes the first one prompted: `--sets blind2`.
 BLIND2_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10b.json"
+# Its third set (frozen at b3921cd), for measuring only: `--sets blind3`.
+BLIND3_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10c.json"
 
 
 def duc_date(raw: str | None) -> str | None:
