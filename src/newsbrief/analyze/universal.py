@@ -1,0 +1,529 @@
+"""Analysis of a story in a language other than English, on its own spaCy pipeline (issue 15).
+
+The English modules (entities.py, quotes.py, figures.py, timeline.py) read the English model's
+labels, its ClearNLP dependencies and English word lists. Another language's pipeline tags
+Universal Dependencies (nsubj, obj, obl, flat:name) and its own NER labels, so this module
+reads those, and every word it needs comes from the language's profile
+(:class:`~newsbrief.lang.profiles.AnalysisRules`): the labels' mapping onto our entity types, the
+lemmas of verbs of saying, the words that introduce a source ("selon X"), how numbers are
+written. Only the sections the rules list are computed; the others stay in ``unavailable``.
+
+* Entities: the model's mentions, grouped by name; a one-word name joins the one person of the
+  story whose name ends with it ("Egeland" and "Jan Egeland").
+* Quotes: quoted spans (quotemarks.py: « », “ ”, " "); the speaker is the subject of the speech
+  verb the quote hangs on or that its sentence has outside quotes, the inverted subject after the
+  verb ("», a déclaré le premier ministre Tony Blair"), the noun after a source word, or a name
+  labelling the quote ("AP - « ... »"); a pronoun is the last speaker or person subject before it;
+  a quote with none continues the quote just before it.
+* Figures: numbers as the language writes them ("70 000", "1,5 million", "trois"), tied to the
+  noun they count and to a concept when the lemmas around say one; disputes and updates by
+  figures.py's own comparison of values, dates and frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from spacy.tokens import Doc, Span, Token
+
+from ..lang.profiles import AnalysisRules, Profile
+from ..models import Analysis, Entity, Figure, FigureValue, ParsedArticle, Quote
+from ..nlp import paragraphs
+from . import figures as _figures
+from .entities import EntityIndex, Mention
+from .quotemarks import quoted_spans
+from .spans import entities_at
+
+# A quote shorter than this is a label or a scare quote, not speech (as quotes.MIN_QUOTE_WORDS).
+MIN_QUOTE_WORDS = 4
+# How far (tokens) an inverted subject may stand after its verb: "a déclaré jeudi à la BBC le ministre".
+INVERTED_REACH = 8
+# Tokens of a speaker's phrase read for the name inside it ("le porte-parole d'Airbus Stefan Schaffrath").
+PHRASE_TOKENS = 12
+# Two quotes sharing this share of the shorter one's word pairs are one quote in several outlets (as quotes.py).
+SAME_QUOTE_OVERLAP = 0.6
+
+
+def analyze_universal(
+    articles: Sequence[ParsedArticle], docs: Sequence[Doc], profile: Profile, unavailable: tuple[str, ...]
+) -> Analysis:
+    """Entities, quotes and figures of a story in ``profile``'s language, as its rules allow; dates and
+    off-story as for a language without a model (both read the text, not the parse)."""
+    from .offstory import find_off_story
+    from .timeline import infer_dates
+
+    rules = profile.analysis_rules
+    assert rules is not None  # analyze() only calls this for a profile with rules
+    dates = infer_dates(articles)
+    index = build_index(articles, docs, rules)
+    quotes = find_quotes(articles, docs, index, profile) if "quotes" in rules.sections else ()
+    found = find_figures(articles, docs, dates, rules) if "figures" in rules.sections else ()
+    return Analysis(
+        entities=index.entities if "entities" in rules.sections else (),
+        quotes=quotes,
+        figures=found,
+        off_story=find_off_story(articles, [], dates),
+        article_dates=dates,
+        lang=profile.code,
+        unavailable=unavailable,
+    )
+
+
+# --- entities -------------------------------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """Matching key of a name: case-folded, no dots, one space, one apostrophe."""
+    text = text.replace("’", "'").replace(".", " ").casefold()
+    return " ".join(text.split())
+
+
+def _trim(ent: Span, rules: AnalysisRules) -> Span | None:
+    """The name without determiners, elided articles ("l'ONU") and honorifics ("M. Blair")."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].pos_ in ("DET", "ADP", "PUNCT") or doc[start].lower_ in rules.honorifics):
+        start += 1
+    while end > start and doc[end - 1].pos_ in ("PUNCT", "ADP", "DET"):
+        end -= 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    return span if any(ch.isalpha() for ch in span.text) and span.text[:1].isupper() else None
+
+
+def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc], rules: AnalysisRules) -> EntityIndex:
+    """The story's entities (most mentioned first) and their mentions, from the model's NER."""
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    labels: dict[str, Counter] = defaultdict(Counter)
+    seen_in: dict[str, dict[str, None]] = defaultdict(dict)
+    raw: list[tuple[int, Span, str, bool]] = []
+    for number, (parsed, doc) in enumerate(zip(articles, docs)):
+        for ent in doc.ents:
+            kind = rules.entity_types.get(ent.label_)
+            if kind is None:
+                continue
+            span = _trim(ent, rules)
+            if span is None:
+                continue
+            surface = " ".join(span.text.split())
+            key = name_key(surface)
+            surfaces[key][surface] += 1
+            labels[key][kind] += 1
+            seen_in[key].setdefault(parsed.id, None)
+            subject = any(t.dep_.startswith("nsubj") for t in span)
+            raw.append((number, span, key, subject))
+    kind_of = {k: c.most_common(1)[0][0] for k, c in labels.items()}
+    owner = {k: k for k in surfaces}
+    # A one-word name joins the one multi-word person whose last word it is ("Egeland").
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for key in surfaces:
+        words = key.split()
+        if len(words) > 1 and kind_of[key] == "PERSON":
+            by_last[words[-1]].add(key)
+    for key in surfaces:
+        if " " not in key and len(by_last.get(key, ())) == 1:
+            owner[key] = next(iter(by_last[key]))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, rep in owner.items():
+        groups[rep].append(key)
+
+    def mentions_of(rep: str) -> int:
+        return sum(sum(surfaces[k].values()) for k in groups[rep])
+
+    ordered = sorted(groups, key=lambda rep: (-mentions_of(rep), rep))
+    entities, position = [], {}
+    for rep in ordered:
+        forms: Counter = Counter()
+        for k in groups[rep]:
+            forms.update(surfaces[k])
+        name = max(forms, key=lambda s: (len(s.split()) > 1, forms[s], s))
+        kinds: Counter = Counter()
+        for k in groups[rep]:
+            kinds.update(labels[k])
+        articles_in = dict.fromkeys(a for k in groups[rep] for a in seen_in[k])
+        position[rep] = len(entities)
+        entities.append(Entity(
+            name=name, type=kinds.most_common(1)[0][0],
+            aliases=tuple(sorted((s for s in forms if s != name), key=lambda s: (-forms[s], s))),
+            mentions=sum(forms.values()), articles=tuple(articles_in),
+        ))
+    by_key = {key: position[owner[key]] for key in surfaces}
+    mentions = tuple(Mention(n, span.start_char, span.end_char, position[owner[key]], subject)
+                     for n, span, key, subject in raw)
+    return EntityIndex(tuple(entities), mentions, by_key, {(m.article, m.start): m.entity for m in mentions})
+
+
+def _resolve(index: EntityIndex, name: str) -> Entity | None:
+    key = name_key(name)
+    if key in index.by_key:
+        return index.entities[index.by_key[key]]
+    return None
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+
+
+def find_quotes(
+    articles: Sequence[ParsedArticle], docs: Sequence[Doc], index: EntityIndex, profile: Profile
+) -> tuple[Quote, ...]:
+    """Every attributed quote of the story, the same quote in several outlets merged."""
+    found: list[tuple[str, str, str | None, str | None, str]] = []  # article, text, speaker, description, sentence
+    for number, (parsed, doc) in enumerate(zip(articles, docs)):
+        found.extend(_article_quotes(number, parsed, doc, index, profile))
+    return _merge(found, profile)
+
+
+def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex, profile: Profile):
+    rules = profile.analysis_rules
+    text = parsed.clean.text
+    limit = len(doc.text)
+    paras = paragraphs(text[:limit], profile)
+    spans = [(p, a, b) for p, (pa, pb) in enumerate(paras) for a, b in quoted_spans(text, pa, pb)]
+    inside = [(a, b) for _, a, b in spans]
+    out = []
+    speakers: list[tuple[int, str | None, str | None]] = []  # (end char, speaker, description)
+    previous: tuple[int, int, str | None, str | None] | None = None  # paragraph, end, speaker, description
+    for p, start, end in spans:
+        quote = text[start:end].strip().rstrip(",").strip()
+        words = quote.split()
+        if len(words) < MIN_QUOTE_WORDS or all(w[:1].isupper() for w in words if w[:1].isalpha()):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        speaker, description = _attribute(span, doc, index, number, rules, inside, speakers, paras[p], profile)
+        if speaker is None and description is None and p > 0 and not text[paras[p][0]:start].strip(" «“\"\u00a0"):
+            # "Mme North écrit :" then the quote as its own paragraph.
+            pa, pb = paras[p - 1]
+            if text[pa:pb].rstrip().endswith(":"):
+                before = doc.char_span(pa, pb, alignment_mode="contract")
+                if before is not None and len(before):
+                    speaker, description = _from_sentence(before[-1].sent, None, doc, index, number, rules,
+                                                          inside, speakers, profile)
+        if speaker is None and description is None and previous is not None and p - previous[0] <= 1:
+            speaker, description = previous[2], previous[3]  # the quote goes on after its attribution
+        if speaker is None and description is None:
+            continue
+        out.append((parsed.id, quote, speaker, description, span.sent.text.strip()))
+        speakers.append((end, speaker, description))
+        previous = (p, end, speaker, description)
+    return out
+
+
+def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= char < b for a, b in spans)
+
+
+def _attribute(span: Span, doc: Doc, index, number, rules, inside, speakers, paragraph, profile):
+    """(speaker, description) of one quote, from its sentence's parse."""
+    # 1. The speech verb the quoted words hang on: "X a déclaré que « ... »".
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    token = heads[0].head if heads else None
+    for _ in range(4):
+        if token is None or _inside(token.idx, inside) or not paragraph[0] <= token.idx < paragraph[1]:
+            break
+        if token.lemma_.lower() in rules.speech_lemmas and token.pos_ in ("VERB", "AUX"):
+            found = _verb_speaker(token, doc, index, number, rules, inside, speakers, profile)
+            if found != (None, None):
+                return found
+            break
+        if token.head.i == token.i:
+            break
+        token = token.head
+    # 2. A speech verb or source word elsewhere in the sentences the quote touches, nearest first.
+    for sent in _sentences_around(span, doc, paragraph):
+        found = _from_sentence(sent, span, doc, index, number, rules, inside, speakers, profile)
+        if found != (None, None):
+            return found
+    # 3. A name labelling the quote: "AP - « ... »", "Nations unies - « ... »".
+    k = span.start - 1
+    while k >= 0 and doc[k].is_punct and doc[k].text not in "-–—":
+        k -= 1
+    if k > 0 and doc[k].text in "-–—" and doc[k].idx >= paragraph[0]:
+        label = doc[k - 1]
+        if label.pos_ == "PROPN" or label.ent_type_:
+            return _name(label, doc, index, number, rules, speakers, profile, inside)
+    return None, None
+
+
+def _sentences_around(span: Span, doc: Doc, paragraph) -> list[Span]:
+    """The sentences the quote touches, then the one after it within the paragraph (an attribution
+    the parser cut off: "» , a déclaré X.")."""
+    sents = list(span.sents)
+    last = sents[-1]
+    if last.end < len(doc) and doc[last.end].idx < paragraph[1]:
+        sents.append(doc[last.end].sent)
+    return sents
+
+
+def _from_sentence(sent: Span, span: Span | None, doc, index, number, rules, inside, speakers, profile):
+    """The speaker a sentence names outside quotes: a speech verb's subject or a source word's noun,
+    the one nearest the quote first."""
+    candidates = []
+    for tok in sent:
+        if _inside(tok.idx, inside):
+            continue
+        where = 0 if span is None else min(abs(tok.i - span.start), abs(tok.i - span.end))
+        if tok.lemma_.lower() in rules.speech_lemmas and tok.pos_ in ("VERB", "AUX"):
+            candidates.append((where, 0, tok))
+        elif _is_source_word(tok, rules):
+            candidates.append((where, 1, tok))
+    for _, kind, tok in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if kind == 0:
+            found = _verb_speaker(tok, doc, index, number, rules, inside, speakers, profile)
+        else:
+            noun = tok.head if tok.head.i != tok.i else None
+            found = _name(noun, doc, index, number, rules, speakers, profile, inside) if noun is not None else (None, None)
+        if found != (None, None):
+            return found
+    return None, None
+
+
+def _is_source_word(tok: Token, rules: AnalysisRules) -> bool:
+    if tok.lower_ in rules.source_words:
+        return True
+    return tok.i > 0 and (tok.doc[tok.i - 1].lower_ + tok.lower_).replace("’", "'") in rules.source_words
+
+
+def _verb_speaker(verb: Token, doc: Doc, index, number, rules, inside, speakers, profile):
+    """The subject of a speech verb: its nsubj, else the inverted subject right after it."""
+    subjects = [c for c in verb.children if c.dep_.startswith("nsubj") and not _inside(c.idx, inside)]
+    if subjects:
+        return _name(subjects[0], doc, index, number, rules, speakers, profile, inside)
+    # "», a déclaré le premier ministre Tony Blair": the inverted subject, whatever the parser called it.
+    for tok in doc[verb.i + 1 : min(len(doc), verb.i + 1 + INVERTED_REACH)]:
+        if _inside(tok.idx, inside) or tok.text in (".", ";", "«", "»", '"', "“", "”"):
+            break
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("obl", "obl:arg", "obl:mod", "iobj") and not (
+            any(c.dep_ == "case" for c in tok.children)
+        ):
+            return _name(tok, doc, index, number, rules, speakers, profile, inside)
+    return None, None
+
+
+def _name(tok: Token, doc: Doc, index, number, rules, speakers, profile, inside):
+    """(speaker, description) for the token naming who speaks."""
+    if tok.pos_ == "PRON":
+        if re.sub(r"^-?(?:t-)?", "", tok.lower_) in profile.pronouns:  # "il", "a-t-il dit"
+            return _last_person(tok.idx, index, number, speakers, inside)
+        return None, None
+    # The name inside the speaker's phrase, a person first: "le porte-parole d'Airbus Stefan Schaffrath".
+    lo, hi = max(tok.left_edge.i, tok.i - PHRASE_TOKENS), min(tok.right_edge.i + 1, tok.i + PHRASE_TOKENS)
+    names = []
+    for k in range(lo, hi):
+        if _inside(doc[k].idx, inside):
+            continue
+        for ent in entities_at(doc, k):
+            kind = rules.entity_types.get(ent.label_)
+            if kind in ("PERSON", "ORG") and ent.start == k:
+                names.append((kind != "PERSON", abs(k - tok.i), ent))
+    if tok.ent_type_ and rules.entity_types.get(tok.ent_type_) in ("PERSON", "ORG"):
+        names.insert(0, (False, -1, entities_at(doc, tok.i)[0]))
+    if names:
+        ent = min(names, key=lambda n: (n[0], n[1]))[2]
+        entity = index.at(number, _trimmed_start(ent, rules)) or _resolve(index, ent.text)
+        return (entity.name if entity else " ".join(ent.text.split())), None
+    if tok.pos_ == "PROPN":
+        words = [t for t in doc[lo:hi] if t.pos_ == "PROPN" and (t.i == tok.i or t.head.i == tok.i)]
+        name = " ".join(t.text for t in words)
+        entity = _resolve(index, name)
+        return (entity.name if entity else name), None
+    if tok.pos_ == "NOUN":
+        phrase = doc[tok.left_edge.i : tok.i + 1].text.strip()
+        return None, phrase
+    return None, None
+
+
+def _trimmed_start(ent: Span, rules: AnalysisRules) -> int:
+    span = _trim(ent, rules)
+    return span.start_char if span is not None else ent.start_char
+
+
+def _last_person(position: int, index: EntityIndex, number: int, speakers, inside):
+    """il/elle: the latest speaker, or person who was a subject, before ``position`` in the article."""
+    best_pos, best = -1, (None, None)
+    for m in index.mentions:
+        if m.article == number and m.start < position and m.subject and not _inside(m.start, inside):
+            if index.entities[m.entity].type == "PERSON" and m.start > best_pos:
+                best_pos, best = m.start, (index.entities[m.entity].name, None)
+    for pos, speaker, description in speakers:
+        if best_pos < pos <= position:
+            best_pos, best = pos, (speaker, description)
+    return best
+
+
+def _merge(found, profile: Profile) -> tuple[Quote, ...]:
+    """One Quote per quote, with every article that carries it (same speaker or one unknown)."""
+    merged: list[list] = []  # [text, speaker, description, articles, sentence, pairs]
+    for article, text, speaker, description, sentence in found:
+        words = profile.words(text)
+        pairs = set(zip(words, words[1:])) or {(w, "") for w in words}
+        for entry in merged:
+            if article in entry[3] or not (entry[1] == speaker or entry[1] is None or speaker is None):
+                continue
+            if len(pairs & entry[5]) / (min(len(pairs), len(entry[5])) or 1) >= SAME_QUOTE_OVERLAP:
+                entry[3].append(article)
+                entry[1] = entry[1] or speaker
+                if len(text) > len(entry[0]):
+                    entry[0], entry[4] = text, sentence
+                entry[5] |= pairs
+                break
+        else:
+            merged.append([text, speaker, description, [article], sentence, pairs])
+    return tuple(Quote(text=t, speaker=s, speaker_description=None if s else d, articles=tuple(a), sentence=sent)
+                 for t, s, d, a, sent, _ in merged)
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def _number_pattern(rules: AnalysisRules) -> re.Pattern:
+    groups = re.escape(rules.group_marks)
+    decimal = re.escape(rules.decimal_mark)
+    words = "|".join(sorted(map(re.escape, rules.number_words), key=len, reverse=True))
+    scales = "|".join(sorted(map(re.escape, rules.scale_words), key=len, reverse=True))
+    qualifiers = "|".join(sorted(map(re.escape, rules.qualifiers), key=len, reverse=True))
+    digits = rf"\d{{1,3}}(?:[{groups}]\d{{3}})+(?![\d])(?:{decimal}\d+)?|\d+(?:{decimal}\d+)?"
+    number = rf"(?:{digits}|{words})" if words else digits
+    return re.compile(
+        rf"(?<![\w.,:/-])(?:(?P<qual>{qualifiers})\s+)?(?P<num>{number})(?:\s+(?P<scale>{scales})\b)?(?![\w]|[:h/.,]\d)",
+        re.I,
+    )
+
+
+def parse_number(text: str, rules: AnalysisRules) -> float | None:
+    """The value of a number as the language writes it ("70 000", "1,5 million", "trois"), or None.
+
+    Example:
+        >>> parse_number("1,5 million", profile_for("fr").analysis_rules)  # doctest: +SKIP
+        1500000.0
+    """
+    match = _number_pattern(rules).fullmatch(text.strip())
+    return _value(match, rules) if match else None
+
+
+def _value(match: re.Match, rules: AnalysisRules) -> float | None:
+    num = match.group("num").lower()
+    if num in rules.number_words:
+        value = float(rules.number_words[num])
+    else:
+        digits = re.sub(f"[{re.escape(rules.group_marks)}]", "", num).replace(rules.decimal_mark, ".")
+        try:
+            value = float(digits)
+        except ValueError:
+            return None
+    scale = match.group("scale")
+    return value * rules.scale_words[scale.lower()] if scale else value
+
+
+def find_figures(articles: Sequence[ParsedArticle], docs: Sequence[Doc], dates, rules: AnalysisRules) -> tuple[Figure, ...]:
+    """The story's figures, one per quantity (concept or counted noun, and unit), with each value's
+    articles and dates; ``disputed`` and ``updated`` as figures.py judges them."""
+    pattern = _number_pattern(rules)
+    mentions = [m for parsed, doc in zip(articles, docs) for m in _number_mentions(parsed.id, doc, pattern, rules)]
+    groups: dict[tuple, list] = {}
+    for m in mentions:
+        groups.setdefault((m.concept or m.noun, m.unit), []).append(m)
+    out = []
+    for (what, unit), group in groups.items():
+        by_value: dict[float, list] = {}
+        for m in group:
+            by_value.setdefault(m.value, []).append(m)
+        values = []
+        for value, ms in by_value.items():
+            ids = tuple(dict.fromkeys(m.article for m in ms))
+            values.append(FigureValue(value=value, unit=unit, text=ms[0].text, articles=ids,
+                                      dates=tuple((dates.get(a) or (None, None))[0] for a in ids)))
+        values.sort(key=lambda v: (min((d or "9999") for d in v.dates) if v.dates else "9999", v.value))
+        disputed, updated = _figures._compare(group, dates)
+        nouns = Counter(m.noun_text for m in group if m.noun_text)
+        label = group[0].concept or (nouns.most_common(1)[0][0] if nouns else what)
+        out.append(Figure(quantity=label + (f" ({unit})" if unit else ""), values=tuple(values),
+                          disputed=disputed, updated=updated))
+    out.sort(key=lambda f: (-len({a for v in f.values for a in v.articles}), not f.disputed, f.quantity))
+    return tuple(out)
+
+
+def _number_mentions(article_id: str, doc: Doc, pattern: re.Pattern, rules: AnalysisRules):
+    text = doc.text
+    for match in pattern.finditer(text):
+        value = _value(match, rules)
+        if value is None:
+            continue
+        num = match.group("num")
+        span = doc.char_span(match.start("num"), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        if re.fullmatch(r"\d{4}", num) and 1800 <= value <= 2100 and not match.group("scale"):
+            continue  # a year
+        if span.start > 0 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].pos_ == "PROPN":
+            continue  # a name's number: "Airbus A330", "vol 447" reads as an identifier
+        tail = text[match.end() : match.end() + 12].lower()
+        unit = "percent" if any(tail.lstrip().startswith(w) for w in rules.percent_words) else None
+        before = text[max(0, match.start() - 2) : match.start()].strip()
+        unit = unit or rules.currencies.get(before) or rules.currencies.get(tail.strip()[:1])
+        noun = _counted(span, rules)
+        if noun is not None and unit is None:
+            unit = rules.currencies.get(noun.lemma_.lower())
+        concept = _concept(span, noun, rules)
+        if noun is None and concept is None:
+            continue  # nothing says what it counts: no figure a reader could check
+        if value < _figures.MIN_PLAIN_COUNT and concept is None and unit is None:
+            continue
+        qualifier = rules.qualifiers.get((match.group("qual") or "").lower())
+        verb = _verb(noun or span.root)
+        names = frozenset(
+            e.text for k in range(span.sent.start, span.sent.end) for e in entities_at(doc, k)
+            if e.start == k and e.label_ in rules.entity_types
+        )
+        yield _figures._Mention(
+            article=article_id, value=value, unit=unit, text=text[match.start() : match.end()].strip(),
+            concept=concept, noun=None if noun is None else noun.lemma_.lower(),
+            noun_text=None if noun is None else noun.text.lower(), cause=None, cause_text=None,
+            verb=None if verb is None else verb.lemma_.lower(), qualifier=qualifier, names=names,
+            words=frozenset({verb.lemma_.lower()}) if verb is not None else frozenset(),
+        )
+
+
+def _counted(span: Span, rules: AnalysisRules) -> Token | None:
+    """The noun a number counts: its head ("70 000 personnes"), past a scale word ("1,5 million d'euros")."""
+    root = span.root
+    noun = root.head if root.dep_ in ("nummod", "det") and root.head.pos_ == "NOUN" else None
+    if root.pos_ == "NOUN" and root.lower_ not in rules.scale_words:
+        noun = root
+    if noun is None or noun.lower_ in rules.scale_words:
+        base = noun or root
+        objects = [c for c in base.children if c.dep_ == "nmod" and c.pos_ == "NOUN" and c.i > base.i]
+        noun = objects[0] if objects else None
+    return noun
+
+
+def _verb(token: Token) -> Token | None:
+    for _ in range(3):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _concept(span: Span, noun: Token | None, rules: AnalysisRules) -> str | None:
+    """What a count counts, when its noun, the words modifying it or its verb say one ("morts", "blessés")."""
+    lemmas = set()
+    for tok in (noun, span.root):
+        if tok is None:
+            continue
+        lemmas.add(tok.lemma_.lower())
+        lemmas.update(c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "acl", "nmod", "acl:relcl"))
+        if tok.head.pos_ == "VERB":
+            lemmas.add(tok.head.lemma_.lower())
+    for concept, words in rules.concepts.items():
+        if lemmas & words:
+            return concept
+    return None
+
+
+__all__ = ["analyze_universal", "build_index", "find_quotes", "find_figures", "parse_number", "name_key"]
