@@ -92,7 +92,8 @@ def score(story: dict, record: dict, errors: list[str], timing: dict) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", action="store_true", help="list every missed or wrong quote and entity")
+    ap.add_argument("--errors", action="store_true", help="list the tuning sets' missed or wrong quotes and entities")
+    ap.add_argument("--all-errors", action="store_true", help="the confirming sets' too (not while tuning)")
     args = ap.parse_args()
     sets = json.loads(SETS.read_text(encoding="utf-8"))["stories"]
     records = {}
@@ -101,7 +102,12 @@ def main() -> None:
         records[record["id"]] = record
     errors: list[str] = []
     timing = {"parse": 0.0, "analysis": 0.0}
-    rows = [score(s, records[s["source"].split(":", 1)[1]], errors, timing) for s in sets]
+    rows = []
+    for s in sets:
+        mine: list[str] = []
+        rows.append(score(s, records[s["source"].split(":", 1)[1]], mine, timing))
+        if s["role"] == "tune" or args.all_errors:
+            errors.extend(mine)
     for role in ("tune", "confirm"):
         part = [r for r in rows if r["role"] == role]
         for r in part:
@@ -115,7 +121,7 @@ def main() -> None:
               f"recall {correct / max(gold, 1):.2f} ({correct}/{gold})")
     print(f"analysis {timing['analysis']:.2f} s against the parse {timing['parse']:.2f} s: "
           f"{timing['analysis'] / timing['parse']:.2f}x")
-    if args.errors:
+    if args.errors or args.all_errors:
         print("\n".join(errors))
 
 

@@ -171,187 +171,294 @@ def find_quotes(
     """Every attributed quote of the story, the same quote in several outlets merged."""
     found: list[tuple[str, str, str | None, str | None, str]] = []  # article, text, speaker, description, sentence
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
-        found.extend(_article_quotes(number, parsed, doc, index, profile))
+        found.extend(_ArticleQuotes(number, parsed, doc, index, profile).quotes())
     return _merge(found, profile)
 
 
-def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex, profile: Profile):
-    rules = profile.analysis_rules
-    text = parsed.clean.text
-    limit = len(doc.text)
-    paras = paragraphs(text[:limit], profile)
-    spans = [(p, a, b) for p, (pa, pb) in enumerate(paras) for a, b in quoted_spans(text, pa, pb)]
-    inside = [(a, b) for _, a, b in spans]
-    out = []
-    speakers: list[tuple[int, str | None, str | None]] = []  # (end char, speaker, description)
-    previous: tuple[int, int, str | None, str | None] | None = None  # paragraph, end, speaker, description
-    for p, start, end in spans:
-        quote = text[start:end].strip().rstrip(",").strip()
-        words = quote.split()
-        if len(words) < MIN_QUOTE_WORDS or all(w[:1].isupper() for w in words if w[:1].isalpha()):
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        speaker, description = _attribute(span, doc, index, number, rules, inside, speakers, paras[p], profile)
-        if speaker is None and description is None and p > 0 and not text[paras[p][0]:start].strip(" «“\"\u00a0"):
-            # "Mme North écrit :" then the quote as its own paragraph.
-            pa, pb = paras[p - 1]
-            if text[pa:pb].rstrip().endswith(":"):
-                before = doc.char_span(pa, pb, alignment_mode="contract")
-                if before is not None and len(before):
-                    speaker, description = _from_sentence(before[-1].sent, None, doc, index, number, rules,
-                                                          inside, speakers, profile)
-        if speaker is None and description is None and previous is not None and p - previous[0] <= 1:
-            speaker, description = previous[2], previous[3]  # the quote goes on after its attribution
-        if speaker is None and description is None:
-            continue
-        out.append((parsed.id, quote, speaker, description, span.sent.text.strip()))
-        speakers.append((end, speaker, description))
-        previous = (p, end, speaker, description)
-    return out
+_NOBODY = (None, None)
+# Parts of speech a verb of saying is never tagged with; the small model tags an incise verb
+# ("», raconte Bilham") X or even ADJ, so the lemma decides, not a VERB tag.
+_NOT_VERBS = frozenset({"NOUN", "PROPN", "ADP", "DET", "PRON", "PUNCT", "SPACE", "NUM", "CCONJ", "SCONJ"})
+# Clauses whose subject is their governing verb's: "…, ajoutant que …", "s'est rétracté, ajoutant".
+_BORROWS_SUBJECT = frozenset({"advcl", "conj", "xcomp", "acl", "ccomp", "parataxis"})
+_MARKS = frozenset({"«", "»", '"', "“", "”", "„"})
 
 
-def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= char < b for a, b in spans)
+class _ArticleQuotes:
+    """The quotes of one article and who spoke them, read off its parse."""
 
+    def __init__(self, number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex, profile: Profile) -> None:
+        self.number, self.parsed, self.doc, self.index, self.profile = number, parsed, doc, index, profile
+        self.rules = profile.analysis_rules
+        text = parsed.clean.text
+        self.text = text
+        self.paras = paragraphs(text[: len(doc.text)], profile)
+        self.spans = [(p, a, b) for p, (pa, pb) in enumerate(self.paras) for a, b in quoted_spans(text, pa, pb)]
+        self.inside = sorted((a, b) for _, a, b in self.spans)
+        self.speakers: list[tuple[int, str | None, str | None]] = []  # (end char, speaker, description)
+        self.roles = self._roles()
 
-def _attribute(span: Span, doc: Doc, index, number, rules, inside, speakers, paragraph, profile):
-    """(speaker, description) of one quote, from its sentence's parse."""
-    # 1. The speech verb the quoted words hang on: "X a déclaré que « ... »".
-    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
-    token = heads[0].head if heads else None
-    for _ in range(4):
-        if token is None or _inside(token.idx, inside) or not paragraph[0] <= token.idx < paragraph[1]:
-            break
-        if token.lemma_.lower() in rules.speech_lemmas and token.pos_ in ("VERB", "AUX"):
-            found = _verb_speaker(token, doc, index, number, rules, inside, speakers, profile)
-            if found != (None, None):
+    def quotes(self):
+        out = []
+        previous: tuple[int, str | None, str | None] | None = None  # paragraph, speaker, description
+        for p, start, end in self.spans:
+            quote = self.text[start:end].strip().rstrip(",").strip()
+            words = quote.split()
+            if len(words) < MIN_QUOTE_WORDS or all(w[:1].isupper() for w in words if w[:1].isalpha()):
+                continue
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            self.paragraph = self.paras[p]
+            found = self._attribute(span)
+            if found == _NOBODY and p > 0 and not self.text[self.paras[p][0] : start].strip(" «“\"\u00a0"):
+                # "Mme North écrit :" and the quote as its own paragraph.
+                pa, pb = self.paras[p - 1]
+                before = self.doc.char_span(pa, pb, alignment_mode="contract")
+                if self.text[pa:pb].rstrip().endswith(":") and before is not None and len(before):
+                    self.paragraph = (pa, pb)
+                    found = self._from_sentence(before[-1].sent, None)
+            if found == _NOBODY and previous is not None and p - previous[0] <= 1:
+                found = previous[1:]  # the quote goes on after its attribution
+            if found == _NOBODY:
+                continue
+            out.append((self.parsed.id, quote, *found, span.sent.text.strip()))
+            self.speakers.append((end, *found))
+            previous = (p, *found)
+        return out
+
+    def _in_quote(self, tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in self.inside)
+
+    def _in_paragraph(self, tok: Token) -> bool:
+        return self.paragraph[0] <= tok.idx < self.paragraph[1]
+
+    def _is_speech_verb(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.rules.speech_lemmas and tok.pos_ not in _NOT_VERBS
+
+    def _attribute(self, span: Span):
+        """(speaker, description) of one quote, from its sentence's parse."""
+        doc = self.doc
+        # 1. The verb of saying the quoted words hang on: "X a déclaré que « ... »".
+        heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+        token = heads[0].head if heads else None
+        for _ in range(4):
+            if token is None or self._in_quote(token) or not self._in_paragraph(token):
+                break
+            if self._is_speech_verb(token):
+                found = self._verb_speaker(token)
+                if found != _NOBODY:
+                    return found
+                break
+            if token.head.i == token.i:
+                break
+            token = token.head
+        # 2. A verb of saying or a source word in the sentences around the quote, nearest first.
+        for sent in self._sentences_around(span):
+            found = self._from_sentence(sent, span)
+            if found != _NOBODY:
                 return found
-            break
-        if token.head.i == token.i:
-            break
-        token = token.head
-    # 2. A speech verb or source word elsewhere in the sentences the quote touches, nearest first.
-    for sent in _sentences_around(span, doc, paragraph):
-        found = _from_sentence(sent, span, doc, index, number, rules, inside, speakers, profile)
-        if found != (None, None):
-            return found
-    # 3. A name labelling the quote: "AP - « ... »", "Nations unies - « ... »".
-    k = span.start - 1
-    while k >= 0 and doc[k].is_punct and doc[k].text not in "-–—":
-        k -= 1
-    if k > 0 and doc[k].text in "-–—" and doc[k].idx >= paragraph[0]:
-        label = doc[k - 1]
-        if label.pos_ == "PROPN" or label.ent_type_:
-            return _name(label, doc, index, number, rules, speakers, profile, inside)
-    return None, None
+        # 3. A name labelling the quote: "AP - « ... »", "« ... » - « Fiona »".
+        return self._label(span)
 
+    def _sentences_around(self, span: Span) -> list[Span]:
+        """The sentences the quote touches; the one before when the quote opens its sentence right
+        after it (the parser cut at the mark: "…, affirme « …"); the one after when it starts with the
+        attribution ("» , a déclaré X.")."""
+        doc = self.doc
+        sents = list(span.sents)
+        first, last = sents[0], sents[-1]
+        if first.start > 0 and all(t.is_punct or t.is_space for t in doc[first.start : span.start]):
+            sents.insert(0, doc[first.start - 1].sent)
+        k = last.end
+        if k < len(doc) and self._in_paragraph(doc[k]):
+            lead = [t for t in doc[span.end : min(len(doc), span.end + 6)] if not (t.is_punct or t.is_space)]
+            if any(self._is_speech_verb(t) for t in lead[:3]):
+                sents.append(doc[k].sent)
+        return sents
 
-def _sentences_around(span: Span, doc: Doc, paragraph) -> list[Span]:
-    """The sentences the quote touches, then the one after it within the paragraph (an attribution
-    the parser cut off: "» , a déclaré X.")."""
-    sents = list(span.sents)
-    last = sents[-1]
-    if last.end < len(doc) and doc[last.end].idx < paragraph[1]:
-        sents.append(doc[last.end].sent)
-    return sents
+    def _from_sentence(self, sent: Span, span: Span | None):
+        """Who a sentence says speaks, outside quotes: a verb of saying's subject or a source word's
+        noun, the one nearest the quote first."""
+        candidates = []
+        for tok in sent:
+            if self._in_quote(tok) or not self._in_paragraph(tok):
+                continue
+            where = 0 if span is None else min(abs(tok.i - span.start), abs(tok.i - span.end))
+            if self._is_speech_verb(tok):
+                candidates.append((where, 0, tok))
+            elif self._is_source_word(tok) and tok.head.i != tok.i:
+                candidates.append((where, 1, tok))
+        for _, kind, tok in sorted(candidates, key=lambda c: (c[0], c[1])):
+            found = self._verb_speaker(tok) if kind == 0 else self._name(tok.head)
+            if found != _NOBODY:
+                return found
+        return _NOBODY
 
+    def _is_source_word(self, tok: Token) -> bool:
+        if tok.lower_ in self.rules.source_words:
+            return True
+        return tok.i > 0 and (self.doc[tok.i - 1].lower_ + tok.lower_).replace("’", "'") in self.rules.source_words
 
-def _from_sentence(sent: Span, span: Span | None, doc, index, number, rules, inside, speakers, profile):
-    """The speaker a sentence names outside quotes: a speech verb's subject or a source word's noun,
-    the one nearest the quote first."""
-    candidates = []
-    for tok in sent:
-        if _inside(tok.idx, inside):
-            continue
-        where = 0 if span is None else min(abs(tok.i - span.start), abs(tok.i - span.end))
-        if tok.lemma_.lower() in rules.speech_lemmas and tok.pos_ in ("VERB", "AUX"):
-            candidates.append((where, 0, tok))
-        elif _is_source_word(tok, rules):
-            candidates.append((where, 1, tok))
-    for _, kind, tok in sorted(candidates, key=lambda c: (c[0], c[1])):
-        if kind == 0:
-            found = _verb_speaker(tok, doc, index, number, rules, inside, speakers, profile)
-        else:
-            noun = tok.head if tok.head.i != tok.i else None
-            found = _name(noun, doc, index, number, rules, speakers, profile, inside) if noun is not None else (None, None)
-        if found != (None, None):
-            return found
-    return None, None
+    def _verb_speaker(self, verb: Token):
+        """The subject of a verb of saying: its nsubj; the inverted subject right after it ("»,
+        a déclaré le ministre X"); the governing verb's subject for a clause that has none of its
+        own ("…, ajoutant que"); else the nearest name before it in its clause."""
+        head = verb
+        for _ in range(3):
+            subjects = [c for c in head.children if c.dep_.startswith("nsubj") and not self._in_quote(c)]
+            if subjects:
+                return self._name(subjects[0])
+            if head.i == verb.i:
+                for tok in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + INVERTED_REACH)]:
+                    if self._in_quote(tok) or tok.text in _MARKS or tok.text in (".", ";", ":"):
+                        break
+                    if (tok.pos_ in ("PROPN", "NOUN", "PRON") or tok.ent_type_) and tok.head.i == verb.i and not (
+                        tok.dep_.startswith("obl") or tok.dep_ == "iobj" or any(c.dep_ == "case" for c in tok.children)
+                    ):
+                        return self._name(tok)
+            if head.dep_ in _BORROWS_SUBJECT and head.head.i != head.i:
+                head = head.head
+            else:
+                break
+        # The parser lost the subject ("Nicoleta Drăguşin, une porte-parole …, affirme «"): the nearest
+        # person or organization before the verb in its sentence, with no other verb between.
+        for tok in reversed(self.doc[verb.sent.start : verb.i]):
+            if self._in_quote(tok) or tok.pos_ in ("VERB",) and tok.i != verb.i:
+                break
+            if self.rules.entity_types.get(tok.ent_type_) in ("PERSON", "ORG"):
+                return self._name(tok)
+        return _NOBODY
 
+    def _label(self, span: Span):
+        """A name set against the quote with a dash, before it ("AP - « … »") or after ("» - « Fiona »")."""
+        doc = self.doc
+        k = span.start - 1
+        while k >= 0 and (doc[k].text in _MARKS or doc[k].is_space):
+            k -= 1
+        if k > 0 and doc[k].text in ("-", "–", "—") and self._in_paragraph(doc[k - 1]):
+            label = doc[k - 1]
+            if label.pos_ == "PROPN" or label.ent_type_:
+                return self._name(label)
+        k = span.end
+        while k < len(doc) and (doc[k].text in _MARKS or doc[k].is_space or doc[k].text == "."):
+            k += 1
+        if k + 1 < len(doc) and doc[k].text in ("-", "–", "—"):
+            k += 1
+            while k < len(doc) and (doc[k].text in _MARKS or doc[k].is_space):
+                k += 1
+            if k < len(doc) and self._in_paragraph(doc[k]) and doc[k].text[:1].isupper() and doc[k].is_alpha:
+                return self._run_name(doc[k])
+        return _NOBODY
 
-def _is_source_word(tok: Token, rules: AnalysisRules) -> bool:
-    if tok.lower_ in rules.source_words:
-        return True
-    return tok.i > 0 and (tok.doc[tok.i - 1].lower_ + tok.lower_).replace("’", "'") in rules.source_words
-
-
-def _verb_speaker(verb: Token, doc: Doc, index, number, rules, inside, speakers, profile):
-    """The subject of a speech verb: its nsubj, else the inverted subject right after it."""
-    subjects = [c for c in verb.children if c.dep_.startswith("nsubj") and not _inside(c.idx, inside)]
-    if subjects:
-        return _name(subjects[0], doc, index, number, rules, speakers, profile, inside)
-    # "», a déclaré le premier ministre Tony Blair": the inverted subject, whatever the parser called it.
-    for tok in doc[verb.i + 1 : min(len(doc), verb.i + 1 + INVERTED_REACH)]:
-        if _inside(tok.idx, inside) or tok.text in (".", ";", "«", "»", '"', "“", "”"):
-            break
-        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("obl", "obl:arg", "obl:mod", "iobj") and not (
-            any(c.dep_ == "case" for c in tok.children)
+    def _name(self, tok: Token):
+        """(speaker, description) for the token naming who speaks."""
+        doc, rules = self.doc, self.rules
+        if tok.pos_ == "PRON":
+            if re.sub(r"^-?(?:t-)?", "", tok.lower_) in self.profile.pronouns:  # "il", "a-t-il dit"
+                return self._last_person(tok.idx)
+            return _NOBODY
+        if tok.ent_type_ and rules.entity_types.get(tok.ent_type_) in ("PERSON", "ORG") or (
+            tok.pos_ == "PROPN" and tok.text[:1].isupper()
         ):
-            return _name(tok, doc, index, number, rules, speakers, profile, inside)
-    return None, None
+            return self._run_name(tok)
+        if tok.pos_ != "NOUN":
+            return _NOBODY
+        # "X, la fille de Y, a dit": the role stands in apposition to the name just before it.
+        k = tok.left_edge.i - 1
+        if k > 0 and doc[k].text == "," and rules.entity_types.get(doc[k - 1].ent_type_) == "PERSON":
+            return self._run_name(doc[k - 1])
+        # The name inside the speaker's phrase, a person first: "le porte-parole d'Airbus Stefan Schaffrath".
+        lo, hi = max(tok.left_edge.i, tok.i - PHRASE_TOKENS), min(tok.right_edge.i + 1, tok.i + PHRASE_TOKENS)
+        names = []
+        for k in range(lo, hi):
+            if self._in_quote(doc[k]):
+                continue
+            kind = rules.entity_types.get(doc[k].ent_type_)
+            if kind in ("PERSON", "ORG") and doc[k].ent_iob_ == "B":
+                names.append((kind != "PERSON", abs(k - tok.i), doc[k]))
+        if names:
+            return self._run_name(min(names, key=lambda n: (n[0], n[1]))[2])
+        # "la ministre de Londres" after "la ministre de Londres, Tessa Jowell": the person the text
+        # gave that role (a definite role noun only; "un survivant" stays unnamed).
+        definite = any(c.dep_ == "det" and "Definite=Def" in str(c.morph) for c in tok.children)
+        person = self.roles.get(tok.lemma_.lower())
+        if definite and person is not None and person[0] < tok.idx:
+            return person[1], None
+        return None, doc[tok.left_edge.i : tok.i + 1].text.strip()
 
-
-def _name(tok: Token, doc: Doc, index, number, rules, speakers, profile, inside):
-    """(speaker, description) for the token naming who speaks."""
-    if tok.pos_ == "PRON":
-        if re.sub(r"^-?(?:t-)?", "", tok.lower_) in profile.pronouns:  # "il", "a-t-il dit"
-            return _last_person(tok.idx, index, number, speakers, inside)
-        return None, None
-    # The name inside the speaker's phrase, a person first: "le porte-parole d'Airbus Stefan Schaffrath".
-    lo, hi = max(tok.left_edge.i, tok.i - PHRASE_TOKENS), min(tok.right_edge.i + 1, tok.i + PHRASE_TOKENS)
-    names = []
-    for k in range(lo, hi):
-        if _inside(doc[k].idx, inside):
-            continue
-        for ent in entities_at(doc, k):
-            kind = rules.entity_types.get(ent.label_)
-            if kind in ("PERSON", "ORG") and ent.start == k:
-                names.append((kind != "PERSON", abs(k - tok.i), ent))
-    if tok.ent_type_ and rules.entity_types.get(tok.ent_type_) in ("PERSON", "ORG"):
-        names.insert(0, (False, -1, entities_at(doc, tok.i)[0]))
-    if names:
-        ent = min(names, key=lambda n: (n[0], n[1]))[2]
-        entity = index.at(number, _trimmed_start(ent, rules)) or _resolve(index, ent.text)
-        return (entity.name if entity else " ".join(ent.text.split())), None
-    if tok.pos_ == "PROPN":
-        words = [t for t in doc[lo:hi] if t.pos_ == "PROPN" and (t.i == tok.i or t.head.i == tok.i)]
-        name = " ".join(t.text for t in words)
-        entity = _resolve(index, name)
+    def _run_name(self, tok: Token):
+        """The whole name a token is part of: its entity, with the capitalized proper nouns the model
+        left out of it on either side ("Thorne" + "Lay", "Lawrence" + "Greenspon"); a canonical
+        entity where the story has one."""
+        doc = self.doc
+        start, end = tok.i, tok.i + 1
+        if tok.ent_iob_ in ("B", "I"):
+            ent = entities_at(doc, tok.i)[0]
+            start, end = ent.start, ent.end
+        while start > 0 and _name_word(doc[start - 1], self.rules) and not self._in_quote(doc[start - 1]):
+            start -= 1
+        while end < len(doc) and _name_word(doc[end], self.rules) and not self._in_quote(doc[end]):
+            end += 1
+        span = doc[start:end]
+        trimmed = _trim(span, self.rules)
+        name = " ".join((trimmed or span).text.split())
+        entity = _resolve(self.index, name)
         return (entity.name if entity else name), None
-    if tok.pos_ == "NOUN":
-        phrase = doc[tok.left_edge.i : tok.i + 1].text.strip()
-        return None, phrase
-    return None, None
+
+    def _roles(self) -> dict[str, tuple[int, str]]:
+        """Role noun lemma → (where, person) for the roles the article gives its people in apposition
+        or in front of the name ("la ministre de Londres, Tessa Jowell", "le juge Astill")."""
+        roles: dict[str, tuple[int, str]] = {}
+        rules = self.rules
+        for ent in self.doc.ents:
+            if rules.entity_types.get(ent.label_) != "PERSON":
+                continue
+            root = ent.root
+            nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ in ("appos", "flat:name", "nmod") and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+                nouns.append(root.head)
+            if not nouns:
+                continue
+            entity = self.index.at(self.number, _trimmed_start(ent, rules))
+            for noun in nouns:
+                roles[noun.lemma_.lower()] = (ent.start_char, entity.name if entity else ent.text)
+        return roles
+
+    def _last_person(self, position: int):
+        """il/elle: the latest speaker, or person who was a subject, before ``position``; else the
+        nearest person named before it."""
+        index, number = self.index, self.number
+        best_pos, best = -1, _NOBODY
+        nearest_pos, nearest = -1, _NOBODY
+        for m in index.mentions:
+            if m.article != number or m.start >= position or any(a <= m.start < b for a, b in self.inside):
+                continue
+            if index.entities[m.entity].type != "PERSON":
+                continue
+            if m.subject and m.start > best_pos:
+                best_pos, best = m.start, (index.entities[m.entity].name, None)
+            if m.start > nearest_pos:
+                nearest_pos, nearest = m.start, (index.entities[m.entity].name, None)
+        for pos, speaker, description in self.speakers:
+            if best_pos < pos <= position:
+                best_pos, best = pos, (speaker, description)
+        return best if best != _NOBODY else nearest
+
+
+def _name_word(tok: Token, rules: AnalysisRules) -> bool:
+    """A word that may continue a name: a capitalized proper noun or name part, not an acronym
+    title ("QC") nor an honorific."""
+    return (
+        tok.text[:1].isupper() and tok.is_alpha
+        and (tok.pos_ in ("PROPN", "X") or tok.dep_ == "flat:name" or rules.entity_types.get(tok.ent_type_) == "PERSON")
+        and not (tok.text.isupper() and len(tok.text) <= 3) and tok.lower_ not in rules.honorifics
+    )
 
 
 def _trimmed_start(ent: Span, rules: AnalysisRules) -> int:
     span = _trim(ent, rules)
     return span.start_char if span is not None else ent.start_char
-
-
-def _last_person(position: int, index: EntityIndex, number: int, speakers, inside):
-    """il/elle: the latest speaker, or person who was a subject, before ``position`` in the article."""
-    best_pos, best = -1, (None, None)
-    for m in index.mentions:
-        if m.article == number and m.start < position and m.subject and not _inside(m.start, inside):
-            if index.entities[m.entity].type == "PERSON" and m.start > best_pos:
-                best_pos, best = m.start, (index.entities[m.entity].name, None)
-    for pos, speaker, description in speakers:
-        if best_pos < pos <= position:
-            best_pos, best = pos, (speaker, description)
-    return best
 
 
 def _merge(found, profile: Profile) -> tuple[Quote, ...]:
