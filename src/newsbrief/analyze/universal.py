@@ -358,14 +358,20 @@ class _ArticleQuotes:
             if re.sub(r"^-?(?:t-)?", "", tok.lower_) in self.profile.pronouns:  # "il", "a-t-il dit"
                 return self._last_person(tok.idx)
             return _NOBODY
-        if tok.ent_type_ and rules.entity_types.get(tok.ent_type_) in ("PERSON", "ORG") or (
+        if tok.ent_type_ and rules.entity_types.get(tok.ent_type_) in ("PERSON", "ORG") and self._capitalized(tok) or (
             tok.pos_ == "PROPN" and tok.text[:1].isupper()
         ):
             return self._run_name(tok)
+        if tok.text[:1].isupper() and tok.is_alpha:
+            # A capitalized subject the model tagged otherwise ("Egeland" LOC, ADJ): a speaker when the
+            # story's entities make it a person or organization.
+            entity = self.index.at(self.number, tok.idx) or _resolve(self.index, tok.text)
+            if entity is not None and entity.type in ("PERSON", "ORG"):
+                return entity.name, None
         if tok.pos_ != "NOUN":
             return _NOBODY
         # "X, la fille de Y, a dit": the role stands in apposition to the name just before it.
-        k = tok.left_edge.i - 1
+        k = tok.left_edge.i if doc[tok.left_edge.i].text == "," else tok.left_edge.i - 1
         if k > 0 and doc[k].text == "," and rules.entity_types.get(doc[k - 1].ent_type_) == "PERSON":
             return self._run_name(doc[k - 1])
         # The name inside the speaker's phrase, a person first: "le porte-parole d'Airbus Stefan Schaffrath".
@@ -375,7 +381,7 @@ class _ArticleQuotes:
             if self._in_quote(doc[k]):
                 continue
             kind = rules.entity_types.get(doc[k].ent_type_)
-            if kind in ("PERSON", "ORG") and doc[k].ent_iob_ == "B":
+            if kind in ("PERSON", "ORG") and doc[k].ent_iob_ == "B" and self._capitalized(doc[k]):
                 names.append((kind != "PERSON", abs(k - tok.i), doc[k]))
         if names:
             return self._run_name(min(names, key=lambda n: (n[0], n[1]))[2])
@@ -387,6 +393,13 @@ class _ArticleQuotes:
             return person[1], None
         return None, doc[tok.left_edge.i : tok.i + 1].text.strip()
 
+    def _capitalized(self, tok: Token) -> bool:
+        """Is the entity holding ``tok`` written as a name? The model also tags role phrases ("ministre
+        de Londres" ORG), which are not."""
+        spans = entities_at(self.doc, tok.i)
+        trimmed = _trim(spans[0], self.rules) if spans else None
+        return trimmed is not None
+
     def _run_name(self, tok: Token):
         """The whole name a token is part of: its entity, with the capitalized proper nouns the model
         left out of it on either side ("Thorne" + "Lay", "Lawrence" + "Greenspon"); a canonical
@@ -396,13 +409,28 @@ class _ArticleQuotes:
         if tok.ent_iob_ in ("B", "I"):
             ent = entities_at(doc, tok.i)[0]
             start, end = ent.start, ent.end
-        while start > 0 and _name_word(doc[start - 1], self.rules) and not self._in_quote(doc[start - 1]):
+        kind = self.rules.entity_types.get(tok.ent_type_)
+
+        def joins(word: Token) -> bool:
+            other = self.rules.entity_types.get(word.ent_type_)
+            return _name_word(word, self.rules) and not self._in_quote(word) and other in (None, kind, "PERSON")
+
+        # Leftwards only past a word that does not follow a preposition or article ("du Tour Christian
+        # Prudhomme": "Tour" belongs to "directeur du Tour").
+        while start > 1 and joins(doc[start - 1]) and doc[start - 2].pos_ not in ("ADP", "DET"):
             start -= 1
-        while end < len(doc) and _name_word(doc[end], self.rules) and not self._in_quote(doc[end]):
+        while end < len(doc) and joins(doc[end]):
             end += 1
         span = doc[start:end]
         trimmed = _trim(span, self.rules)
-        name = " ".join((trimmed or span).text.split())
+        words = " ".join((trimmed or span).text.split()).split()
+        # A known organization of the story glued after a person's name ("Jacob Bergsma Rabobank").
+        while len(words) > 2:
+            tail = _resolve(self.index, words[-1])
+            if tail is None or tail.type != "ORG":
+                break
+            words.pop()
+        name = " ".join(words)
         entity = _resolve(self.index, name)
         return (entity.name if entity else name), None
 
@@ -418,6 +446,16 @@ class _ArticleQuotes:
             nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
             if root.dep_ in ("appos", "flat:name", "nmod") and root.head.pos_ == "NOUN" and root.head.i < ent.start:
                 nouns.append(root.head)
+            # "…, la ministre de Londres, Tessa Jowell": a noun phrase set before the name by a comma.
+            if ent.start >= 2 and self.doc[ent.start - 1].text == ",":
+                t = self.doc[ent.start - 2]
+                for _ in range(3):
+                    if t.pos_ == "NOUN":
+                        nouns.append(t)
+                        break
+                    if t.head.i == t.i or t.head.i >= ent.start:
+                        break
+                    t = t.head
             if not nouns:
                 continue
             entity = self.index.at(self.number, _trimmed_start(ent, rules))
