@@ -107,6 +107,8 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc], rules: A
             span = _trim(ent, rules)
             if span is None:
                 continue
+            if kind == "PERSON":
+                span = doc.__getitem__(slice(*_extend(doc, span.start, span.end, kind, rules)))
             surface = " ".join(span.text.split())
             key = name_key(surface)
             surfaces[key][surface] += 1
@@ -306,7 +308,9 @@ class _ArticleQuotes:
         own ("…, ajoutant que"); else the nearest name before it in its clause."""
         head = verb
         for _ in range(3):
-            subjects = [c for c in head.children if c.dep_.startswith("nsubj") and not self._in_quote(c)]
+            # (a lone hyphenated letter is a euphonic one, not the subject: the "-t" of "a-t-il dit")
+            subjects = [c for c in head.children if c.dep_.startswith("nsubj") and not self._in_quote(c)
+                        and not (c.text.startswith("-") and len(c.text.strip("-")) == 1)]
             if subjects:
                 return self._name(subjects[0])
             if head.i == verb.i:
@@ -391,7 +395,10 @@ class _ArticleQuotes:
         person = self.roles.get(tok.lemma_.lower())
         if definite and person is not None and person[0] < tok.idx:
             return person[1], None
-        return None, doc[tok.left_edge.i : tok.i + 1].text.strip()
+        first = tok.left_edge.i
+        while first < tok.i and (doc[first].pos_ == "ADP" or doc[first].is_punct):
+            first += 1  # "selon une déclaration": the source, not its preposition
+        return None, doc[first : tok.i + 1].text.strip()
 
     def _capitalized(self, tok: Token) -> bool:
         """Is the entity holding ``tok`` written as a name? The model also tags role phrases ("ministre
@@ -409,18 +416,7 @@ class _ArticleQuotes:
         if tok.ent_iob_ in ("B", "I"):
             ent = entities_at(doc, tok.i)[0]
             start, end = ent.start, ent.end
-        kind = self.rules.entity_types.get(tok.ent_type_)
-
-        def joins(word: Token) -> bool:
-            other = self.rules.entity_types.get(word.ent_type_)
-            return _name_word(word, self.rules) and not self._in_quote(word) and other in (None, kind, "PERSON")
-
-        # Leftwards only past a word that does not follow a preposition or article ("du Tour Christian
-        # Prudhomme": "Tour" belongs to "directeur du Tour").
-        while start > 1 and joins(doc[start - 1]) and doc[start - 2].pos_ not in ("ADP", "DET"):
-            start -= 1
-        while end < len(doc) and joins(doc[end]):
-            end += 1
+        start, end = _extend(doc, start, end, self.rules.entity_types.get(tok.ent_type_), self.rules, self._in_quote)
         span = doc[start:end]
         trimmed = _trim(span, self.rules)
         words = " ".join((trimmed or span).text.split()).split()
@@ -482,6 +478,22 @@ class _ArticleQuotes:
             if best_pos < pos <= position:
                 best_pos, best = pos, (speaker, description)
         return best if best != _NOBODY else nearest
+
+
+def _extend(doc: Doc, start: int, end: int, kind: str | None, rules: AnalysisRules, skip=lambda tok: False):
+    """``doc[start:end]`` grown over the capitalized name words the model left out of a name on either
+    side ("Thorne" + "Lay", "Mohammad" + "Siddique Khan"); leftwards only past a word that does not
+    follow a preposition or article ("du Tour Christian Prudhomme": "Tour" belongs to "directeur du Tour")."""
+
+    def joins(word: Token) -> bool:
+        other = rules.entity_types.get(word.ent_type_)
+        return _name_word(word, rules) and not skip(word) and other in (None, kind, "PERSON")
+
+    while start > 1 and joins(doc[start - 1]) and doc[start - 2].pos_ not in ("ADP", "DET"):
+        start -= 1
+    while end < len(doc) and joins(doc[end]):
+        end += 1
+    return start, end
 
 
 def _name_word(tok: Token, rules: AnalysisRules) -> bool:
