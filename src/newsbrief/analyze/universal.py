@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from ..lang.profiles import AnalysisRules, Profile
@@ -58,7 +59,7 @@ def analyze_universal(
     dates = infer_dates(articles)
     index = build_index(articles, docs, rules)
     quotes = find_quotes(articles, docs, index, profile) if "quotes" in rules.sections else ()
-    found = find_figures(articles, docs, dates, rules) if "figures" in rules.sections else ()
+    found = find_figures(articles, docs, dates, profile) if "figures" in rules.sections else ()
     return Analysis(
         entities=index.entities if "entities" in rules.sections else (),
         quotes=quotes,
@@ -224,7 +225,11 @@ class _ArticleQuotes:
                 found = previous[1:]  # the quote goes on after its attribution
             if found == _NOBODY:
                 continue
-            out.append((self.parsed.id, quote, *found, span.sent.text.strip()))
+            words_in = [t for t in span if not (t.is_punct or t.is_space)] or list(span)
+            first, last = words_in[0].sent, self.doc[max(words_in[-1].sent.end, span.end) - 1]
+            a, b = self.paras[p]  # the parser's sentences may run across a paragraph break
+            sentence = self.text[max(first.start_char, a) : min(last.idx + len(last.text), b)].strip()
+            out.append((self.parsed.id, quote, *found, sentence))
             self.speakers.append((end, *found))
             previous = (p, *found)
         return out
@@ -237,6 +242,25 @@ class _ArticleQuotes:
 
     def _is_speech_verb(self, tok: Token) -> bool:
         return tok.lemma_.lower() in self.rules.speech_lemmas and tok.pos_ not in _NOT_VERBS
+
+    @cached_property
+    def _speech_stems(self) -> frozenset[str]:
+        return frozenset(self.profile.stem_words(sorted(self.rules.speech_lemmas)))
+
+    def _incise_verb(self, span: Span) -> Token | None:
+        """The verb of saying that opens the words right after the quote ("», estime Claire Dubois"):
+        the small model often tags it a noun there ("estime": esteem) with a noun's lemma, so here the
+        word's stem is compared with the stems of the lemmas."""
+        doc = self.doc
+        words = [t for t in doc[span.end : min(len(doc), span.end + 6)] if not (t.is_punct or t.is_space)][:3]
+        for tok in words:
+            if self._in_quote(tok) or not self._in_paragraph(tok):
+                return None
+            if tok.pos_ in ("VERB", "AUX", "NOUN", "X", "ADJ") and (
+                self._is_speech_verb(tok) or self.profile.stem_words([tok.lower_])[0] in self._speech_stems
+            ):
+                return tok
+        return None
 
     def _attribute(self, span: Span):
         """(speaker, description) of one quote, from its sentence's parse."""
@@ -255,12 +279,18 @@ class _ArticleQuotes:
             if token.head.i == token.i:
                 break
             token = token.head
-        # 2. A verb of saying or a source word in the sentences around the quote, nearest first.
+        # 2. The incise after it: "« … », estime X".
+        verb = self._incise_verb(span)
+        if verb is not None:
+            found = self._verb_speaker(verb)
+            if found != _NOBODY:
+                return found
+        # 3. A verb of saying or a source word in the sentences around the quote, nearest first.
         for sent in self._sentences_around(span):
             found = self._from_sentence(sent, span)
             if found != _NOBODY:
                 return found
-        # 3. A name labelling the quote: "AP - « ... »", "« ... » - « Fiona »".
+        # 4. A name labelling the quote: "AP - « ... »", "« ... » - « Fiona »".
         return self._label(span)
 
     def _sentences_around(self, span: Span) -> list[Span]:
@@ -575,11 +605,12 @@ def _value(match: re.Match, rules: AnalysisRules) -> float | None:
     return value * rules.scale_words[scale.lower()] if scale else value
 
 
-def find_figures(articles: Sequence[ParsedArticle], docs: Sequence[Doc], dates, rules: AnalysisRules) -> tuple[Figure, ...]:
+def find_figures(articles: Sequence[ParsedArticle], docs: Sequence[Doc], dates, profile: Profile) -> tuple[Figure, ...]:
     """The story's figures, one per quantity (concept or counted noun, and unit), with each value's
     articles and dates; ``disputed`` and ``updated`` as figures.py judges them."""
+    rules = profile.analysis_rules
     pattern = _number_pattern(rules)
-    mentions = [m for parsed, doc in zip(articles, docs) for m in _number_mentions(parsed.id, doc, pattern, rules)]
+    mentions = [m for parsed, doc in zip(articles, docs) for m in _number_mentions(parsed.id, doc, pattern, profile)]
     groups: dict[tuple, list] = {}
     for m in mentions:
         groups.setdefault((m.concept or m.noun, m.unit), []).append(m)
@@ -603,13 +634,20 @@ def find_figures(articles: Sequence[ParsedArticle], docs: Sequence[Doc], dates, 
     return tuple(out)
 
 
-def _number_mentions(article_id: str, doc: Doc, pattern: re.Pattern, rules: AnalysisRules):
+def _number_mentions(article_id: str, doc: Doc, pattern: re.Pattern, profile: Profile):
+    rules = profile.analysis_rules
     text = doc.text
+    percent = re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in rules.percent_words) + r")(?!\w)", re.I)
     for match in pattern.finditer(text):
         value = _value(match, rules)
         if value is None:
             continue
         num = match.group("num")
+        if num.lower() in rules.number_words and value == 1 and not match.group("scale"):
+            continue  # a written-out one is the indefinite article far more often than a count
+        after = profile.words(text[match.end() : match.end() + 20])[:1]
+        if after and profile.lower(after[0]) in profile.months:
+            continue  # a date: "26 décembre"
         span = doc.char_span(match.start("num"), match.end(), alignment_mode="expand")
         if span is None:
             continue
@@ -618,7 +656,7 @@ def _number_mentions(article_id: str, doc: Doc, pattern: re.Pattern, rules: Anal
         if span.start > 0 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].pos_ == "PROPN":
             continue  # a name's number: "Airbus A330", "vol 447" reads as an identifier
         tail = text[match.end() : match.end() + 12].lower()
-        unit = "percent" if any(tail.lstrip().startswith(w) for w in rules.percent_words) else None
+        unit = "percent" if percent.match(tail) else None
         before = text[max(0, match.start() - 2) : match.start()].strip()
         unit = unit or rules.currencies.get(before) or rules.currencies.get(tail.strip()[:1])
         noun = _counted(span, rules)
@@ -654,6 +692,8 @@ def _counted(span: Span, rules: AnalysisRules) -> Token | None:
         base = noun or root
         objects = [c for c in base.children if c.dep_ == "nmod" and c.pos_ == "NOUN" and c.i > base.i]
         noun = objects[0] if objects else None
+    if noun is not None and (not noun.is_alpha or span.start <= noun.i < span.end):
+        return None  # a piece of the number itself ("80 000" parsed as two words)
     return noun
 
 
@@ -677,6 +717,15 @@ def _concept(span: Span, noun: Token | None, rules: AnalysisRules) -> str | None
         lemmas.update(c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "acl", "nmod", "acl:relcl"))
         if tok.head.pos_ == "VERB":
             lemmas.add(tok.head.lemma_.lower())
+    if noun is not None:
+        # "trois personnes ont été tuées" where the parser hung the noun on another verb: the verb
+        # that follows it with only auxiliaries between.
+        for tok in noun.doc[noun.i + 1 : min(len(noun.doc), noun.i + 4)]:
+            if tok.pos_ == "VERB":
+                lemmas.add(tok.lemma_.lower())
+                break
+            if tok.pos_ != "AUX":
+                break
     for concept, words in rules.concepts.items():
         if lemmas & words:
             return concept
