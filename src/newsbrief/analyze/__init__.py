@@ -149,7 +149,7 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
         # Another language with its own pipeline: the sections its rules cover (universal.py).
         from .universal import analyze_universal
 
-        if docs is None:
+        if docs is None or any(doc.lang_ != profile.code for doc in docs):  # never another language's parse
             docs = parse_docs([a.clean.text if a.article.lang in (None, profile.code) else "" for a in articles],
                               settings=settings, lang=profile.code)
         return analyze_universal(articles, docs, profile, unavailable)
