@@ -1,4 +1,4 @@
-"""French analysis on fr_core_news_sm (issue 15): analyze/universal.py and the French profile's rules.
+"""French analysis on fr_core_news_sm (issue 15): analyze/universal/ and the French profile's rules.
 
 Every passage is written for these tests. Tests that need the model skip without it (the `languages`
 extra) and fail under CI=true, where `make` installs it.
@@ -142,11 +142,13 @@ def test_the_french_model_loads_only_for_a_french_story():
 def test_analysis_stages_ask_the_profile_not_the_language_code():
     """No `lang == "fr"` in the stages: French words live in lang/languages.py (issue 15)."""
     analyze_dir = Path(__file__).resolve().parents[1] / "src" / "newsbrief" / "analyze"
-    for path in analyze_dir.glob("*.py"):
+    for path in analyze_dir.glob("**/*.py"):
         text = path.read_text(encoding="utf-8")
         assert '== "fr"' not in text and "'fr'" not in text, path.name
-    tree = ast.parse((analyze_dir / "universal.py").read_text(encoding="utf-8"))
-    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
-    strings = {n.value for n in ast.walk(tree)
-               if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings}
-    assert not strings & {"déclarer", "dire", "selon", "million", "morts", "il", "elle", "le", "la"}
+    for path in (analyze_dir / "universal").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.value) for n in ast.walk(tree)
+                      if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+        strings = {n.value for n in ast.walk(tree)
+                   if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings}
+        assert not strings & {"déclarer", "dire", "selon", "million", "morts", "il", "elle", "le", "la"}, path.name

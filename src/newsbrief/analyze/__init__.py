@@ -48,7 +48,7 @@ def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS, lang: str
     (else word) breaks and joined back into one Doc whose text is the text's start, character for
     character, so memory stays bounded whatever the article's shape (issue 13).
     """
-    nlp = full_pipeline(lang)
+    nlp = full_pipeline() if lang == "en" else full_pipeline(lang)
     texts = [t[:MAX_PARSE_CHARS] for t in texts]
     blocks = [_blocks(t) for t in texts]
     flat = [b for bs in blocks for b in bs]
@@ -146,7 +146,7 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
     profile = profile_for(story_language([a.article.lang for a in articles]))
     unavailable = profile.unavailable()
     if profile.analysis_rules is not None and len(unavailable) < len(MODEL_SECTIONS):
-        # Another language with its own pipeline: the sections its rules cover (universal.py).
+        # Another language with its own pipeline: the sections its rules cover (analyze/universal/).
         from .universal import analyze_universal
 
         if docs is None or any(doc.lang_ != profile.code for doc in docs):  # never another language's parse

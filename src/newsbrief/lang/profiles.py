@@ -11,7 +11,7 @@ Analysis sections (entities, quotes, disputed figures) need a parser and an NER 
 for the language: ``analysis_models`` names the spaCy packages that provide them, and where
 none is installed, and the brief then says the section is unavailable (``unavailable``).
 English runs the English-tuned analysis modules; another language with a model runs
-``analyze/universal.py`` on its Universal Dependencies parse, reading the word lists of its
+``analyze/universal/`` on its Universal Dependencies parse, reading the word lists of its
 :class:`AnalysisRules`, and only for the sections those rules cover (``AnalysisRules.sections``).
 """
 
@@ -47,7 +47,7 @@ MODEL_SECTIONS = ("entities", "quotes", "figures", "timeline")
 
 @dataclass(frozen=True)
 class AnalysisRules:
-    """What ``analyze/universal.py`` reads for a language whose spaCy pipeline tags Universal
+    """What ``analyze/universal/`` reads for a language whose spaCy pipeline tags Universal
     Dependencies and its own NER labels (grammar and the model's label set, not fitted to data).
 
     ``entity_types`` maps the model's NER labels onto ours (a label left out is not listed);
@@ -117,7 +117,7 @@ class Profile:
     # spaCy packages with parser and NER for the analysis sections (any one installed will do);
     # empty: none for this language.
     analysis_models: tuple[str, ...] = ()
-    # The rules ``analyze/universal.py`` reads on that model's parse; None: the English-tuned modules
+    # The rules ``analyze/universal/`` reads on that model's parse; None: the English-tuned modules
     # (English only), or no analysis where no model is named either.
     analysis_rules: AnalysisRules | None = None
     stop_words_module: str | None = None
