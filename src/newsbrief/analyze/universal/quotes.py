@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -13,6 +14,7 @@ from ...models import ParsedArticle, Quote
 from ...nlp import paragraphs
 from ..entities import EntityIndex
 from ..quotemarks import quoted_spans
+from ..quotes import _Spans  # the English quotes' bisection over quote spans
 from ..spans import entities_at
 from .entities import _extend, _resolve, _trim, _trimmed_start
 
@@ -55,9 +57,15 @@ class _ArticleQuotes:
         self.text = text
         self.paras = paragraphs(text[: len(doc.text)], profile)
         self.spans = [(p, a, b) for p, (pa, pb) in enumerate(self.paras) for a, b in quoted_spans(text, pa, pb)]
-        self.inside = sorted((a, b) for _, a, b in self.spans)
+        self.inside = _Spans((a, b) for _, a, b in self.spans)  # "inside a quote?" by bisection (issue 13)
         self.speakers: list[tuple[int, str | None, str | None]] = []  # (end char, speaker, description)
         self.roles = self._roles()
+        # The article's person mentions outside quotes, in order: who "il" may be (``_last_person``).
+        people = [m for m in index.mentions if m.article == number and index.entities[m.entity].type == "PERSON"
+                  and not self.inside.holds(m.start)]
+        people.sort(key=lambda m: m.start)
+        self.people = [(m.start, index.entities[m.entity].name) for m in people]
+        self.subjects = [(m.start, index.entities[m.entity].name) for m in people if m.subject]
 
     def quotes(self):
         out = []
@@ -93,7 +101,7 @@ class _ArticleQuotes:
         return out
 
     def _in_quote(self, tok: Token) -> bool:
-        return any(a <= tok.idx < b for a, b in self.inside)
+        return self.inside.holds(tok.idx)
 
     def _in_paragraph(self, tok: Token) -> bool:
         return self.paragraph[0] <= tok.idx < self.paragraph[1]
@@ -350,22 +358,19 @@ class _ArticleQuotes:
     def _last_person(self, position: int):
         """il/elle: the latest speaker, or person who was a subject, before ``position``; else the
         nearest person named before it."""
-        index, number = self.index, self.number
         best_pos, best = -1, _NOBODY
-        nearest_pos, nearest = -1, _NOBODY
-        for m in index.mentions:
-            if m.article != number or m.start >= position or any(a <= m.start < b for a, b in self.inside):
-                continue
-            if index.entities[m.entity].type != "PERSON":
-                continue
-            if m.subject and m.start > best_pos:
-                best_pos, best = m.start, (index.entities[m.entity].name, None)
-            if m.start > nearest_pos:
-                nearest_pos, nearest = m.start, (index.entities[m.entity].name, None)
-        for pos, speaker, description in self.speakers:
-            if best_pos < pos <= position:
-                best_pos, best = pos, (speaker, description)
-        return best if best != _NOBODY else nearest
+        k = bisect_left(self.subjects, (position, "")) - 1
+        if k >= 0:
+            best_pos, best = self.subjects[k][0], (self.subjects[k][1], None)
+        for pos, speaker, description in reversed(self.speakers):
+            if pos <= position:
+                if pos > best_pos:
+                    best_pos, best = pos, (speaker, description)
+                break
+        if best != _NOBODY:
+            return best
+        k = bisect_left(self.people, (position, "")) - 1
+        return (self.people[k][1], None) if k >= 0 else _NOBODY
 
 
 def _merge(found, profile: Profile) -> tuple[Quote, ...]:
