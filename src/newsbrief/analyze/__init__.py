@@ -15,7 +15,7 @@ from functools import partial
 
 from spacy.tokens import Doc
 
-from ..lang import profile_for, story_language
+from ..lang import MODEL_SECTIONS, profile_for, story_language
 from ..models import Analysis, ParsedArticle, Summary
 from ..nlp import full_pipeline
 from ..nlp_lock import SPACY_LOCK
@@ -40,14 +40,15 @@ PARSE_BLOCK_CHARS = 50_000
 PARALLEL_MIN_CHARS = 200_000
 
 
-def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS) -> list[Doc]:
-    """Full spaCy Docs of ``texts``, in order, in ``settings.processes`` worker processes.
+def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS, lang: str = "en") -> list[Doc]:
+    """Full spaCy Docs of ``texts``, in order, in ``settings.processes`` worker processes (``lang``:
+    whose model parses them).
 
     A text is parsed up to MAX_PARSE_CHARS, in blocks of at most PARSE_BLOCK_CHARS cut at paragraph
     (else word) breaks and joined back into one Doc whose text is the text's start, character for
     character, so memory stays bounded whatever the article's shape (issue 13).
     """
-    nlp = full_pipeline()
+    nlp = full_pipeline() if lang == "en" else full_pipeline(lang)
     texts = [t[:MAX_PARSE_CHARS] for t in texts]
     blocks = [_blocks(t) for t in texts]
     flat = [b for bs in blocks for b in bs]
@@ -144,6 +145,14 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
     """
     profile = profile_for(story_language([a.article.lang for a in articles]))
     unavailable = profile.unavailable()
+    if profile.analysis_rules is not None and len(unavailable) < len(MODEL_SECTIONS):
+        # Another language with its own pipeline: the sections its rules cover (analyze/universal/).
+        from .universal import analyze_universal
+
+        if docs is None or any(doc.lang_ != profile.code for doc in docs):  # never another language's parse
+            docs = parse_docs([a.clean.text if a.article.lang in (None, profile.code) else "" for a in articles],
+                              settings=settings, lang=profile.code)
+        return analyze_universal(articles, docs, profile, unavailable)
     if unavailable:
         # No parser and NER for this language here: its dates and off-story articles only (both read
         # the text and the articles' dates), and the brief says which sections are missing. Never

