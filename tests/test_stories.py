@@ -361,6 +361,19 @@ def test_training_script_builds_a_model_from_labelled_stories(tmp_path):
     model = load_model(out)
     assert model.data["trained_on"] == ["one", "two"] and model.data["pairs"] > 0
 
+    # The first-round variant (issue 12): name_share left out, a -1/month prior; an unknown feature is one clear line.
+    first = tmp_path / "first.json"
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "one.jsonl"), str(second), "--drop", "name_share",
+                           "--late", "-1", "-o", str(first)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = load_model(first).data
+    names = data["features"]
+    assert data["coef"][names.index("name_share")] == 0.0 and model.data["coef"][names.index("name_share")] != 0.0
+    assert data["fixed"] == {"late": -1.0} and data["coef"][names.index("late")] == -1.0
+    done = subprocess.run([sys.executable, str(script), str(second), "--drop", "shoe_size", "-o", str(first)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "--drop: unknown features ['shoe_size']" in done.stderr
+
 
 # --- issue 12, growth: lazy norms after an IDF re-freeze, bisected date buckets ------------------
 
