@@ -269,7 +269,8 @@ LAUNCHES = [
 
 
 @pytest.mark.xfail(strict=True, reason="issue 12 part 3 not met: two near-template launches four months apart "
-                   "still merge (judgement +0.65 log-odds after the -3.1 of the time prior); see BENCHMARKS.md")
+                   "still merge (+4.3 log-odds above the threshold with the shipped -0.25/month prior; a prior "
+                   "that splits them, -2/month, costs held-out tac2011-en and duc2006); see BENCHMARKS.md")
 def test_two_launches_months_apart_are_two_stories():
     grouping = group_stories(_articles(TALKS + WEAPONS + LAUNCHES))
     assert {frozenset({"launch-a1", "launch-a2"}), frozenset({"launch-b1", "launch-b2"})} <= _partition(grouping)
@@ -359,3 +360,70 @@ def test_training_script_builds_a_model_from_labelled_stories(tmp_path):
     assert done.returncode == 0, done.stderr
     model = load_model(out)
     assert model.data["trained_on"] == ["one", "two"] and model.data["pairs"] > 0
+
+    # The first-round variant (issue 12): name_share left out, a -1/month prior; an unknown feature is one clear line.
+    first = tmp_path / "first.json"
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "one.jsonl"), str(second), "--drop", "name_share",
+                           "--late", "-1", "-o", str(first)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = load_model(first).data
+    names = data["features"]
+    assert data["coef"][names.index("name_share")] == 0.0 and model.data["coef"][names.index("name_share")] != 0.0
+    assert data["fixed"] == {"late": -1.0} and data["coef"][names.index("late")] == -1.0
+    done = subprocess.run([sys.executable, str(script), str(second), "--drop", "shoe_size", "-o", str(first)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "--drop: unknown features ['shoe_size']" in done.stderr
+
+
+# --- issue 12, growth: lazy norms after an IDF re-freeze, bisected date buckets ------------------
+
+def _monthly_stream() -> list:
+    """The fixture articles re-dated month after month (12 rounds): many re-freezes and date buckets."""
+    from datetime import date, timedelta
+
+    from newsbrief.clean import clean
+
+    rows = []
+    for k in range(12):
+        for i, day, title, body in TALKS + WEAPONS + LAUNCHES:
+            moved = (date.fromisoformat(day) + timedelta(days=37 * k)).isoformat()
+            rows.append(Article(id=f"{i}@{k}", text=f"{title}\n\n{body}", date=moved))
+    return [extract_features(clean(a)) for a in rows]
+
+
+def test_stories_refreshed_lazily_after_an_idf_refreeze_score_as_if_refreshed_at_once():
+    from newsbrief.stories.cluster import StoryGrouper
+
+    class Eager(StoryGrouper):  # the pass before issue 12's growth fix: every story refreshed at each re-freeze
+        def _refreeze_idf(self):
+            super()._refreeze_idf()
+            self.settle()
+
+    feats = sorted(_monthly_stream(), key=lambda f: f.day)
+    lazy, eager = StoryGrouper(), Eager()
+    assert [lazy.add(f) for f in feats] == [eager.add(f) for f in feats]
+    assert lazy._stale  # stories left untouched since the last re-freeze (108 articles: re-freeze at 64)
+    lazy.settle()
+    assert not lazy._stale
+    for story_id, story in eager.stories_.items():
+        other = lazy.stories_[story_id]
+        assert (other.term_norm2, other.name_norm2, other.title_norm2, other.lead_norm2) == (
+            story.term_norm2, story.name_norm2, story.title_norm2, story.lead_norm2)
+
+
+def test_date_buckets_found_by_bisection_are_those_within_the_gap_cap():
+    from newsbrief.stories.cluster import BUCKET_DAYS, MAX_GAP_DAYS, StoryGrouper
+
+    grouper = StoryGrouper()
+    for f in sorted(_monthly_stream(), key=lambda f: f.day):
+        grouper.add(f)
+    reach = MAX_GAP_DAYS // BUCKET_DAYS + 1
+    wide = [k for k, buckets in grouper.index_.items() if len(buckets) > 4]
+    assert wide  # the bisected path is exercised
+    for key in wide:
+        buckets = grouper.index_[key]
+        buckets[-1] = set()  # an undated bucket is always a candidate
+        grouper._buckets_sorted.pop(key, None)
+        for day in (min(buckets) * BUCKET_DAYS - MAX_GAP_DAYS, 735000, max(buckets) * BUCKET_DAYS + 400):
+            expected = {b for b in buckets if b == -1 or abs(b - day // BUCKET_DAYS) <= reach}
+            assert sorted(grouper._buckets_near(key, day, buckets)) == sorted(expected)

@@ -16,6 +16,7 @@ likely enough, or opens a new story.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from collections import Counter
@@ -117,6 +118,12 @@ class StoryGrouper:
         # key ("w:word" / "n:name") → date bucket (or -1 for undated) → story ids
         self.index_: dict[str, dict[int, set[str]]] = {}
         self.duplicates_ = DuplicateIndex()
+        # Each index key's date buckets, sorted (derived from index_, never saved): a dated article
+        # looks up only the buckets within the gap cap, found by bisection, however long the stream.
+        self._buckets_sorted: dict[str, list[int]] = {}
+        # Stories whose norms² predate the last IDF re-freeze; each is brought up to date when it is
+        # next scored or joined (see _refreeze_idf).
+        self._stale: set[str] = set()
         self._word_idf: dict[str, float] = {}
         self._name_idf: dict[str, float] = {}
         self._unseen_idf = 1.0
@@ -142,6 +149,8 @@ class StoryGrouper:
 
         ``norms`` are ``_norm(terms), _norm(names)``, computed once per article by the caller.
         """
+        if story.id in self._stale:
+            self._freshen(story)
         widf, nidf, unseen = self._word_idf, self._name_idf, self._unseen_idf
         term_norm, name_norm = norms if norms is not None else (_norm(terms), _norm(names))
         content = _cosine(terms, story.term_sum, story.term_norm2, widf, unseen, term_norm)
@@ -197,12 +206,24 @@ class StoryGrouper:
         self.idf_word_df_ = dict(self.word_df_)
         self.idf_name_df_ = dict(self.name_df_)
         self.refresh_idf()
+        # Every story's norms² now need the new IDF. Recomputing them all here cost a pass over every
+        # story's words at each power of two (a sawtooth in the per-article time, and most stories of
+        # a long stream are never offered again); a story is recomputed when it is next used, from
+        # the same sums, so every score is the one the eager pass gave (issue 12, growth).
+        self._stale = set(self.stories_)
+
+    def settle(self) -> None:
+        """Bring every story's norms² up to the current IDF (before the state is saved)."""
+        for story_id in sorted(self._stale):
+            self._freshen(self.stories_[story_id])
+
+    def _freshen(self, story: StoryState) -> None:
         widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
-        for story in self.stories_.values():
-            story.term_norm2 = sum((w * widf(t, unseen)) ** 2 for t, w in story.term_sum.items())
-            story.name_norm2 = sum((c * nidf(n, unseen)) ** 2 for n, c in story.name_count.items())
-            story.title_norm2 = sum((c * widf(t, unseen)) ** 2 for t, c in story.title_sum.items())
-            story.lead_norm2 = sum((c * widf(t, unseen)) ** 2 for t, c in story.lead_sum.items())
+        story.term_norm2 = sum((w * widf(t, unseen)) ** 2 for t, w in story.term_sum.items())
+        story.name_norm2 = sum((c * nidf(n, unseen)) ** 2 for n, c in story.name_count.items())
+        story.title_norm2 = sum((c * widf(t, unseen)) ** 2 for t, c in story.title_sum.items())
+        story.lead_norm2 = sum((c * widf(t, unseen)) ** 2 for t, c in story.lead_sum.items())
+        self._stale.discard(story.id)
 
     def _duplicate_story(self, feats: ArticleFeatures, near: list[tuple[str, float]]) -> tuple[StoryState | None, str | None]:
         """The story of an earlier copy of this text within the time cap, and that copy's group."""
@@ -221,7 +242,7 @@ class StoryGrouper:
             buckets = self.index_.get(key)
             if not buckets:
                 continue
-            for bucket in _buckets_near(feats.day, buckets):
+            for bucket in self._buckets_near(key, feats.day, buckets):
                 hits.update(buckets[bucket])
         if not hits:
             return None
@@ -260,6 +281,8 @@ class StoryGrouper:
 
     def _join(self, story: StoryState, feats: ArticleFeatures, terms, names, copy_of: str | None,
               keys: list[str]) -> None:
+        if story.id in self._stale:
+            self._freshen(story)
         widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
         term_sum, name_count = story.term_sum, story.name_count
         norm2 = story.term_norm2
@@ -293,17 +316,26 @@ class StoryGrouper:
         self.story_of_[feats.id] = story.id
         bucket = -1 if feats.day is None else feats.day // BUCKET_DAYS
         for key in keys:
-            self.index_.setdefault(key, {}).setdefault(bucket, set()).add(story.id)
+            buckets = self.index_.setdefault(key, {})
+            if bucket not in buckets:
+                buckets[bucket] = set()
+                if key in self._buckets_sorted:
+                    bisect.insort(self._buckets_sorted[key], bucket)
+            buckets[bucket].add(story.id)
 
-
-def _buckets_near(day: int | None, buckets: dict[int, set[str]]) -> list[int]:
-    """Date buckets an article of ``day`` may match: those within the gap cap, plus undated ones."""
-    if day is None:
-        return list(buckets)
-    centre, reach = day // BUCKET_DAYS, MAX_GAP_DAYS // BUCKET_DAYS + 1
-    if len(buckets) <= 2 * reach + 2:
-        return [b for b in buckets if b == -1 or abs(b - centre) <= reach]
-    return [b for b in range(centre - reach, centre + reach + 1) if b in buckets] + ([-1] if -1 in buckets else [])
+    def _buckets_near(self, key: str, day: int | None, buckets: dict[int, set[str]]) -> list[int]:
+        """Date buckets an article of ``day`` may match: those within the gap cap, plus undated ones."""
+        if day is None:
+            return list(buckets)
+        if len(buckets) <= 4:  # most keys: a scan is cheaper than keeping their sorted list
+            centre, reach = day // BUCKET_DAYS, MAX_GAP_DAYS // BUCKET_DAYS + 1
+            return [b for b in buckets if b == -1 or abs(b - centre) <= reach]
+        order = self._buckets_sorted.get(key)
+        if order is None:  # first use of this key's list (or a state just loaded)
+            order = self._buckets_sorted[key] = sorted(buckets)
+        centre, reach = day // BUCKET_DAYS, MAX_GAP_DAYS // BUCKET_DAYS + 1
+        near = order[bisect.bisect_left(order, centre - reach):bisect.bisect_right(order, centre + reach)]
+        return near if -1 not in buckets or (near and near[0] == -1) else [-1, *near]
 
 
 def _norm(vector: dict[str, float]) -> float:

@@ -274,6 +274,7 @@ def _sha256(path: Path) -> str:
 
 
 def _grouper_to(grouper: StoryGrouper) -> dict:
+    grouper.settle()  # the saved norms² are those of the current IDF, as a loaded grouper expects
     return {
         "n_docs": grouper.n_docs_,
         "word_df": dict(grouper.word_df_),
