@@ -282,3 +282,12 @@ def test_an_occupation_opening_the_sentence_is_not_part_of_the_name():
 def test_an_indefinite_noun_phrase_is_an_unnamed_source(paragraph, description):
     q = _one(_quotes(INTRO + paragraph), paragraph[1:12])
     assert q.speaker is None and q.speaker_description == description
+
+
+def test_a_given_name_that_is_also_a_noun_stays_in_the_name():
+    quotes = _quotes(
+        "Mark Allen Dunn, the show's director, praised the young singer at a news conference.\n\n"
+        "The singer thanked Mark Allen Dunn for the chance.\n\n"
+        '"She has a clear voice and she learns very fast," he said.'
+    )
+    assert _one(quotes, "She has a clear voice").speaker == "Mark Allen Dunn"

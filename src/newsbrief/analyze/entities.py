@@ -450,11 +450,12 @@ def _descriptor(token) -> bool:
 @lru_cache(maxsize=1)
 def _common_nouns() -> frozenset[str]:
     """The English model's noun lemmas (its rule lemmatizer's index); empty without one."""
+    from ..errors import ModelNotInstalled
     from ..nlp import full_pipeline
 
     try:
         return frozenset(full_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
-    except (KeyError, ValueError, ImportError):
+    except (KeyError, ModelNotInstalled):
         return frozenset()
 
 
