@@ -247,3 +247,47 @@ def test_title_case_quote_after_a_colon_is_a_headline_quote():
 def test_a_quoted_title_with_no_colon_is_still_not_a_quote():
     quotes = _quotes(INTRO + 'Greve said the ferry "Queen Of The Northern Sea" would be repaired.')
     assert not [q for q in quotes if q.text.startswith("Queen Of")]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"The ferry will not sail until the wind drops," says Port Alder police spokesman Lt. Marco Dell.',
+        '"The ferry will not sail until the wind drops," said harbor police spokesman Lt. Marco Dell.',
+        '"The ferry will not sail until the wind drops," says coast guard spokesman Capt. Marco Dell.',
+    ],
+)
+def test_a_rank_before_the_name_is_not_the_name(paragraph):
+    assert _one(_quotes(INTRO + paragraph), "The ferry will not sail").speaker == "Marco Dell"
+
+
+def test_an_occupation_opening_the_sentence_is_not_part_of_the_name():
+    quotes = _quotes(
+        "Filmmaker Wen Lianhua, the show's director, praised the young singer at a news conference.\n\n"
+        '"She has a clear voice and she learns very fast," he said.'
+    )
+    assert _one(quotes, "She has a clear voice").speaker == "Wen Lianhua"
+
+
+@pytest.mark.parametrize(
+    "paragraph, description",
+    [
+        ('"The ferry is the only way my children get to school," said a passer-by who stopped at the gate.',
+         "a passer-by"),
+        ('"I have to stand outside in the rain because of the new rules at the gate," a fisherman mending his '
+         "nets said, smiling.", "a fisherman"),
+        ('"Nobody told us anything about the delay until noon," one angry traveller said.', "one angry traveller"),
+    ],
+)
+def test_an_indefinite_noun_phrase_is_an_unnamed_source(paragraph, description):
+    q = _one(_quotes(INTRO + paragraph), paragraph[1:12])
+    assert q.speaker is None and q.speaker_description == description
+
+
+def test_a_given_name_that_is_also_a_noun_stays_in_the_name():
+    quotes = _quotes(
+        "Mark Allen Dunn, the show's director, praised the young singer at a news conference.\n\n"
+        "The singer thanked Mark Allen Dunn for the chance.\n\n"
+        '"She has a clear voice and she learns very fast," he said.'
+    )
+    assert _one(quotes, "She has a clear voice").speaker == "Mark Allen Dunn"

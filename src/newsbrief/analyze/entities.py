@@ -15,9 +15,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from ..lang import ENGLISH
 from ..models import Entity, ParsedArticle
 from .spans import entities_at
 
@@ -32,7 +34,7 @@ HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president secretary minister "
     "prime foreign chancellor senator governor mayor general sir lord lady king queen prince pope "
     "judge justice sheikh secretary-general anonymous".split()
-)
+) | {form for title in ENGLISH.person_titles for form in (title, title + ".")}  # "Lt. John Corina"
 # Lower-case particles inside surnames: "Carla del Ponte", "Osama bin Laden", "Bashar al-Assad".
 PARTICLES = frozenset("al el bin ibn de del della di da van von der den la le du dos das abu".split())
 SURNAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|ibn|bin)[-‐]", re.IGNORECASE)
@@ -422,10 +424,39 @@ def _trim(ent: Span) -> Span | None:
             if doc[start].lower_ in PARTICLES and start + 1 < end:
                 break
             start += 1
+        if end - start >= 3 and _descriptor(doc[start]):
+            start += 1  # "Filmmaker Zhang Yimou, the production's director, praised ..."
     if start >= end:
         return None
     span = doc[start:end]
     return span if any(ch.isalpha() for ch in span.text) else None
+
+
+def _descriptor(token) -> bool:
+    """A common noun the tagger read as part of a name because it opens the sentence ("Filmmaker
+    Zhang Yimou said"): the lemmatizer's noun list holds it, and the article never capitalizes it
+    where a sentence does not start (where it does, "Grace" or "Mark" is a given name)."""
+    if token.lower_ not in _common_nouns() or any(not t.is_punct for t in token.sent if t.i < token.i):
+        return False
+    doc = token.doc
+    capitalized = doc.user_data.get("newsbrief_midsentence_capitals")
+    if capitalized is None:
+        capitalized = doc.user_data["newsbrief_midsentence_capitals"] = {
+            t.text for t in doc if t.is_title and not t.is_sent_start and t.i and not doc[t.i - 1].is_punct
+        }
+    return token.text not in capitalized
+
+
+@lru_cache(maxsize=1)
+def _common_nouns() -> frozenset[str]:
+    """The English model's noun lemmas (its rule lemmatizer's index); empty without one."""
+    from ..errors import ModelNotInstalled
+    from ..nlp import full_pipeline
+
+    try:
+        return frozenset(full_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
+    except (KeyError, ModelNotInstalled):
+        return frozenset()
 
 
 def _display(text: str) -> str:

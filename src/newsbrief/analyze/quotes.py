@@ -372,6 +372,9 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if subject is None:
             continue
         found = _name_speaker(subject, doc, index, number, speakers, quoted)
+        tag_subject = _name_before_verb(verb, quoted) if found == (None, None) and subject.i < verb.i else None
+        if tag_subject is not None and tag_subject.i != subject.i:
+            found = _name_speaker(tag_subject, doc, index, number, speakers, quoted)
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
     if window is None:
@@ -565,6 +568,16 @@ def _name_before_verb(verb, quoted):
         ent = next((e for e in entities_at(doc, tok.i) if e.label_ in ("PERSON", "ORG") and e.start == tok.i), None)
         if ent is not None:
             return ent.root if ent.end <= verb.i else None
+    # '"...," a traveller waiting for his train said': an indefinite noun phrase opening the tag is
+    # its subject, whatever the parser made of the words after it (here "his train said").
+    words = [t for t in doc[i + 1 : verb.i] if not t.is_punct]
+    if words and words[0].lower_ in _INDEFINITE and words[0].pos_ in ("DET", "NUM"):
+        head = None
+        for tok in doc[words[0].i + 1 : verb.i]:
+            if tok.pos_ not in ("NOUN", "ADJ", "PROPN") and tok.text != "-":
+                break
+            head = tok if tok.pos_ == "NOUN" else head
+        return head
     return None
 
 
@@ -579,6 +592,13 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
         return None, None
+    # "says Sgt. Ada Pirelli", "spokesman Lt. John Corina": a title or rank is not the name; the
+    # name is the proper nouns after it (the parser may have cut the sentence at the title's dot).
+    titled = _past_title(doc[subject.i + 1]) if subject.pos_ == "NOUN" and subject.i + 1 < len(doc) else None
+    if _is_title_word(subject) or titled is not None:
+        named = titled if titled is not None else _past_title(subject)
+        if named is not None:
+            return _name_speaker(named, doc, index, number, speakers, quoted)
     # A social media handle in the subject: "A Twitter user identified as @proudresister".
     handle = next((t.text for t in subject.subtree if t.text.startswith("@") and len(t.text) > 2), None)
     if handle:
@@ -642,6 +662,8 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # "the statement says": whoever the article said released or issued that statement.
             issuer = _issuer(doc, subject, index, number) if phrase.lower().startswith("the ") else None
             return (issuer, None) if issuer else (None, phrase)
+        if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
+            return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
         return None, None
     return None, None
 
@@ -673,6 +695,27 @@ _INSTITUTION_NOUNS = frozenset(
 )
 # Documents that "say" things on someone's behalf: "the statement says", "the incident report states".
 _DOCUMENT_NOUNS = frozenset({"statement", "report", "release", "letter", "filing", "memo", "complaint", "lawsuit"})
+
+
+# Determiners of a source the article does not name: "a passer-by", "another commuter".
+_INDEFINITE = frozenset({"a", "an", "another", "one"})
+
+
+def _is_title_word(token) -> bool:
+    return token.pos_ == "PROPN" and token.lower_.rstrip(".") in ENGLISH.person_titles
+
+
+def _past_title(token):
+    """The last word of the name after a title ("Lt." -> "Corina" of "Lt. John Corina"), or None
+    when ``token`` is no title or no proper noun follows it."""
+    if not _is_title_word(token):
+        return None
+    doc, i, last = token.doc, token.i + 1, None
+    while i < len(doc) and doc[i].text == ".":
+        i += 1
+    while i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text != "." and i - token.i <= 5:
+        last, i = doc[i], i + 1
+    return last
 
 
 def _compound_name(noun) -> str | None:

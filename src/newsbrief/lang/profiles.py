@@ -104,6 +104,9 @@ class Profile:
     preview: str | None = None  # a sentence announcing what is still to happen ("will meet")
     # Sentence-split repairs (nlp.py): titles and initials that never end a sentence, etc.
     title_end: str | None = None
+    # Titles and ranks written before a person's name, lower case without the dot ("lt", "sgt"):
+    # never the name itself ("spokesman Lt. John Corina" is John Corina).
+    person_titles: frozenset[str] = frozenset()
     ambiguous_end: str | None = None
     missed_boundary: str | None = None
     speaker_label: str | None = None
