@@ -25,6 +25,8 @@ from newsbrief.analyze.universal import name_key
 from newsbrief.models import Article
 from newsbrief.pipeline import parse_articles
 
+from heldout import judge_quotes  # noqa: E402  (benchmarks/heldout.py: the same quote judgement)
+
 REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "benchmarks" / "annotations" / "french_quotes.json"
 DATA = REPO.parent / "shared" / "data" / "tac2011-multiling-other.jsonl"
@@ -49,28 +51,9 @@ def score(story: dict, record: dict, errors: list[str], timing: dict) -> dict:
     t2 = time.perf_counter()
     timing["parse"] += t1 - t0
     timing["analysis"] += t2 - t1
-    names = {e["name"]: {name_key(x) for x in [e["name"], *e["aliases"]]} for e in story["entities"]}
-    found = correct = 0
-    for gold in story["quotes"]:
-        article = f"{record['id']}:{gold['article']}"
-        start = _norm(gold["start"])
-        hits = [q for q in result.quotes if article in q.articles and start in _norm(q.text)]
-        who = gold["speaker"] or f"unnamed: {gold.get('unnamed')}"
-        if not hits:
-            errors.append(f"missed  {story['name']}:{gold['article']} {gold['start'][:40]!r} ({who})")
-            continue
-        found += 1
-        q = hits[0]
-        if gold["speaker"] is None:
-            ok = q.speaker is None and bool(q.speaker_description)
-        else:
-            allowed = names.get(gold["speaker"], {name_key(gold["speaker"])})
-            allowed |= {name_key(a) for a in gold.get("accept", [])}
-            ok = q.speaker is not None and name_key(q.speaker) in allowed
-        correct += ok
-        if not ok:
-            errors.append(f"wrong   {story['name']}:{gold['article']} {gold['start'][:40]!r}: "
-                          f"{q.speaker or q.speaker_description!r} (gold {who})")
+    found, correct = judge_quotes(
+        story, record["id"], result.quotes, errors, norm=_norm, matches=lambda text, start: start in _norm(text), key=name_key
+    )
     e_found = e_typed = 0
     for gold in story["entities"]:
         keys = {name_key(x) for x in [gold["name"], *gold["aliases"]]}
