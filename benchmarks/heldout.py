@@ -40,6 +40,8 @@ BLIND_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10.json"
 BLIND2_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10b.json"
 # Its third set (frozen at b3921cd), for measuring only: `--sets blind3`.
 BLIND3_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10c.json"
+# Its fourth set (frozen in the commit that adds it), for measuring only, on the final code: `--sets blind4`.
+BLIND4_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10d.json"
 
 
 def duc_date(raw: str | None) -> str | None:
