@@ -291,3 +291,15 @@ def test_a_given_name_that_is_also_a_noun_stays_in_the_name():
         '"She has a clear voice and she learns very fast," he said.'
     )
     assert _one(quotes, "She has a clear voice").speaker == "Mark Allen Dunn"
+
+
+def test_he_said_is_the_previous_sentences_subject_the_tagger_did_not_name():
+    quotes = _quotes(
+        "PORT ALDER -- A harbor leader warned today that volunteers will begin patrolling the docks.\n\n"
+        "Harbor police Deputy Chief Marta Lindqvist said officers feared ``a long run of night thefts,'' "
+        "possibly spreading to other ports.\n\n"
+        "Vikram Tull said 40 volunteers from the Alder Monitoring Project and local mosques and temples would "
+        "patrol the quay next Friday wearing yellow vests.\n\n"
+        "``We have lived with these thefts for years ... but this is organized crime,'' he said."
+    )
+    assert _one(quotes, "We have lived with").speaker == "Vikram Tull"

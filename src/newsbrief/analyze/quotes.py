@@ -587,7 +587,17 @@ _QUOTE_GLYPHS = frozenset({'"', "“", "”", "''", "``", "'", "’", "‘", "«
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
     """(speaker, description) for the subject token of a speech verb."""
     if subject.lower_ in _PRONOUNS:
-        return _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
+        found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
+        before = _previous_subject(subject, quoted)
+        if before is not None and index.at(number, before.idx) is None:
+            # The sentence before is about a person the tagger did not name ("Suresh Gover said ..."):
+            # that subject, not an earlier person it did name, is who "he said" means.
+            last_named = max((m.start for m in index.mentions if m.article == number and m.start < subject.idx
+                              and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"),
+                             default=-1)
+            if before.idx > last_named and all(pos <= before.idx for pos, _, _ in speakers if pos <= subject.idx):
+                return _name_speaker(before, doc, index, number, speakers, quoted)
+        return found
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
@@ -703,6 +713,27 @@ _INDEFINITE = frozenset({"a", "an", "another", "one"})
 
 def _is_title_word(token) -> bool:
     return token.pos_ == "PROPN" and token.lower_.rstrip(".") in ENGLISH.person_titles
+
+
+def _previous_subject(pronoun, quoted):
+    """The proper-noun subject of the main clause of the sentence before the pronoun's (quoted
+    sentences skipped), when the model tagged it as no entity or as a person; else None."""
+    doc = pronoun.doc
+    before = pronoun.sent
+    for _ in range(4):
+        if before.start == 0:
+            return None
+        before = doc[before.start - 1].sent
+        if not _inside(before.root.idx, quoted):
+            break
+    else:
+        return None
+    subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
+    if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
+        return None
+    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts):
+        return None  # a full name ("Suresh Gover"), not a lone capitalized word the parser took as a name
+    return subjects[0]
 
 
 def _past_title(token):
