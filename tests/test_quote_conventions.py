@@ -303,3 +303,25 @@ def test_he_said_is_the_previous_sentences_subject_the_tagger_did_not_name():
         "``We have lived with these thefts for years ... but this is organized crime,'' he said."
     )
     assert _one(quotes, "We have lived with").speaker == "Vikram Tull"
+
+
+FRONT_RUNNER = (
+    "``In Oregon, we think the ferries are something to be kept and something to be funded,'' the Democratic "
+    "presidential front-runner told the annual meeting of the Coastal Ferry Workers Guild."
+)
+
+
+def test_a_definite_description_is_the_one_person_the_sentence_before_names():
+    quotes = _quotes(
+        "HARBOR CITY _ Gov. Helen Marsh of Oregon faced an audience of more than 900 ferry workers Friday, "
+        "offering praise but stopping short of backing new subsidies for the lines.\n\n" + FRONT_RUNNER
+    )
+    assert _one(quotes, "In Oregon, we think").speaker == "Helen Marsh"
+
+
+def test_a_definite_description_after_two_people_is_neither():
+    quotes = _quotes(
+        "HARBOR CITY _ Gov. Helen Marsh of Oregon and Sen. Paul Brandt of Idaho faced an audience of more than "
+        "900 ferry workers Friday.\n\n" + FRONT_RUNNER
+    )
+    assert all(q.speaker not in ("Helen Marsh", "Paul Brandt") for q in quotes if q.text.startswith("In Oregon"))

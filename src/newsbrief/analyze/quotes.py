@@ -674,6 +674,12 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             return (issuer, None) if issuer else (None, phrase)
         if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
             return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
+        if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
+            # "the Republican presidential front-runner told ...": a definite description refers
+            # back to the one person the sentence before names; with none or several it says nothing.
+            person = _sole_person_before(subject, index, number, quoted)
+            if person is not None:
+                return person, None
         return None, None
     return None, None
 
@@ -734,6 +740,23 @@ def _previous_subject(pronoun, quoted):
     if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts):
         return None  # a full name ("Suresh Gover"), not a lone capitalized word the parser took as a name
     return subjects[0]
+
+
+def _sole_person_before(token, index: EntityIndex, number: int, quoted) -> str | None:
+    """The one person the sentence before ``token``'s names (quoted sentences skipped), or None."""
+    doc = token.doc
+    before = token.sent
+    for _ in range(4):
+        if before.start == 0:
+            return None
+        before = doc[before.start - 1].sent
+        if not _inside(before.root.idx, quoted):
+            break
+    else:
+        return None
+    people = {m.entity for m in index.mentions if m.article == number and before.start_char <= m.start
+              < before.end_char and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"}
+    return index.entities[people.pop()].name if len(people) == 1 else None
 
 
 def _past_title(token):
