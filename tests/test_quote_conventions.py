@@ -325,3 +325,29 @@ def test_a_definite_description_after_two_people_is_neither():
         "900 ferry workers Friday.\n\n" + FRONT_RUNNER
     )
     assert all(q.speaker not in ("Helen Marsh", "Paul Brandt") for q in quotes if q.text.startswith("In Oregon"))
+
+
+UNION = (
+    "DETROIT -- The ferry workers union opened talks with Alder Lines on Monday.\n\n"
+    "``There's nothing new about shared crews,'' union president Carla Menotti said. ``It's just another way to "
+    "cut good jobs.''\n\n"
+    "The union argues that shared crews will leave the boats short-handed in winter storms.\n\n"
+)
+
+
+def test_an_untagged_quote_paragraph_is_the_quoted_person_the_sentence_before_is_about():
+    quotes = _quotes(
+        UNION + "Menotti also scoffed at claims that the company loses money on its short routes because of wages."
+        "\n\n``They claim they lose $500 on every short crossing they run. Their rivals never lose anything on the "
+        "same routes.''"
+    )
+    assert _one(quotes, "They claim they lose").speaker == "Carla Menotti"
+
+
+def test_an_untagged_quote_paragraph_after_someone_not_yet_quoted_stays_unattributed():
+    quotes = _quotes(
+        UNION + "Company chief Ivan Sorensen also toured the docks on Tuesday with the new harbor master."
+        "\n\n``They claim they lose $500 on every short crossing they run. Their rivals never lose anything on the "
+        "same routes.''"
+    )
+    assert not [q for q in quotes if q.text.startswith("They claim")]

@@ -145,6 +145,10 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                     speaker, description = _attribute(
                         doc, index, number, start, end, speakers, paras, every_quote, window=(pa, pb)
                     )
+                elif not _continues_quote(out, parsed.id, p, start):
+                    # 'Yokich also bristled at suggestions that ...' then the quote as its own paragraph:
+                    # the subject of that sentence, when the article has already quoted that person.
+                    speaker = _quoted_subject(doc, index, number, pa, pb, every_quote, speakers)
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
             if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
@@ -306,6 +310,23 @@ def _reports_speech(doc: Doc, start: int, end: int, every_quote) -> bool:
         return False
     last = list(span.sents)[-1]
     return last.root.lemma_.lower() in SPEECH_VERBS and not any(_inside(t.idx, every_quote) for t in last)
+
+
+def _quoted_subject(doc: Doc, index: EntityIndex, number: int, start: int, end: int, every_quote, speakers):
+    """The person the last sentence of this paragraph is about (its main clause's subject), when
+    that sentence quotes nobody and the article has already quoted that person; else None."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    last = list(span.sents)[-1]
+    if any(_inside(t.idx, every_quote) for t in last):
+        return None
+    subjects = [c for c in last.root.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    ent = next((e for e in entities_at(doc, subjects[0].i) if e.label_ == "PERSON"), None)
+    name = _entity_in(ent, index, number) if ent is not None else None
+    return name if name is not None and any(s == name for _, s, _ in speakers) else None
 
 
 def _opens_paragraph(text: str, para_start: int, quote_start: int) -> bool:
