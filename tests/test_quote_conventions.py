@@ -351,3 +351,14 @@ def test_an_untagged_quote_paragraph_after_someone_not_yet_quoted_stays_unattrib
         "same routes.''"
     )
     assert not [q for q in quotes if q.text.startswith("They claim")]
+
+
+def test_two_quotes_with_their_own_tags_in_one_paragraph_stay_apart():
+    quotes = _quotes(
+        "HARBOR CITY (AP) _ The ferry bill passed its last vote on Wednesday. Final passage appeared assured. "
+        "``It is just a formality now,'' said one unhappy councillor, Mara Quist of the Harbor Party, which voted "
+        "against the bill. But the ferry companies are likely to mount a legal challenge to the bill, which could "
+        "delay it. ``Blind zeal has carried the day,'' rued the Liberty Party, the main opposition group."
+    )
+    assert _one(quotes, "It is just a formality").text == "It is just a formality now"
+    assert _one(quotes, "Blind zeal has carried").speaker == "Liberty Party"

@@ -509,7 +509,9 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
     # a word list, makes it speech.
     if (heads[0].dep_ in ("ccomp", "parataxis") and token.pos_ == "VERB" and not _inside(token.idx, quoted)
             and paragraph[0] <= token.idx < paragraph[1]
-            and any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)):
+            and (any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)
+                 # '"...," rued the National Party': an inverted tag, its subject parsed as the object.
+                 or token.idx >= end and _inverted_subject(token, quoted) is not None)):
         return token
     for _ in range(6):
         if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
