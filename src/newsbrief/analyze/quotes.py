@@ -6,7 +6,8 @@ speech verb nearest the quote in its sentence ("said", "told", "replied",
 shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a source shared'). A named subject
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
-recent person who was a sentence subject or a speaker. A quote with no
+recent person who was a sentence subject or a speaker (or the previous sentence's
+untagged proper-noun subject); "the front-runner said" to the one person the sentence before names. A quote with no
 attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
 turn a quote, except the programme's hosts and reporters, whose turns are
