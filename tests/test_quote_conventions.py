@@ -291,3 +291,74 @@ def test_a_given_name_that_is_also_a_noun_stays_in_the_name():
         '"She has a clear voice and she learns very fast," he said.'
     )
     assert _one(quotes, "She has a clear voice").speaker == "Mark Allen Dunn"
+
+
+def test_he_said_is_the_previous_sentences_subject_the_tagger_did_not_name():
+    quotes = _quotes(
+        "PORT ALDER -- A harbor leader warned today that volunteers will begin patrolling the docks.\n\n"
+        "Harbor police Deputy Chief Marta Lindqvist said officers feared ``a long run of night thefts,'' "
+        "possibly spreading to other ports.\n\n"
+        "Vikram Tull said 40 volunteers from the Alder Monitoring Project and local mosques and temples would "
+        "patrol the quay next Friday wearing yellow vests.\n\n"
+        "``We have lived with these thefts for years ... but this is organized crime,'' he said."
+    )
+    assert _one(quotes, "We have lived with").speaker == "Vikram Tull"
+
+
+FRONT_RUNNER = (
+    "``In Oregon, we think the ferries are something to be kept and something to be funded,'' the Democratic "
+    "presidential front-runner told the annual meeting of the Coastal Ferry Workers Guild."
+)
+
+
+def test_a_definite_description_is_the_one_person_the_sentence_before_names():
+    quotes = _quotes(
+        "HARBOR CITY _ Gov. Helen Marsh of Oregon faced an audience of more than 900 ferry workers Friday, "
+        "offering praise but stopping short of backing new subsidies for the lines.\n\n" + FRONT_RUNNER
+    )
+    assert _one(quotes, "In Oregon, we think").speaker == "Helen Marsh"
+
+
+def test_a_definite_description_after_two_people_is_neither():
+    quotes = _quotes(
+        "HARBOR CITY _ Gov. Helen Marsh of Oregon and Sen. Paul Brandt of Idaho faced an audience of more than "
+        "900 ferry workers Friday.\n\n" + FRONT_RUNNER
+    )
+    assert all(q.speaker not in ("Helen Marsh", "Paul Brandt") for q in quotes if q.text.startswith("In Oregon"))
+
+
+UNION = (
+    "DETROIT -- The ferry workers union opened talks with Alder Lines on Monday.\n\n"
+    "``There's nothing new about shared crews,'' union president Carla Menotti said. ``It's just another way to "
+    "cut good jobs.''\n\n"
+    "The union argues that shared crews will leave the boats short-handed in winter storms.\n\n"
+)
+
+
+def test_an_untagged_quote_paragraph_is_the_quoted_person_the_sentence_before_is_about():
+    quotes = _quotes(
+        UNION + "Menotti also scoffed at claims that the company loses money on its short routes because of wages."
+        "\n\n``They claim they lose $500 on every short crossing they run. Their rivals never lose anything on the "
+        "same routes.''"
+    )
+    assert _one(quotes, "They claim they lose").speaker == "Carla Menotti"
+
+
+def test_an_untagged_quote_paragraph_after_someone_not_yet_quoted_stays_unattributed():
+    quotes = _quotes(
+        UNION + "Company chief Ivan Sorensen also toured the docks on Tuesday with the new harbor master."
+        "\n\n``They claim they lose $500 on every short crossing they run. Their rivals never lose anything on the "
+        "same routes.''"
+    )
+    assert not [q for q in quotes if q.text.startswith("They claim")]
+
+
+def test_two_quotes_with_their_own_tags_in_one_paragraph_stay_apart():
+    quotes = _quotes(
+        "HARBOR CITY (AP) _ The ferry bill passed its last vote on Wednesday. Final passage appeared assured. "
+        "``It is just a formality now,'' said one unhappy councillor, Mara Quist of the Harbor Party, which voted "
+        "against the bill. But the ferry companies are likely to mount a legal challenge to the bill, which could "
+        "delay it. ``Blind zeal has carried the day,'' rued the Liberty Party, the main opposition group."
+    )
+    assert _one(quotes, "It is just a formality").text == "It is just a formality now"
+    assert _one(quotes, "Blind zeal has carried").speaker == "Liberty Party"

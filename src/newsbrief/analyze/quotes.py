@@ -6,7 +6,8 @@ speech verb nearest the quote in its sentence ("said", "told", "replied",
 shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a source shared'). A named subject
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
-recent person who was a sentence subject or a speaker. A quote with no
+recent person who was a sentence subject or a speaker (or the previous sentence's
+untagged proper-noun subject); "the front-runner said" to the one person the sentence before names. A quote with no
 attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
 turn a quote, except the programme's hosts and reporters, whose turns are
@@ -145,6 +146,10 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                     speaker, description = _attribute(
                         doc, index, number, start, end, speakers, paras, every_quote, window=(pa, pb)
                     )
+                elif not _continues_quote(out, parsed.id, p, start):
+                    # 'Yokich also bristled at suggestions that ...' then the quote as its own paragraph:
+                    # the subject of that sentence, when the article has already quoted that person.
+                    speaker = _quoted_subject(doc, index, number, pa, pb, every_quote, speakers)
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
             if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
@@ -306,6 +311,23 @@ def _reports_speech(doc: Doc, start: int, end: int, every_quote) -> bool:
         return False
     last = list(span.sents)[-1]
     return last.root.lemma_.lower() in SPEECH_VERBS and not any(_inside(t.idx, every_quote) for t in last)
+
+
+def _quoted_subject(doc: Doc, index: EntityIndex, number: int, start: int, end: int, every_quote, speakers):
+    """The person the last sentence of this paragraph is about (its main clause's subject), when
+    that sentence quotes nobody and the article has already quoted that person; else None."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    last = list(span.sents)[-1]
+    if any(_inside(t.idx, every_quote) for t in last):
+        return None
+    subjects = [c for c in last.root.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    ent = next((e for e in entities_at(doc, subjects[0].i) if e.label_ == "PERSON"), None)
+    name = _entity_in(ent, index, number) if ent is not None else None
+    return name if name is not None and any(s == name for _, s, _ in speakers) else None
 
 
 def _opens_paragraph(text: str, para_start: int, quote_start: int) -> bool:
@@ -488,7 +510,9 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
     # a word list, makes it speech.
     if (heads[0].dep_ in ("ccomp", "parataxis") and token.pos_ == "VERB" and not _inside(token.idx, quoted)
             and paragraph[0] <= token.idx < paragraph[1]
-            and any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)):
+            and (any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)
+                 # '"...," rued the National Party': an inverted tag, its subject parsed as the object.
+                 or token.idx >= end and _inverted_subject(token, quoted) is not None)):
         return token
     for _ in range(6):
         if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
@@ -587,7 +611,17 @@ _QUOTE_GLYPHS = frozenset({'"', "“", "”", "''", "``", "'", "’", "‘", "«
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
     """(speaker, description) for the subject token of a speech verb."""
     if subject.lower_ in _PRONOUNS:
-        return _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
+        found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
+        before = _previous_subject(subject, quoted)
+        if before is not None and index.at(number, before.idx) is None:
+            # The sentence before is about a person the tagger did not name ("Suresh Gover said ..."):
+            # that subject, not an earlier person it did name, is who "he said" means.
+            last_named = max((m.start for m in index.mentions if m.article == number and m.start < subject.idx
+                              and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"),
+                             default=-1)
+            if before.idx > last_named and all(pos <= before.idx for pos, _, _ in speakers if pos <= subject.idx):
+                return _name_speaker(before, doc, index, number, speakers, quoted)
+        return found
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
@@ -664,6 +698,12 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             return (issuer, None) if issuer else (None, phrase)
         if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
             return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
+        if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
+            # "the Republican presidential front-runner told ...": a definite description refers
+            # back to the one person the sentence before names; with none or several it says nothing.
+            person = _sole_person_before(subject, index, number, quoted)
+            if person is not None:
+                return person, None
         return None, None
     return None, None
 
@@ -703,6 +743,44 @@ _INDEFINITE = frozenset({"a", "an", "another", "one"})
 
 def _is_title_word(token) -> bool:
     return token.pos_ == "PROPN" and token.lower_.rstrip(".") in ENGLISH.person_titles
+
+
+def _previous_subject(pronoun, quoted):
+    """The proper-noun subject of the main clause of the sentence before the pronoun's (quoted
+    sentences skipped), when the model tagged it as no entity or as a person; else None."""
+    doc = pronoun.doc
+    before = pronoun.sent
+    for _ in range(4):
+        if before.start == 0:
+            return None
+        before = doc[before.start - 1].sent
+        if not _inside(before.root.idx, quoted):
+            break
+    else:
+        return None
+    subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
+    if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
+        return None
+    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts):
+        return None  # a full name ("Suresh Gover"), not a lone capitalized word the parser took as a name
+    return subjects[0]
+
+
+def _sole_person_before(token, index: EntityIndex, number: int, quoted) -> str | None:
+    """The one person the sentence before ``token``'s names (quoted sentences skipped), or None."""
+    doc = token.doc
+    before = token.sent
+    for _ in range(4):
+        if before.start == 0:
+            return None
+        before = doc[before.start - 1].sent
+        if not _inside(before.root.idx, quoted):
+            break
+    else:
+        return None
+    people = {m.entity for m in index.mentions if m.article == number and before.start_char <= m.start
+              < before.end_char and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"}
+    return index.entities[people.pop()].name if len(people) == 1 else None
 
 
 def _past_title(token):
