@@ -745,18 +745,23 @@ def _is_title_word(token) -> bool:
     return token.pos_ == "PROPN" and token.lower_.rstrip(".") in ENGLISH.person_titles
 
 
-def _previous_subject(pronoun, quoted):
-    """The proper-noun subject of the main clause of the sentence before the pronoun's (quoted
-    sentences skipped), when the model tagged it as no entity or as a person; else None."""
-    doc = pronoun.doc
-    before = pronoun.sent
+def _sentence_before(token, quoted):
+    """The sentence before ``token``'s, skipping up to three quoted ones; None at the start or past them."""
+    doc, before = token.doc, token.sent
     for _ in range(4):
         if before.start == 0:
             return None
         before = doc[before.start - 1].sent
         if not _inside(before.root.idx, quoted):
-            break
-    else:
+            return before
+    return None
+
+
+def _previous_subject(pronoun, quoted):
+    """The proper-noun subject of the main clause of the sentence before the pronoun's (quoted
+    sentences skipped), when the model tagged it as no entity or as a person; else None."""
+    before = _sentence_before(pronoun, quoted)
+    if before is None:
         return None
     subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
     if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
@@ -768,15 +773,8 @@ def _previous_subject(pronoun, quoted):
 
 def _sole_person_before(token, index: EntityIndex, number: int, quoted) -> str | None:
     """The one person the sentence before ``token``'s names (quoted sentences skipped), or None."""
-    doc = token.doc
-    before = token.sent
-    for _ in range(4):
-        if before.start == 0:
-            return None
-        before = doc[before.start - 1].sent
-        if not _inside(before.root.idx, quoted):
-            break
-    else:
+    before = _sentence_before(token, quoted)
+    if before is None:
         return None
     people = {m.entity for m in index.mentions if m.article == number and before.start_char <= m.start
               < before.end_char and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"}

@@ -130,7 +130,6 @@ class _ArticleQuotes:
 
     def _attribute(self, span: Span):
         """(speaker, description) of one quote, from its sentence's parse."""
-        doc = self.doc
         # 1. The verb of saying the quoted words hang on: "X a déclaré que « ... »".
         heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
         token = heads[0].head if heads else None
