@@ -92,7 +92,7 @@ def test_html_has_analysis_sections_escaped_and_self_contained(seed_brief):
 
 
 def test_no_analysis_runs_no_full_spacy_pipeline(seed_story, monkeypatch):
-    def refuse():
+    def refuse(lang="en"):
         raise AssertionError("the full spaCy pipeline must not run without analysis")
 
     monkeypatch.setattr(nlp, "full_pipeline", refuse)

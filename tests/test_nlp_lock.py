@@ -34,7 +34,7 @@ class _Recorder:
 
 def test_a_short_parse_goes_between_the_blocks_of_a_long_one(monkeypatch):
     recorder = _Recorder()
-    monkeypatch.setattr(analyze, "full_pipeline", lambda: recorder)
+    monkeypatch.setattr(analyze, "full_pipeline", lambda lang="en": recorder)
     monkeypatch.setattr(analyze, "PARSE_BLOCK_CHARS", 600)  # LONG is ~2,300 characters: four blocks
     out = {}
     long = threading.Thread(target=lambda: out.setdefault("long", analyze.parse_docs([LONG])))

@@ -48,7 +48,7 @@ def parse_docs(texts: Sequence[str], *, settings: Settings = DEFAULTS, lang: str
     (else word) breaks and joined back into one Doc whose text is the text's start, character for
     character, so memory stays bounded whatever the article's shape (issue 13).
     """
-    nlp = full_pipeline() if lang == "en" else full_pipeline(lang)
+    nlp = full_pipeline(lang)
     texts = [t[:MAX_PARSE_CHARS] for t in texts]
     blocks = [_blocks(t) for t in texts]
     flat = [b for bs in blocks for b in bs]

@@ -14,18 +14,16 @@ from ...models import ParsedArticle, Quote
 from ...nlp import paragraphs
 from ..entities import EntityIndex
 from ..quotemarks import quoted_spans
-from ..quotes import _Spans  # the English quotes' bisection over quote spans
+# The English module's bisection over quote spans, its shortest speech (shorter: a label or a scare
+# quote) and the word-pair share that makes two outlets' quotes one.
+from ..quotes import MIN_QUOTE_WORDS, SAME_QUOTE_OVERLAP, _Spans
 from ..spans import entities_at
 from .entities import _extend, _resolve, _trim, _trimmed_start
 
-# A quote shorter than this is a label or a scare quote, not speech (as quotes.MIN_QUOTE_WORDS).
-MIN_QUOTE_WORDS = 4
 # How far (tokens) an inverted subject may stand after its verb: "a déclaré jeudi à la BBC le ministre".
 INVERTED_REACH = 8
 # Tokens of a speaker's phrase read for the name inside it ("le porte-parole d'Airbus Stefan Schaffrath").
 PHRASE_TOKENS = 12
-# Two quotes sharing this share of the shorter one's word pairs are one quote in several outlets (as quotes.py).
-SAME_QUOTE_OVERLAP = 0.6
 
 
 def find_quotes(
