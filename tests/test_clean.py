@@ -409,6 +409,17 @@ def test_dateline_with_year():
     assert c.text.startswith("Kerry flew to Moscow.")
 
 
+def test_ldc_wire_dateline_with_an_underscore_for_the_dash():
+    """AP and NYT copy in the LDC archives writes the dateline's dash as a lone underscore."""
+    c = _cleaned("HARBOURTON (AP) _ Dock workers ended a two-day strike on Friday.\n\nThe port reopened.")
+    assert c.text.startswith("Dock workers ended a two-day strike on Friday.")
+    assert c.article.outlet == "AP"
+    c = _cleaned("HARBOURTON _ ``We are back,'' a docker said on Friday.\n\nThe port reopened.")
+    assert c.text.startswith("``We are back,'' a docker said")
+    text = "The union_rep list grew.\n\nThe port _ and the town _ reopened."
+    assert _cleaned(text).text == text
+
+
 def test_capitalized_lead_is_not_a_dateline():
     text = "Israel — a key U.S. ally — launched air strikes.\n\nMoscow — Russia's capital — said nothing."
     c = _cleaned(text)

@@ -189,11 +189,13 @@ _COPYRIGHT_OUTLET = re.compile(
 _DATED_TITLE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})\s+(\S.*)$")
 # A full date glued to the start of a paragraph: "Saturday, March 26, 2005 Up to four times ...".
 _LEADING_DATE = re.compile(rf"^{_WEEKDAY}(?:{_MONTHS})\.?\s+\d{{1,2}},?\s*\d{{4}}\s*(?=[A-Z])", re.I)
-# Datelines: "PORT ALDER, March 12 (Coastal Wire) - ", "MOSCOW — ", "Meadow Lake, Saskatchewan – ".
+# Datelines: "PORT ALDER, March 12 (Coastal Wire) - ", "MOSCOW — ", "Meadow Lake, Saskatchewan – ", and
+# the LDC archives' (DUC, TDT, Gigaword) AP/NYT copy, where a lone underscore stands for the dash:
+# "HARBOURTON (AP) _ ".
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4})"
     rf"(?:,?\s+(?P<date>(?i:{_MONTHS})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?))?"
-    r"\s*(?P<agency>\([A-Z][^()]{0,40}\))?\s*(?:[-–—]{1,2}|\|)(?:\s+(?=[A-Z\"“‘'])|\s*$)"
+    r"\s*(?P<agency>\([A-Z][^()]{0,40}\))?\s*(?:[-–—]{1,2}|\||_(?=\s))(?:\s+(?=[A-Z\"“‘'`])|\s*$)"
 )
 # How far into the body a dateline may sit: after a headline and a standfirst at most.
 _DATELINE_LINES = 3
