@@ -93,6 +93,8 @@ def test_quote_marks_of_each_language_balance():
     assert not profile_for("fr").balanced("Ils ont salué « une très bonne nouvelle lundi.")
     assert profile_for("cs").balanced("Řekl „ano“ a odešel.")
     assert not profile_for("cs").balanced("Řekl „ano a odešel.")
+    assert profile_for("en").balanced("He called it ``a good start'' on Friday.")
+    assert not profile_for("en").balanced("And the state will pay for it.''")  # the quote opened a sentence before
     # Hebrew gershayim inside an acronym (ע"י, צה"ל, ״) is no quotation mark.
     assert profile_for("he").balanced('הפרויקט ימומן ע"י משרד התחבורה וצה״ל.')
     assert not profile_for("he").balanced('הוא אמר "כן לגשר.')

@@ -58,9 +58,10 @@ def check_invariants(summary: Summary, articles: list[ParsedArticle], budget: in
         assert any(
             origin.clean.text[st : st + len(line.text)] == line.text and st + len(line.text) in ends for st in starts
         ), line.text
-        assert line.text[0].isupper() or line.text[0] in "\"“‘'", line.text
+        assert line.text[0].isupper() or line.text[0] in "\"“‘'`", line.text
         assert re.search(r"[.!?][\"”’')\]]*$", line.text), line.text
         assert line.text.count('"') % 2 == 0 and line.text.count("“") == line.text.count("”"), line.text
+        assert line.text.count("``") == line.text.count("''"), line.text
         first = re.split(r"['’]", line.text.lstrip("\"“‘'").split()[0].lower().strip(","))[0]
         if first in PRONOUNS:
             # Resolved only by the line just before: same article, ending with the sentence before.
@@ -252,6 +253,21 @@ def test_quote_split_over_sentences_is_one_line():
     # The quotation is never cut: its two sentences and the attribution travel in one line.
     assert any('"We will rebuild every bridge. It will take years," Governor' in s.text for s in summary.sentences)
     assert not any(s.text == '"We will rebuild every bridge.' for s in summary.sentences)
+
+
+def test_ldc_quote_split_over_sentences_is_one_line():
+    """Wire copy in the LDC archives quotes ``like this'': the quote's sentences travel in one line."""
+    text = (
+        "The governor spoke to reporters on Tuesday evening. ``We will rebuild every bridge in the valley. "
+        "The state will pay for all of it, and the work starts in May,'' Governor Ray Diaz said after touring it."
+    )
+    articles = parsed(text)
+    for budget in (20, 40, 80):
+        summary = summarize(articles, budget_words=budget)
+        check_invariants(summary, articles, budget)
+        for line in summary.sentences:
+            assert line.text.startswith(("The governor", "``We will rebuild every bridge in the valley. The state")), line.text
+            assert line.text.count("``") == line.text.count("''") <= 1, line.text
 
 
 def test_one_article_and_one_sentence_stories_get_a_brief():
