@@ -95,6 +95,9 @@ def test_quote_marks_of_each_language_balance():
     assert not profile_for("cs").balanced("Řekl „ano a odešel.")
     assert profile_for("en").balanced("He called it ``a good start'' on Friday.")
     assert not profile_for("en").balanced("And the state will pay for it.''")  # the quote opened a sentence before
+    assert profile_for("en").balanced("''It is a start,'' he said, ''no more.''")  # NYT copy opens with '' too
+    assert not profile_for("en").balanced("''It is a start, he said.")
+    assert profile_for("en").balanced("The boys' and the girls' teams won.")
     # Hebrew gershayim inside an acronym (ע"י, צה"ל, ״) is no quotation mark.
     assert profile_for("he").balanced('הפרויקט ימומן ע"י משרד התחבורה וצה״ל.')
     assert not profile_for("he").balanced('הוא אמר "כן לגשר.')

@@ -68,6 +68,19 @@ def test_opening_quote_moves_to_the_sentence_it_opens():
     ]
 
 
+def test_ldc_wire_quotes_open_and_close_their_own_sentences():
+    """AP copy in the LDC archives quotes ``so'', NYT copy also ''so'': each opener starts its sentence."""
+    assert split("``We will rebuild,'' Diaz said. ``It will take years.'' Then he left.") == [
+        "``We will rebuild,'' Diaz said.",
+        "``It will take years.''",
+        "Then he left.",
+    ]
+    assert split("''We will rebuild,'' Diaz said. ''It will take years,'' he added, ''and money.''") == [
+        "''We will rebuild,'' Diaz said.",
+        "''It will take years,'' he added, ''and money.''",
+    ]
+
+
 def test_quote_tails_rejoin_their_sentence():
     assert split("“We will not tolerate abuse,” said Del Harvey. “Never” , she added. Then she left.") == [
         "“We will not tolerate abuse,” said Del Harvey.",

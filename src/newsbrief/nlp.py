@@ -260,7 +260,7 @@ def _reattach_open_quotes(pieces: list[_Piece], text: str, profile: Profile = EN
         match = profile.trailing_open_quote.search(chunk)
         if match:
             prev.end = prev.start + match.end(1)
-            nxt.start = prev.start + match.end() - 1
+            nxt.start = prev.start + match.start("mark")
     return [p for p in pieces if p.start < p.end]
 
 
@@ -294,6 +294,7 @@ def _continues(before: str, after: str, profile: Profile = ENGLISH) -> bool:
         return True  # "50 Old Colony Rd." + "in the Bayview area"
     if head.islower():
         return True  # a sentence never starts lowercase: the cut was inside one (no case: never true)
-    # A closing quote cut off its sentence: `”, he added.` — but `"It is bad.` opens a new one.
-    rest = after[1:].lstrip()[:1]
+    # A closing quote cut off its sentence: `”, he added.` — but `"It is bad.` and NYT's `''It is bad.`
+    # open a new one.
+    rest = after.lstrip(profile.closing_marks + " ")[:1]
     return head in profile.closing_marks and not (rest.isupper() or rest.isdigit())

