@@ -563,3 +563,71 @@ def test_concept_weight_is_each_articles_best_sentence_summed(seed_articles):
     assert len(expected) > 20  # the seed's articles share many bigrams ("peace conference", ...)
     assert weights.keys() == expected.keys()
     assert all(weights[g] == pytest.approx(w, rel=1e-12) for g, w in expected.items())
+
+
+def test_issue10_concept_features_describe_each_concept(seed_articles):
+    """One finite row per concept the program weighs, and the columns read what the story says, checked
+    against a direct count: articles holding the bigram, their leads, headlines, sentences, the walk."""
+    from newsbrief import concept_model as C
+    from newsbrief.summarize import _concept_floor, _concept_weights
+
+    story = _score(seed_articles)
+    floor = _concept_floor(len(seed_articles))
+    keys, x = C.concept_features(story, seed_articles, floor)
+    walk = _concept_weights(story, story.grams, len(seed_articles))
+    assert set(keys) == walk.keys() and x.shape == (len(keys), len(C.CONCEPT_FEATURES))
+    assert np.isfinite(x).all()
+    column = {name: dict(zip(keys, x[:, k])) for k, name in enumerate(C.CONCEPT_FEATURES)}
+    n = len(seed_articles)
+    holding: dict = {}
+    for i, grams in enumerate(story.grams):
+        for g in grams:
+            holding.setdefault(g, []).append(i)
+    for g in keys:
+        articles = {int(story.article_of[i]) for i in holding[g]}
+        leads = {int(story.article_of[i]) for i in holding[g] if story.sentences[i].index == 0}
+        assert column["share"][g] == pytest.approx(len(articles) / n)
+        assert column["lead_share"][g] == pytest.approx(len(leads) / n)
+        assert column["log_sentences"][g] == pytest.approx(np.log(len(holding[g])))
+        assert column["walk_mean"][g] * n == pytest.approx(walk[g])
+        assert 0.0 <= column["first_position"][g] <= column["mean_position"][g] <= 1.0
+    # "civil war" is in a lead and no name; "Sergei Lavrov" two names; "in Syria" holds a stop word;
+    # "and Russia" is in two of the four headlines ("U.S. and Russia to ...").
+    war = ("civil", "war")
+    assert column["lead_share"][war] > 0 and column["names"][war] == 0.0 and column["stop"][war] == 0.0
+    assert column["names"][("sergei", "lavrov")] == 1.0
+    assert column["stop"][("in", "syria")] == 1.0
+    assert column["title_share"][("and", "russia")] == pytest.approx(2 / 4)
+
+
+def test_issue10_a_concept_model_weighs_each_concept_by_its_dot_product(seed_articles, tmp_path, monkeypatch):
+    """A model file (scripts/train_concepts.py's format) gives each concept sigmoid(coef · features):
+    a model that only reads the share of articles holding the bigram ranks concepts by that share, and a
+    wrong weight (the sign turned) ranks them the other way; a model for other features is refused."""
+    from newsbrief import concept_model as C
+    from newsbrief import summarize as S
+
+    n = len(C.CONCEPT_FEATURES)
+    coef = [2.0 if name == "share" else 0.0 for name in C.CONCEPT_FEATURES]
+    model = {"features": list(C.CONCEPT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef, "intercept": -1.0}
+    path = tmp_path / "concepts.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    story = _score(seed_articles)
+    floor = S._concept_floor(len(seed_articles))
+    weights = C.learned_weights(story, seed_articles, floor, str(path))
+    keys, x = C.concept_features(story, seed_articles, floor)
+    share = dict(zip(keys, x[:, C.CONCEPT_FEATURES.index("share")]))
+    assert weights.keys() == share.keys()
+    for g, w in weights.items():
+        assert w == pytest.approx(1.0 / (1.0 + np.exp(1.0 - 2.0 * share[g])))
+    turned = tmp_path / "turned.json"
+    turned.write_text(json.dumps({**model, "coef": [-c for c in coef]}), encoding="utf-8")
+    flipped = C.learned_weights(story, seed_articles, floor, str(turned))
+    most, least = max(share, key=share.get), min(share, key=share.get)
+    assert weights[most] > weights[least] and flipped[most] < flipped[least]
+    monkeypatch.setattr(S, "CONCEPT_MODEL", str(path))
+    check_invariants(summarize(seed_articles, budget_words=250), seed_articles, 250)
+    wrong = tmp_path / "old.json"
+    wrong.write_text(json.dumps({**model, "features": ["share"]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="old.json"):
+        C._concept_model(str(wrong))
