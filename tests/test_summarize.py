@@ -631,3 +631,57 @@ def test_issue10_a_concept_model_weighs_each_concept_by_its_dot_product(seed_art
     wrong.write_text(json.dumps({**model, "features": ["share"]}), encoding="utf-8")
     with pytest.raises(ConfigError, match="old.json"):
         C._concept_model(str(wrong))
+
+
+_DAM = [
+    "The new river dam at Karsk opened on Monday after six years of building. Engineers said the dam will "
+    "supply power to forty thousand homes. Local farmers welcomed the water for their fields.",
+    "Karsk's river dam opened on Monday, officials said. The river dam cost two billion crowns and will "
+    "supply power to forty thousand homes. Fishermen worry about the salmon runs upstream.",
+    "A river dam opened on Monday in Karsk. The project ran two years late. The dam will supply power to "
+    "the region and water to farmers, the ministry said.",
+    "Crowds watched as the river dam opened on Monday. Critics said the salmon runs would suffer. The "
+    "minister said the dam will supply power for decades.",
+]
+_FERRY = [
+    "A night ferry ran aground off Vell island on Friday with two hundred passengers aboard. All were "
+    "rescued by lifeboats before dawn. The cause of the grounding is not yet known.",
+    "The night ferry that ran aground off Vell island carried two hundred passengers, the coast guard said. "
+    "Lifeboats rescued everyone aboard. Divers will inspect the hull.",
+    "Two hundred passengers were rescued by lifeboats after a night ferry ran aground off Vell island. "
+    "The ferry company apologised. Fog was heavy that night.",
+    "The ferry ran aground off Vell island on Friday. Its captain had sailed the route for twenty years. "
+    "Lifeboats rescued the passengers within hours.",
+]
+
+
+def test_issue10_training_script_builds_a_concept_model_from_references(tmp_path):
+    """scripts/train_concepts.py: dataset lines with references in, a model file the hook loads out, one
+    row per concept of each chosen story, and concepts the references hold weighing more than the rest."""
+    from newsbrief import concept_model as C
+    from newsbrief import summarize as S
+
+    lines = [
+        {"id": "dam", "documents": _DAM, "summaries": ["The river dam at Karsk opened on Monday; it will supply power to forty thousand homes."]},
+        {"id": "ferry", "documents": _FERRY, "summaries": ["A night ferry ran aground off Vell island; lifeboats rescued two hundred passengers."]},
+        {"id": "unused", "documents": _DAM[:2], "summaries": ["Not read: the cut below leaves this story out."]},
+    ]
+    data = tmp_path / "stories.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / "concepts.json"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "train_concepts.py"
+    done = subprocess.run([sys.executable, str(script), f"{data}@1-2", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    model = C._concept_model(str(out))
+    assert model["stories"] == 2 and model["trained_on"] == ["stories.jsonl@1-2"]
+    dam = parsed(*_DAM)
+    story = _score(dam)
+    weights = C.learned_weights(story, dam, S._concept_floor(len(dam)), str(out))
+    said = S.concept_bigrams(lines[0]["summaries"][0], story.profile)
+    held = [w for g, w in weights.items() if g in said]
+    rest = [w for g, w in weights.items() if g not in said]
+    ferry = parsed(*_FERRY)
+    ferry_concepts, _ = C.concept_features(_score(ferry), ferry, S._concept_floor(len(ferry)))
+    assert model["rows"] == len(weights) + len(ferry_concepts)
+    assert held and rest and np.mean(held) > np.mean(rest)

@@ -8,6 +8,11 @@ leads and headlines hold it, how many sentences, the walk score of its best sent
 unsupervised weight it replaces), and its form (names, numbers, a stop word). The model is a logistic
 regression stored as a small JSON of means, scales and coefficients, applied as a dot product (no
 scikit-learn at run time).
+
+Off by default (``summarize.CONCEPT_MODEL`` is None): trained on duc2006 topics 1-25 it gained on
+tac2011-en and duc2006 26-50 at 250 words but lost on multinews-dev and duc2006 26-50 at 100 words
+(BENCHMARKS.md, "learned concept (bigram) weights"). Kept so the experiment can be rerun on other
+labelled stories.
 """
 
 from __future__ import annotations
@@ -154,7 +159,24 @@ def _concept_model(path: str) -> dict:
 
 
 def learned_weights(story: _Story, articles: Sequence[ParsedArticle], floor: int, path: str) -> dict:
-    """Per concept (held by at least ``floor`` articles): the model's chance that a reference says it."""
+    """Per concept (held by at least ``floor`` articles): the model's chance that a reference says it.
+
+    Args:
+        story: the scored story (``summarize._score``).
+        articles: its articles, in the same order.
+        floor: the fewest articles a concept must be in (``summarize._concept_floor``).
+        path: a model file written by scripts/train_concepts.py.
+
+    Returns:
+        ``{bigram: sigmoid(coef · standardised features + intercept)}``.
+
+    Raises:
+        ConfigError: the file cannot be read or is for other features.
+
+    Example:
+        >>> learned_weights(_score(parsed), parsed, 3, "concepts.json")[("civil", "war")]  # doctest: +SKIP
+        0.31
+    """
     model = _concept_model(str(path))
     keys, x = concept_features(story, articles, floor)
     if not keys:

@@ -121,7 +121,7 @@ UNIT_MODEL: str | None = None
 # concept_model.CONCEPT_FEATURES, the chance that a reference holds the bigram), or None (the walk-score
 # weight, _concept_weights). None: trained on duc2006 topics 1-25 it gained on tac2011-en (+0.9/+1.5
 # ROUGE-1/2 F) and duc2006 26-50 @250 (+0.9/+0.2) but lost on multinews-dev (-0.5/-0.3) and duc2006
-# 26-50 @100 recall (-0.1/-0.1); BENCHMARKS.md, "learned concept weights".
+# 26-50 @100 recall (-0.1/-0.1); BENCHMARKS.md, "learned concept (bigram) weights".
 CONCEPT_MODEL: str | None = None
 # How the model's chance meets the walk-score weight: "replace" (the chance alone) or "mean" (the
 # mean of the two, each scaled to mean 1 over the story's concepts).
