@@ -609,7 +609,8 @@ def test_issue10_a_concept_model_weighs_each_concept_by_its_dot_product(seed_art
 
     n = len(C.CONCEPT_FEATURES)
     coef = [2.0 if name == "share" else 0.0 for name in C.CONCEPT_FEATURES]
-    model = {"features": list(C.CONCEPT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef, "intercept": -1.0}
+    model = {"features": list(C.CONCEPT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef,
+             "intercept": -1.0}
     path = tmp_path / "concepts.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     story = _score(seed_articles)
@@ -662,8 +663,10 @@ def test_issue10_training_script_builds_a_concept_model_from_references(tmp_path
     from newsbrief import summarize as S
 
     lines = [
-        {"id": "dam", "documents": _DAM, "summaries": ["The river dam at Karsk opened on Monday; it will supply power to forty thousand homes."]},
-        {"id": "ferry", "documents": _FERRY, "summaries": ["A night ferry ran aground off Vell island; lifeboats rescued two hundred passengers."]},
+        {"id": "dam", "documents": _DAM,
+         "summaries": ["The river dam at Karsk opened on Monday; it will supply power to forty thousand homes."]},
+        {"id": "ferry", "documents": _FERRY,
+         "summaries": ["A night ferry ran aground off Vell island; lifeboats rescued two hundred passengers."]},
         {"id": "unused", "documents": _DAM[:2], "summaries": ["Not read: the cut below leaves this story out."]},
     ]
     data = tmp_path / "stories.jsonl"
