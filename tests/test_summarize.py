@@ -579,3 +579,128 @@ def test_concept_weight_is_each_articles_best_sentence_summed(seed_articles):
     assert len(expected) > 20  # the seed's articles share many bigrams ("peace conference", ...)
     assert weights.keys() == expected.keys()
     assert all(weights[g] == pytest.approx(w, rel=1e-12) for g, w in expected.items())
+
+
+def test_issue10_concept_features_describe_each_concept(seed_articles):
+    """One finite row per concept the program weighs, and the columns read what the story says, checked
+    against a direct count: articles holding the bigram, their leads, headlines, sentences, the walk."""
+    from newsbrief import concept_model as C
+    from newsbrief.summarize import _concept_floor, _concept_weights
+
+    story = _score(seed_articles)
+    floor = _concept_floor(len(seed_articles))
+    keys, x = C.concept_features(story, seed_articles, floor)
+    walk = _concept_weights(story, story.grams, len(seed_articles))
+    assert set(keys) == walk.keys() and x.shape == (len(keys), len(C.CONCEPT_FEATURES))
+    assert np.isfinite(x).all()
+    column = {name: dict(zip(keys, x[:, k])) for k, name in enumerate(C.CONCEPT_FEATURES)}
+    n = len(seed_articles)
+    holding: dict = {}
+    for i, grams in enumerate(story.grams):
+        for g in grams:
+            holding.setdefault(g, []).append(i)
+    for g in keys:
+        articles = {int(story.article_of[i]) for i in holding[g]}
+        leads = {int(story.article_of[i]) for i in holding[g] if story.sentences[i].index == 0}
+        assert column["share"][g] == pytest.approx(len(articles) / n)
+        assert column["lead_share"][g] == pytest.approx(len(leads) / n)
+        assert column["log_sentences"][g] == pytest.approx(np.log(len(holding[g])))
+        assert column["walk_mean"][g] * n == pytest.approx(walk[g])
+        assert 0.0 <= column["first_position"][g] <= column["mean_position"][g] <= 1.0
+    # "civil war" is in a lead and no name; "Sergei Lavrov" two names; "in Syria" holds a stop word;
+    # "and Russia" is in two of the four headlines ("U.S. and Russia to ...").
+    war = ("civil", "war")
+    assert column["lead_share"][war] > 0 and column["names"][war] == 0.0 and column["stop"][war] == 0.0
+    assert column["names"][("sergei", "lavrov")] == 1.0
+    assert column["stop"][("in", "syria")] == 1.0
+    assert column["title_share"][("and", "russia")] == pytest.approx(2 / 4)
+
+
+def test_issue10_a_concept_model_weighs_each_concept_by_its_dot_product(seed_articles, tmp_path, monkeypatch):
+    """A model file (scripts/train_concepts.py's format) gives each concept sigmoid(coef · features):
+    a model that only reads the share of articles holding the bigram ranks concepts by that share, and a
+    wrong weight (the sign turned) ranks them the other way; a model for other features is refused."""
+    from newsbrief import concept_model as C
+    from newsbrief import summarize as S
+
+    n = len(C.CONCEPT_FEATURES)
+    coef = [2.0 if name == "share" else 0.0 for name in C.CONCEPT_FEATURES]
+    model = {"features": list(C.CONCEPT_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef,
+             "intercept": -1.0}
+    path = tmp_path / "concepts.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    story = _score(seed_articles)
+    floor = S._concept_floor(len(seed_articles))
+    weights = C.learned_weights(story, seed_articles, floor, str(path))
+    keys, x = C.concept_features(story, seed_articles, floor)
+    share = dict(zip(keys, x[:, C.CONCEPT_FEATURES.index("share")]))
+    assert weights.keys() == share.keys()
+    for g, w in weights.items():
+        assert w == pytest.approx(1.0 / (1.0 + np.exp(1.0 - 2.0 * share[g])))
+    turned = tmp_path / "turned.json"
+    turned.write_text(json.dumps({**model, "coef": [-c for c in coef]}), encoding="utf-8")
+    flipped = C.learned_weights(story, seed_articles, floor, str(turned))
+    most, least = max(share, key=share.get), min(share, key=share.get)
+    assert weights[most] > weights[least] and flipped[most] < flipped[least]
+    monkeypatch.setattr(S, "CONCEPT_MODEL", str(path))
+    check_invariants(summarize(seed_articles, budget_words=250), seed_articles, 250)
+    wrong = tmp_path / "old.json"
+    wrong.write_text(json.dumps({**model, "features": ["share"]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="old.json"):
+        C._concept_model(str(wrong))
+
+
+_DAM = [
+    "The new river dam at Karsk opened on Monday after six years of building. Engineers said the dam will "
+    "supply power to forty thousand homes. Local farmers welcomed the water for their fields.",
+    "Karsk's river dam opened on Monday, officials said. The river dam cost two billion crowns and will "
+    "supply power to forty thousand homes. Fishermen worry about the salmon runs upstream.",
+    "A river dam opened on Monday in Karsk. The project ran two years late. The dam will supply power to "
+    "the region and water to farmers, the ministry said.",
+    "Crowds watched as the river dam opened on Monday. Critics said the salmon runs would suffer. The "
+    "minister said the dam will supply power for decades.",
+]
+_FERRY = [
+    "A night ferry ran aground off Vell island on Friday with two hundred passengers aboard. All were "
+    "rescued by lifeboats before dawn. The cause of the grounding is not yet known.",
+    "The night ferry that ran aground off Vell island carried two hundred passengers, the coast guard said. "
+    "Lifeboats rescued everyone aboard. Divers will inspect the hull.",
+    "Two hundred passengers were rescued by lifeboats after a night ferry ran aground off Vell island. "
+    "The ferry company apologised. Fog was heavy that night.",
+    "The ferry ran aground off Vell island on Friday. Its captain had sailed the route for twenty years. "
+    "Lifeboats rescued the passengers within hours.",
+]
+
+
+def test_issue10_training_script_builds_a_concept_model_from_references(tmp_path):
+    """scripts/train_concepts.py: dataset lines with references in, a model file the hook loads out, one
+    row per concept of each chosen story, and concepts the references hold weighing more than the rest."""
+    from newsbrief import concept_model as C
+    from newsbrief import summarize as S
+
+    lines = [
+        {"id": "dam", "documents": _DAM,
+         "summaries": ["The river dam at Karsk opened on Monday; it will supply power to forty thousand homes."]},
+        {"id": "ferry", "documents": _FERRY,
+         "summaries": ["A night ferry ran aground off Vell island; lifeboats rescued two hundred passengers."]},
+        {"id": "unused", "documents": _DAM[:2], "summaries": ["Not read: the cut below leaves this story out."]},
+    ]
+    data = tmp_path / "stories.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / "concepts.json"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "train_concepts.py"
+    done = subprocess.run([sys.executable, str(script), f"{data}@1-2", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    model = C._concept_model(str(out))
+    assert model["stories"] == 2 and model["trained_on"] == ["stories.jsonl@1-2"]
+    dam = parsed(*_DAM)
+    story = _score(dam)
+    weights = C.learned_weights(story, dam, S._concept_floor(len(dam)), str(out))
+    said = S.concept_bigrams(lines[0]["summaries"][0], story.profile)
+    held = [w for g, w in weights.items() if g in said]
+    rest = [w for g, w in weights.items() if g not in said]
+    ferry = parsed(*_FERRY)
+    ferry_concepts, _ = C.concept_features(_score(ferry), ferry, S._concept_floor(len(ferry)))
+    assert model["rows"] == len(weights) + len(ferry_concepts)
+    assert held and rest and np.mean(held) > np.mean(rest)

@@ -117,6 +117,17 @@ CANDIDATES = 80
 # score in a unit's bonus, or None (the walk score). None: trained on multinews-dev, it did not hold
 # on tac2011-en (-2.2/-2.7) though it helped duc2006 @250 (+0.5/+0.4); BENCHMARKS.md, "a learned unit-quality model".
 UNIT_MODEL: str | None = None
+# A concept-weight model (JSON written by scripts/train_concepts.py: a logistic regression on
+# concept_model.CONCEPT_FEATURES, the chance that a reference holds the bigram), or None (the walk-score
+# weight, _concept_weights). None: trained on duc2006 topics 1-25 it gained on tac2011-en (+0.9/+1.5
+# ROUGE-1/2 F) and duc2006 26-50 @250 (+0.9/+0.2) but lost on multinews-dev (-0.5/-0.3) and duc2006
+# 26-50 @100 recall (-0.1/-0.1); BENCHMARKS.md, "learned concept (bigram) weights".
+CONCEPT_MODEL: str | None = None
+# How the model's chance meets the walk-score weight: "replace" (the chance alone) or "mean" (the
+# mean of the two, each scaled to mean 1 over the story's concepts).
+CONCEPT_BLEND = "replace"
+# Stories of fewer articles keep the walk-score weight (the model's training stories had 25).
+CONCEPT_MODEL_MIN_ARTICLES = 1
 # spaCy's English stop list (spaCy is loaded anyway; scikit-learn's costs 0.9 s of imports). Against
 # scikit-learn's list: dev −0.12/−0.16, TAC −0.16/−0.20 at the old settings, noise-sized; the
 # constants here were then tuned with spaCy's list. Other languages: spaCy's list for each.
@@ -482,7 +493,17 @@ def _candidates(
     """The units the program chooses among, their concepts, the concept weights, the pairs that may
     not both stand, and the story's mean concept weight per word (see :func:`_select`)."""
     grams = story.grams
-    weights = _concept_weights(story, grams, len(articles))
+    if CONCEPT_MODEL is None or len(articles) < CONCEPT_MODEL_MIN_ARTICLES:
+        weights = _concept_weights(story, grams, len(articles))
+    else:
+        from .concept_model import learned_weights
+
+        weights = learned_weights(story, articles, _concept_floor(len(articles)), CONCEPT_MODEL)
+        if CONCEPT_BLEND == "mean" and weights:
+            walk = _concept_weights(story, grams, len(articles))
+            a = len(walk) / (math.fsum(walk.values()) or 1.0)
+            b = len(weights) / (math.fsum(weights.values()) or 1.0)
+            weights = {g: 0.5 * (a * walk[g] + b * w) for g, w in weights.items()}
     held = [frozenset().union(*grams[u.first : u.last + 1]) for u in units]
     # fsum: a set's iteration order changes with the hash seed, and a plain float sum with it in the
     # last bit, enough to reorder tied candidates between runs of the same input.
@@ -538,8 +559,13 @@ def _concept_weights(story: _Story, grams: list[set], n_articles: int) -> dict:
             for g in fresh:
                 total[g] = total.get(g, 0) + score
                 count[g] = count.get(g, 0) + 1
-    floor = max(1, min(CONCEPT_MIN_ARTICLES, n_articles - 1))
+    floor = _concept_floor(n_articles)
     return {g: w for g, w in total.items() if count[g] >= floor}
+
+
+def _concept_floor(n_articles: int) -> int:
+    """Articles a bigram must be in to be a concept: ``CONCEPT_MIN_ARTICLES``, fewer in a smaller story."""
+    return max(1, min(CONCEPT_MIN_ARTICLES, n_articles - 1))
 
 
 def _preview(text: str, profile: Profile = ENGLISH) -> bool:
