@@ -177,3 +177,27 @@ def test_statement_speaks_for_whoever_issued_it_and_reports_stay_unnamed():
     assert _one(quotes, "Our condolences are with").speaker == "Northfield Power"
     report = _one(quotes, "When the boy climbed")
     assert report.speaker is None and report.speaker_description == "The incident report"
+
+
+def test_untagged_quote_after_another_persons_reporting_clause_is_theirs():
+    # Issue 11 (blind4 duc-hormones): one-paragraph wire copy, where a quote with no tag of its own
+    # follows a sentence reporting what someone else said; it is not the earlier quote going on.
+    quotes = _quotes(
+        "BOSTON (AP) _ Tide pools warm faster than the open sea, marine biologists say. ``We were surprised by how "
+        "quickly the pools heat up,'' said Oren Blake of the Harbor Marine Institute. Blake spoke at a meeting of "
+        "the Coastal Science Society on Monday. Ruth Alvarez, an ecologist at Bayside College, said warm pools "
+        "change which snails survive. Young snails are the first to die, she said. A single hot week leaves "
+        "``a pool that never looks the same again.'' Cooler summers let the pools recover, she said."
+    )
+    assert _one(quotes, "We were surprised").speaker == "Oren Blake"
+    assert _one(quotes, "a pool that never looks").speaker == "Ruth Alvarez"
+
+
+def test_untagged_quote_after_the_same_persons_reporting_clause_continues_their_quote():
+    quotes = _quotes(
+        "BOSTON (AP) _ ``We were surprised by how quickly the pools heat up,'' said Oren Blake of the Harbor Marine "
+        "Institute. Blake said the pools warmed four degrees in a week. ``Nobody expected that kind of jump in such "
+        "a short time.''"
+    )
+    assert _one(quotes, "We were surprised").speaker == "Oren Blake"
+    assert not [q for q in quotes if q.text.startswith("Nobody expected") and q.speaker != "Oren Blake"]

@@ -155,8 +155,12 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
                 # '"We will rebuild every house." The pledge came from Mayor Ana Ruiz.'
                 speaker, description = _named_after(doc, index, number, end, every_quote, speakers, (a, b))
+            if speaker is None and description is None and _continues_quote(out, parsed.id, p, start):
+                # One-paragraph wire copy: 'Meinecke said ... McCarthy suggested ..., she said. Giving a rat
+                # testosterone creates "a male brain."' is hers, not a continuation of his quote.
+                speaker, description = _reporter_between(doc, index, number, out[-1], start, speakers, every_quote)
             if speaker is None and description is None:
-                if out and out[-1].article == parsed.id and p - out[-1].paragraph <= 1 and out[-1].end <= start:
+                if _continues_quote(out, parsed.id, p, start):
                     previous = out[-1]
                     out[-1] = replace(previous, end=end, text=_join(previous.text, quote_text), paragraph=p)
                 continue
@@ -169,6 +173,31 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
 def _continues_quote(out: list[_Span], article: str, p: int, start: int) -> bool:
     """Would a quote with no attribution here continue the previous one (same or next paragraph)?"""
     return bool(out) and out[-1].article == article and p - out[-1].paragraph <= 1 and out[-1].end <= start
+
+
+def _reporter_between(doc: Doc, index: EntityIndex, number: int, previous: _Span, start: int, speakers, quoted):
+    """The speaker of the last reporting clause ("she said", "Ruiz argued that ...") in the sentences
+    between the previous quote's sentence and an untagged quote at ``start``, when that is someone
+    other than the previous quote's speaker; else (None, None): the quote continues the previous one."""
+    before = doc.char_span(previous.end - 1, previous.end, alignment_mode="expand")
+    here = doc.char_span(start, start + 1, alignment_mode="expand")
+    if not before or not here:
+        return None, None
+    # Sentences after the previous quote's own one (its tag is there) and before this quote's.
+    lo, hi = before[-1].sent.end, here[0].sent.start
+    for verb in reversed(doc[lo:hi] if lo < hi else ()):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS or _inside(verb.idx, quoted):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
+        if not subjects:
+            continue
+        found = _name_speaker(subjects[0], doc, index, number, speakers, quoted)
+        if found == (None, None):
+            return found
+        same = (name_key(found[0]) == name_key(previous.speaker) if found[0] and previous.speaker
+                else found == (previous.speaker, previous.description))
+        return (None, None) if same else found
+    return None, None
 
 
 # Nouns for what someone said: "The words came from ...", "That warning was issued by ...".
