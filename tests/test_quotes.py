@@ -201,3 +201,14 @@ def test_untagged_quote_after_the_same_persons_reporting_clause_continues_their_
     )
     assert _one(quotes, "We were surprised").speaker == "Oren Blake"
     assert not [q for q in quotes if q.text.startswith("Nobody expected") and q.speaker != "Oren Blake"]
+
+
+def test_a_partial_quote_hanging_on_another_quote_goes_to_the_inner_reporting_verb():
+    # Issue 11 (blind4 duc-macau): the parse path from the quote to its speech verb runs through
+    # another quotation ("took note"); the outlet reporting the whole sentence is only the channel.
+    quotes = _quotes(
+        "PORT ALDER (AP) _ The ferry company promised new lights on its night boats. The Harbor Safety Board said "
+        "it ``took note'' of the company's steps ``to improve the safety of night crossings'' on the river, the "
+        "Coastal Gazette said on Sunday."
+    )
+    assert _one(quotes, "to improve the safety").speaker == "Harbor Safety Board"

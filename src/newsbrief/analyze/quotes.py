@@ -544,9 +544,16 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
                  or token.idx >= end and _inverted_subject(token, quoted) is not None)):
         return token
     for _ in range(6):
-        if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
+        if start <= token.idx < end or not paragraph[0] <= token.idx < paragraph[1]:
             return None
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
+        speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+        # Another quotation on the way up is climbed through ('the committee said it "took note" of
+        # measures "to benefit ..."': the second quote hangs on the first, both on the committee's
+        # "said"), but a speech verb inside one is quoted speech, not this quote's attribution.
+        if _inside(token.idx, quoted):
+            if speech:
+                return None
+        elif speech:
             return token
         if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
             return None
