@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis_kit import one_quote as _one
 from analysis_kit import quotes_of as _quotes
 
@@ -212,3 +214,20 @@ def test_a_partial_quote_hanging_on_another_quote_goes_to_the_inner_reporting_ve
         "Coastal Gazette said on Sunday."
     )
     assert _one(quotes, "to improve the safety").speaker == "Harbor Safety Board"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The Coastal News Agency quoted harbor master Tomas Greve as saying that "the ferries will run on time '
+        'from Monday."',
+        '"The ferries will run on time from Monday," the Coastal News Agency quoted harbor master Tomas Greve as '
+        "saying.",
+        'Harbor master Tomas Greve was quoted by the Coastal News Agency as saying that "the ferries will run on '
+        'time from Monday."',
+    ],
+)
+def test_quoted_as_saying_gives_the_quoted_person_not_the_outlet(sentence):
+    # Issue 11: the outlet that "quoted X as saying" is the channel; X spoke.
+    quotes = _quotes("PORT ALDER, May 3 (Xinhua) -- The harbor will reopen next week. " + sentence)
+    assert [q.speaker for q in quotes if q.text.lower().startswith("the ferries will run")] == ["Tomas Greve"]

@@ -570,6 +570,11 @@ def _speaker_token(verb, quoted):
                 if objects:
                     return objects[0]
         return None
+    said_as = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+               if g.dep_ == "pcomp" and g.lemma_.lower() in SPEECH_VERBS]
+    objects = [c for c in verb.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
+    if said_as and objects:
+        return objects[0]  # '"...," the agency quoted Greve as saying': the verb that takes the quote
     head = verb
     for _ in range(4):
         # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
@@ -586,6 +591,15 @@ def _speaker_token(verb, quoted):
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
         if inverted and head.i == verb.i:
             return inverted[0]
+        # "the agency quoted Greve as saying", "cited officials as saying": the object of the verb the
+        # "as" phrase hangs on is who speaks; its subject only passes the words on.
+        if head.dep_ == "pcomp" and head.head.lower_ == "as" and head.head.head.pos_ == "VERB":
+            carrier = head.head.head
+            objects = [c for c in carrier.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
+            if objects:
+                return objects[0]
+            head = carrier  # "Greve was quoted as saying": the passive subject, found on the next round
+            continue
         # "..., saying ...", "turned to Kerry and said", "issued a statement explaining": the
         # subject belongs to the governing verb.
         if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "dobj") and head.head.i != head.i:
