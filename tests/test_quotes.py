@@ -231,3 +231,20 @@ def test_quoted_as_saying_gives_the_quoted_person_not_the_outlet(sentence):
     # Issue 11: the outlet that "quoted X as saying" is the channel; X spoke.
     quotes = _quotes("PORT ALDER, May 3 (Xinhua) -- The harbor will reopen next week. " + sentence)
     assert [q.speaker for q in quotes if q.text.lower().startswith("the ferries will run")] == ["Tomas Greve"]
+
+
+def test_a_quoted_predicate_passed_on_by_a_news_outlet_is_its_subjects():
+    # Issue 11 (blind4 duc-macau): 'X also "hopes ...," Xinhua said': the outlet is the channel.
+    quotes = _quotes(
+        "PORT ALDER (AP) _ The ferry company promised new lights on its night boats. The Harbor Safety Board also "
+        "``hopes the company will finish the work before the winter storms begin,'' the Coastal News Agency said."
+    )
+    assert _one(quotes, "hopes the company will finish").speaker == "Harbor Safety Board"
+
+
+def test_a_quoted_predicate_reported_by_a_person_stays_with_that_person():
+    quotes = _quotes(
+        "PORT ALDER (AP) _ The ferry company promised new lights. Harbor master Tomas Greve ``was ready to sign "
+        "the new contract this week,'' his deputy, Ola Brun, said."
+    )
+    assert _one(quotes, "was ready to sign").speaker == "Ola Brun"

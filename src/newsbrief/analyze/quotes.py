@@ -426,6 +426,12 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         tag_subject = _name_before_verb(verb, quoted) if found == (None, None) and subject.i < verb.i else None
         if tag_subject is not None and tag_subject.i != subject.i:
             found = _name_speaker(tag_subject, doc, index, number, speakers, quoted)
+        if found[0] is not None and verb is governing and _is_outlet(found[0], index):
+            # 'the committee also "hopes ...," Xinhua said': a news outlet passes on the words of the
+            # subject whose predicate the quotation is.
+            inner = _predicate_subject(doc, start, end, quoted)
+            named = _name_speaker(inner, doc, index, number, speakers, quoted) if inner is not None else None
+            found = named if named and named != (None, None) else found
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
     if window is None:
@@ -439,6 +445,36 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if name is not None:
             return _name_speaker(name, doc, index, number, speakers, quoted)
     return None, None
+
+
+# Words in the name of a news outlet: "Xinhua News Agency", "the Coastal Gazette", "Radio Alder".
+_OUTLET_WORDS = frozenset(
+    "news agency press times post journal herald tribune gazette daily radio television tv newspaper wire "
+    "broadcasting broadcaster".split()
+)
+
+
+def _is_outlet(name: str, index: EntityIndex) -> bool:
+    """Is this speaker a news outlet ("Xinhua", short for the story's "Xinhua News Agency")?"""
+    key = name_key(name)
+    names = [key, *(k for k in index.by_key if k.startswith(key + " "))]
+    return any(set(k.split()) & _OUTLET_WORDS for k in names)
+
+
+def _predicate_subject(doc: Doc, start: int, end: int, quoted):
+    """The subject, outside the quotation, of the verb the quotation opens with: "the committee" of
+    'the committee also "hopes Macau will ..."'. None when the quotation is a whole clause."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    if not heads or heads[0].pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in heads[0].children if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start
+                and not _inside(c.idx, quoted)]
+    if not subjects or subjects[0].pos_ == "PRON" and subjects[0].lower_ not in _PRONOUNS:
+        return None
+    return subjects[0]
 
 
 def _tag_verb(doc: Doc, end: int, limit: int, quoted):
