@@ -248,3 +248,23 @@ def test_a_quoted_predicate_reported_by_a_person_stays_with_that_person():
         "the new contract this week,'' his deputy, Ola Brun, said."
     )
     assert _one(quotes, "was ready to sign").speaker == "Ola Brun"
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "description"),
+    [
+        # Issue 11 (blind4 tac-bali): the tagger runs the place and the name into one span.
+        ("The Prime Minister of the Coastal Republic Anton Velasquez", "Anton Velasquez", None),
+        ("The mayor of Harbor City Maria de Souza", "Maria de Souza", None),
+        # A title with no name is a description, never the name "Minister".
+        ("The Prime Minister", None, "The Prime Minister"),
+        ("The mayor of New York City", None, "The mayor"),
+    ],
+)
+def test_a_title_alone_is_not_a_name_its_holder_is(subject, speaker, description):
+    quotes = _quotes(
+        "HARBOR CITY -- Ferry talks opened on Monday.\n\n"
+        f'{subject} said in a speech that "the ferries are the lifeline of every island town."'
+    )
+    quote = _one(quotes, "the ferries are the lifeline")
+    assert (quote.speaker, quote.speaker_description) == (speaker, description)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
 from ..lang import ENGLISH
-from .entities import HONORIFICS, EntityIndex, name_key
+from .entities import HONORIFICS, PARTICLES, EntityIndex, name_key
 from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .spans import entities_at
 
@@ -736,7 +736,16 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     if subject.ent_type_ in _NOT_SPEAKERS:
         return None, None  # a date, number or time read as the subject of a garbled parse
     if subject.pos_ == "PROPN":
-        name = _clean_name(" ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject)))
+        words = [*[c for c in subject.lefts if c.dep_ == "compound"], subject]
+        if all(t.lower_ in HONORIFICS or _is_person_noun(t) for t in words):
+            # "The Prime Minister of the United Kingdom Gordon Brown stated": a title alone is no name;
+            # the holder is named in the title's phrase, or the speaker is only described.
+            holder = _title_holder(subject, index)
+            if holder is not None:
+                return holder, None
+            left = min(t.i for t in subject.subtree)
+            return None, doc[left : subject.i + 1].text
+        name = _clean_name(" ".join(t.text for t in words))
         entity = index.resolve(name)
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
@@ -754,6 +763,9 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         tokens = [t for t in subject.subtree if t.i <= subject.i]
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
+        holder = _title_holder(subject, index) if _is_person_noun(subject) else None
+        if holder is not None:
+            return holder, None  # "the mayor of Harbor City Maria de Souza said"
         if _is_person_noun(subject):
             # "the Texas congressman said" points back at the person just named; "the official
             # said" is an unnamed source and stays a description.
@@ -878,6 +890,35 @@ def _past_title(token):
     while i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text != "." and i - token.i <= 5:
         last, i = doc[i], i + 1
     return last
+
+
+def _title_holder(title, index: EntityIndex) -> str | None:
+    """The person a title names in its own phrase: "Gordon Brown" of "Prime Minister of the United
+    Kingdom Gordon Brown" (the tagger often runs the place and the name into one span) or of "the
+    Prime Minister, Gordon Brown". A name the story's entities know wins; else, after a place, the
+    chain's last two words (with any particle: "Bill de Blasio")."""
+    for child in title.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            head = child
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            head = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+        else:
+            continue
+        if head is None:
+            continue
+        chain = [t for t in head.subtree if t.i <= head.i and (t.pos_ == "PROPN" or t.lower_ in PARTICLES)]
+        for k in range(len(chain)):
+            entity = index.resolve(" ".join(t.text for t in chain[k:]))
+            if entity is not None and entity.type == "PERSON":
+                return entity.name
+        if child.dep_ == "appos" and head.ent_type_ == "PERSON":
+            return " ".join(t.text for t in chain)
+        if len(chain) >= 3 and chain[-1].ent_type_ in ("PERSON", "ORG", ""):  # not "of New York City"
+            k = len(chain) - 2
+            while k > 0 and chain[k].lower_ in PARTICLES:
+                k -= 1
+            return " ".join(t.text for t in chain[k:])
+    return None
 
 
 def _compound_name(noun) -> str | None:
