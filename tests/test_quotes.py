@@ -268,3 +268,14 @@ def test_a_title_alone_is_not_a_name_its_holder_is(subject, speaker, description
     )
     quote = _one(quotes, "the ferries are the lifeline")
     assert (quote.speaker, quote.speaker_description) == (speaker, description)
+
+
+def test_an_inverted_tag_ends_with_its_sentence():
+    # Issue 11 (blind3 mn-pillar): scraped text with no space after the full stop; the phrase after
+    # "described" stops at the sentence end, not at the next sentence's subject.
+    quotes = _quotes(
+        "A man fled the harbor police on Monday.\n\n"
+        '"He jumped off the ferry, swam to the pier and ran up the stairs to the road," described witness Ola '
+        "Brun.Investigators said they lost sight of the man near the old warehouse."
+    )
+    assert _one(quotes, "He jumped off the ferry").speaker == "Ola Brun"

@@ -658,6 +658,8 @@ def _inverted_subject(verb, quoted):
     last = None
     while i < len(doc) and i <= verb.i + 8 and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PUNCT", "PART") \
             and not (doc[i].is_punct and doc[i].text not in (".", "-")) and not _inside(doc[i].idx, quoted):
+        if i > verb.i + 1 and doc[i].is_sent_start:
+            break  # '... described witness Henry Oliver.Investigators said': the next sentence's subject
         if doc[i].pos_ == "PROPN" or _is_person_noun(doc[i]):
             last = doc[i]
         i += 1
