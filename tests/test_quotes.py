@@ -279,3 +279,21 @@ def test_an_inverted_tag_ends_with_its_sentence():
         "Brun.Investigators said they lost sight of the man near the old warehouse."
     )
     assert _one(quotes, "He jumped off the ferry").speaker == "Ola Brun"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Both Mayor Ana Ruiz and harbor master Tomas Greve spoke at the opening, with the latter saying that",
+         "Tomas Greve"),
+        ("Mayor Ana Ruiz and harbor master Tomas Greve both spoke. The former said that", "Ana Ruiz"),
+        ("Mayor Ana Ruiz and harbor master Tomas Greve both spoke. The latter said that", "Tomas Greve"),
+    ],
+)
+def test_the_latter_and_the_former_are_people_just_coordinated(sentence, speaker):
+    # Issue 11 (the form of blind4 tac-bali's "with the later stating that", itself misspelt there).
+    quotes = _quotes(
+        f'PORT ALDER -- The new ferry terminal opened on Monday. {sentence} "the ferries will run on time from the '
+        'first day."'
+    )
+    assert _one(quotes, "the ferries will run").speaker == speaker

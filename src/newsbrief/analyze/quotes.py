@@ -710,6 +710,14 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             if before.idx > last_named and all(pos <= before.idx for pos, _, _ in speakers if pos <= subject.idx):
                 return _name_speaker(before, doc, index, number, speakers, quoted)
         return found
+    if subject.lower_ in ("latter", "former") and any(c.lower_ == "the" for c in subject.children):
+        # "Both Ruiz and Greve spoke, with the latter saying ...": the last (or first) of the people
+        # the text just coordinated.
+        people = _coordinated_people(subject, quoted)
+        if not people:
+            return None, None
+        return _name_speaker(people[-1] if subject.lower_ == "latter" else people[0], doc, index, number, speakers,
+                             quoted)
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
@@ -869,6 +877,19 @@ def _previous_subject(pronoun, quoted):
     if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts):
         return None  # a full name ("Suresh Gover"), not a lone capitalized word the parser took as a name
     return subjects[0]
+
+
+def _coordinated_people(token, quoted) -> list:
+    """The head words of the last coordination of names before ``token`` ("Ruiz", "Greve" of "Mayor Ana
+    Ruiz and harbor master Tomas Greve"), in its sentence or the one before; [] when there is none."""
+    before = _sentence_before(token, quoted)
+    start = before.start if before is not None else token.sent.start
+    for tok in reversed(token.doc[start : token.i]):
+        if tok.dep_ == "conj" and tok.pos_ == "PROPN" and tok.head.pos_ == "PROPN" and tok.head.i < tok.i \
+                and not _inside(tok.idx, quoted):
+            first = tok.head
+            return [first, *(c for c in first.children if c.dep_ == "conj" and c.pos_ == "PROPN")]
+    return []
 
 
 def _sole_person_before(token, index: EntityIndex, number: int, quoted) -> str | None:
