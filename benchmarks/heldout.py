@@ -42,6 +42,9 @@ BLIND2_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10b.json"
 BLIND3_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10c.json"
 # Its fourth set (frozen in the commit that adds it), for measuring only, on the final code: `--sets blind4`.
 BLIND4_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10d.json"
+# Session 11's set (frozen at 06dd299 before any code ran on it), scored first-seen and on the final code:
+# `--sets blind5`.
+BLIND5_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11.json"
 
 
 def duc_date(raw: str | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis_kit import one_quote as _one
 from analysis_kit import quotes_of as _quotes
 
@@ -177,3 +179,121 @@ def test_statement_speaks_for_whoever_issued_it_and_reports_stay_unnamed():
     assert _one(quotes, "Our condolences are with").speaker == "Northfield Power"
     report = _one(quotes, "When the boy climbed")
     assert report.speaker is None and report.speaker_description == "The incident report"
+
+
+def test_untagged_quote_after_another_persons_reporting_clause_is_theirs():
+    # Issue 11 (blind4 duc-hormones): one-paragraph wire copy, where a quote with no tag of its own
+    # follows a sentence reporting what someone else said; it is not the earlier quote going on.
+    quotes = _quotes(
+        "BOSTON (AP) _ Tide pools warm faster than the open sea, marine biologists say. ``We were surprised by how "
+        "quickly the pools heat up,'' said Oren Blake of the Harbor Marine Institute. Blake spoke at a meeting of "
+        "the Coastal Science Society on Monday. Ruth Alvarez, an ecologist at Bayside College, said warm pools "
+        "change which snails survive. Young snails are the first to die, she said. A single hot week leaves "
+        "``a pool that never looks the same again.'' Cooler summers let the pools recover, she said."
+    )
+    assert _one(quotes, "We were surprised").speaker == "Oren Blake"
+    assert _one(quotes, "a pool that never looks").speaker == "Ruth Alvarez"
+
+
+def test_untagged_quote_after_the_same_persons_reporting_clause_continues_their_quote():
+    quotes = _quotes(
+        "BOSTON (AP) _ ``We were surprised by how quickly the pools heat up,'' said Oren Blake of the Harbor Marine "
+        "Institute. Blake said the pools warmed four degrees in a week. ``Nobody expected that kind of jump in such "
+        "a short time.''"
+    )
+    assert _one(quotes, "We were surprised").speaker == "Oren Blake"
+    assert not [q for q in quotes if q.text.startswith("Nobody expected") and q.speaker != "Oren Blake"]
+
+
+def test_a_partial_quote_hanging_on_another_quote_goes_to_the_inner_reporting_verb():
+    # Issue 11 (blind4 duc-macau): the parse path from the quote to its speech verb runs through
+    # another quotation ("took note"); the outlet reporting the whole sentence is only the channel.
+    quotes = _quotes(
+        "PORT ALDER (AP) _ The ferry company promised new lights on its night boats. The Harbor Safety Board said "
+        "it ``took note'' of the company's steps ``to improve the safety of night crossings'' on the river, the "
+        "Coastal Gazette said on Sunday."
+    )
+    assert _one(quotes, "to improve the safety").speaker == "Harbor Safety Board"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The Coastal News Agency quoted harbor master Tomas Greve as saying that "the ferries will run on time '
+        'from Monday."',
+        '"The ferries will run on time from Monday," the Coastal News Agency quoted harbor master Tomas Greve as '
+        "saying.",
+        'Harbor master Tomas Greve was quoted by the Coastal News Agency as saying that "the ferries will run on '
+        'time from Monday."',
+    ],
+)
+def test_quoted_as_saying_gives_the_quoted_person_not_the_outlet(sentence):
+    # Issue 11: the outlet that "quoted X as saying" is the channel; X spoke.
+    quotes = _quotes("PORT ALDER, May 3 (Xinhua) -- The harbor will reopen next week. " + sentence)
+    assert [q.speaker for q in quotes if q.text.lower().startswith("the ferries will run")] == ["Tomas Greve"]
+
+
+def test_a_quoted_predicate_passed_on_by_a_news_outlet_is_its_subjects():
+    # Issue 11 (blind4 duc-macau): 'X also "hopes ...," Xinhua said': the outlet is the channel.
+    quotes = _quotes(
+        "PORT ALDER (AP) _ The ferry company promised new lights on its night boats. The Harbor Safety Board also "
+        "``hopes the company will finish the work before the winter storms begin,'' the Coastal News Agency said."
+    )
+    assert _one(quotes, "hopes the company will finish").speaker == "Harbor Safety Board"
+
+
+def test_a_quoted_predicate_reported_by_a_person_stays_with_that_person():
+    quotes = _quotes(
+        "PORT ALDER (AP) _ The ferry company promised new lights. Harbor master Tomas Greve ``was ready to sign "
+        "the new contract this week,'' his deputy, Ola Brun, said."
+    )
+    assert _one(quotes, "was ready to sign").speaker == "Ola Brun"
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "description"),
+    [
+        # Issue 11 (blind4 tac-bali): the tagger runs the place and the name into one span.
+        ("The Prime Minister of the Coastal Republic Anton Velasquez", "Anton Velasquez", None),
+        ("The mayor of Harbor City Maria de Souza", "Maria de Souza", None),
+        # A title with no name is a description, never the name "Minister".
+        ("The Prime Minister", None, "The Prime Minister"),
+        ("The mayor of New York City", None, "The mayor"),
+    ],
+)
+def test_a_title_alone_is_not_a_name_its_holder_is(subject, speaker, description):
+    quotes = _quotes(
+        "HARBOR CITY -- Ferry talks opened on Monday.\n\n"
+        f'{subject} said in a speech that "the ferries are the lifeline of every island town."'
+    )
+    quote = _one(quotes, "the ferries are the lifeline")
+    assert (quote.speaker, quote.speaker_description) == (speaker, description)
+
+
+def test_an_inverted_tag_ends_with_its_sentence():
+    # Issue 11 (blind3 mn-pillar): scraped text with no space after the full stop; the phrase after
+    # "described" stops at the sentence end, not at the next sentence's subject.
+    quotes = _quotes(
+        "A man fled the harbor police on Monday.\n\n"
+        '"He jumped off the ferry, swam to the pier and ran up the stairs to the road," described witness Ola '
+        "Brun.Investigators said they lost sight of the man near the old warehouse."
+    )
+    assert _one(quotes, "He jumped off the ferry").speaker == "Ola Brun"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Both Mayor Ana Ruiz and harbor master Tomas Greve spoke at the opening, with the latter saying that",
+         "Tomas Greve"),
+        ("Mayor Ana Ruiz and harbor master Tomas Greve both spoke. The former said that", "Ana Ruiz"),
+        ("Mayor Ana Ruiz and harbor master Tomas Greve both spoke. The latter said that", "Tomas Greve"),
+    ],
+)
+def test_the_latter_and_the_former_are_people_just_coordinated(sentence, speaker):
+    # Issue 11 (the form of blind4 tac-bali's "with the later stating that", itself misspelt there).
+    quotes = _quotes(
+        f'PORT ALDER -- The new ferry terminal opened on Monday. {sentence} "the ferries will run on time from the '
+        'first day."'
+    )
+    assert _one(quotes, "the ferries will run").speaker == speaker

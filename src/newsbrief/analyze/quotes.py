@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from ..models import ParsedArticle, Quote
 from ..nlp import paragraphs
 from ..lang import ENGLISH
-from .entities import HONORIFICS, EntityIndex, name_key
+from .entities import HONORIFICS, PARTICLES, EntityIndex, name_key
 from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .spans import entities_at
 
@@ -155,8 +155,12 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
                 # '"We will rebuild every house." The pledge came from Mayor Ana Ruiz.'
                 speaker, description = _named_after(doc, index, number, end, every_quote, speakers, (a, b))
+            if speaker is None and description is None and _continues_quote(out, parsed.id, p, start):
+                # One-paragraph wire copy: 'Meinecke said ... McCarthy suggested ..., she said. Giving a rat
+                # testosterone creates "a male brain."' is hers, not a continuation of his quote.
+                speaker, description = _reporter_between(doc, index, number, out[-1], start, speakers, every_quote)
             if speaker is None and description is None:
-                if out and out[-1].article == parsed.id and p - out[-1].paragraph <= 1 and out[-1].end <= start:
+                if _continues_quote(out, parsed.id, p, start):
                     previous = out[-1]
                     out[-1] = replace(previous, end=end, text=_join(previous.text, quote_text), paragraph=p)
                 continue
@@ -169,6 +173,31 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
 def _continues_quote(out: list[_Span], article: str, p: int, start: int) -> bool:
     """Would a quote with no attribution here continue the previous one (same or next paragraph)?"""
     return bool(out) and out[-1].article == article and p - out[-1].paragraph <= 1 and out[-1].end <= start
+
+
+def _reporter_between(doc: Doc, index: EntityIndex, number: int, previous: _Span, start: int, speakers, quoted):
+    """The speaker of the last reporting clause ("she said", "Ruiz argued that ...") in the sentences
+    between the previous quote's sentence and an untagged quote at ``start``, when that is someone
+    other than the previous quote's speaker; else (None, None): the quote continues the previous one."""
+    before = doc.char_span(previous.end - 1, previous.end, alignment_mode="expand")
+    here = doc.char_span(start, start + 1, alignment_mode="expand")
+    if not before or not here:
+        return None, None
+    # Sentences after the previous quote's own one (its tag is there) and before this quote's.
+    lo, hi = before[-1].sent.end, here[0].sent.start
+    for verb in reversed(doc[lo:hi] if lo < hi else ()):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS or _inside(verb.idx, quoted):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
+        if not subjects:
+            continue
+        found = _name_speaker(subjects[0], doc, index, number, speakers, quoted)
+        if found == (None, None):
+            return found
+        same = (name_key(found[0]) == name_key(previous.speaker) if found[0] and previous.speaker
+                else found == (previous.speaker, previous.description))
+        return (None, None) if same else found
+    return None, None
 
 
 # Nouns for what someone said: "The words came from ...", "That warning was issued by ...".
@@ -397,6 +426,12 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         tag_subject = _name_before_verb(verb, quoted) if found == (None, None) and subject.i < verb.i else None
         if tag_subject is not None and tag_subject.i != subject.i:
             found = _name_speaker(tag_subject, doc, index, number, speakers, quoted)
+        if found[0] is not None and verb is governing and _is_outlet(found[0], index):
+            # 'the committee also "hopes ...," Xinhua said': a news outlet passes on the words of the
+            # subject whose predicate the quotation is.
+            inner = _predicate_subject(doc, start, end, quoted)
+            named = _name_speaker(inner, doc, index, number, speakers, quoted) if inner is not None else None
+            found = named if named and named != (None, None) else found
         if found != (None, None):
             return _full_name(found, _doc_text(doc), index, number, start), found[1]
     if window is None:
@@ -410,6 +445,36 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if name is not None:
             return _name_speaker(name, doc, index, number, speakers, quoted)
     return None, None
+
+
+# Words in the name of a news outlet: "Xinhua News Agency", "the Coastal Gazette", "Radio Alder".
+_OUTLET_WORDS = frozenset(
+    "news agency press times post journal herald tribune gazette daily radio television tv newspaper wire "
+    "broadcasting broadcaster".split()
+)
+
+
+def _is_outlet(name: str, index: EntityIndex) -> bool:
+    """Is this speaker a news outlet ("Xinhua", short for the story's "Xinhua News Agency")?"""
+    key = name_key(name)
+    names = [key, *(k for k in index.by_key if k.startswith(key + " "))]
+    return any(set(k.split()) & _OUTLET_WORDS for k in names)
+
+
+def _predicate_subject(doc: Doc, start: int, end: int, quoted):
+    """The subject, outside the quotation, of the verb the quotation opens with: "the committee" of
+    'the committee also "hopes Macau will ..."'. None when the quotation is a whole clause."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    if not heads or heads[0].pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in heads[0].children if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start
+                and not _inside(c.idx, quoted)]
+    if not subjects or subjects[0].pos_ == "PRON" and subjects[0].lower_ not in _PRONOUNS:
+        return None
+    return subjects[0]
 
 
 def _tag_verb(doc: Doc, end: int, limit: int, quoted):
@@ -515,9 +580,16 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
                  or token.idx >= end and _inverted_subject(token, quoted) is not None)):
         return token
     for _ in range(6):
-        if _inside(token.idx, quoted) or not paragraph[0] <= token.idx < paragraph[1]:
+        if start <= token.idx < end or not paragraph[0] <= token.idx < paragraph[1]:
             return None
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS:
+        speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+        # Another quotation on the way up is climbed through ('the committee said it "took note" of
+        # measures "to benefit ..."': the second quote hangs on the first, both on the committee's
+        # "said"), but a speech verb inside one is quoted speech, not this quote's attribution.
+        if _inside(token.idx, quoted):
+            if speech:
+                return None
+        elif speech:
             return token
         if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
             return None
@@ -534,6 +606,11 @@ def _speaker_token(verb, quoted):
                 if objects:
                     return objects[0]
         return None
+    said_as = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+               if g.dep_ == "pcomp" and g.lemma_.lower() in SPEECH_VERBS]
+    objects = [c for c in verb.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
+    if said_as and objects:
+        return objects[0]  # '"...," the agency quoted Greve as saying': the verb that takes the quote
     head = verb
     for _ in range(4):
         # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
@@ -550,6 +627,15 @@ def _speaker_token(verb, quoted):
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
         if inverted and head.i == verb.i:
             return inverted[0]
+        # "the agency quoted Greve as saying", "cited officials as saying": the object of the verb the
+        # "as" phrase hangs on is who speaks; its subject only passes the words on.
+        if head.dep_ == "pcomp" and head.head.lower_ == "as" and head.head.head.pos_ == "VERB":
+            carrier = head.head.head
+            objects = [c for c in carrier.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
+            if objects:
+                return objects[0]
+            head = carrier  # "Greve was quoted as saying": the passive subject, found on the next round
+            continue
         # "..., saying ...", "turned to Kerry and said", "issued a statement explaining": the
         # subject belongs to the governing verb.
         if head.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "dobj") and head.head.i != head.i:
@@ -572,6 +658,8 @@ def _inverted_subject(verb, quoted):
     last = None
     while i < len(doc) and i <= verb.i + 8 and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PUNCT", "PART") \
             and not (doc[i].is_punct and doc[i].text not in (".", "-")) and not _inside(doc[i].idx, quoted):
+        if i > verb.i + 1 and doc[i].is_sent_start:
+            break  # '... described witness Henry Oliver.Investigators said': the next sentence's subject
         if doc[i].pos_ == "PROPN" or _is_person_noun(doc[i]):
             last = doc[i]
         i += 1
@@ -622,6 +710,14 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             if before.idx > last_named and all(pos <= before.idx for pos, _, _ in speakers if pos <= subject.idx):
                 return _name_speaker(before, doc, index, number, speakers, quoted)
         return found
+    if subject.lower_ in ("latter", "former") and any(c.lower_ == "the" for c in subject.children):
+        # "Both Ruiz and Greve spoke, with the latter saying ...": the last (or first) of the people
+        # the text just coordinated.
+        people = _coordinated_people(subject, quoted)
+        if not people:
+            return None, None
+        return _name_speaker(people[-1] if subject.lower_ == "latter" else people[0], doc, index, number, speakers,
+                             quoted)
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.pos_ == "PRON":
@@ -650,7 +746,16 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     if subject.ent_type_ in _NOT_SPEAKERS:
         return None, None  # a date, number or time read as the subject of a garbled parse
     if subject.pos_ == "PROPN":
-        name = _clean_name(" ".join(t.text for t in (*[c for c in subject.lefts if c.dep_ == "compound"], subject)))
+        words = [*[c for c in subject.lefts if c.dep_ == "compound"], subject]
+        if all(t.lower_ in HONORIFICS or _is_person_noun(t) for t in words):
+            # "The Prime Minister of the United Kingdom Gordon Brown stated": a title alone is no name;
+            # the holder is named in the title's phrase, or the speaker is only described.
+            holder = _title_holder(subject, index)
+            if holder is not None:
+                return holder, None
+            left = min(t.i for t in subject.subtree)
+            return None, doc[left : subject.i + 1].text
+        name = _clean_name(" ".join(t.text for t in words))
         entity = index.resolve(name)
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
@@ -668,6 +773,9 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         tokens = [t for t in subject.subtree if t.i <= subject.i]
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
+        holder = _title_holder(subject, index) if _is_person_noun(subject) else None
+        if holder is not None:
+            return holder, None  # "the mayor of Harbor City Maria de Souza said"
         if _is_person_noun(subject):
             # "the Texas congressman said" points back at the person just named; "the official
             # said" is an unnamed source and stays a description.
@@ -771,6 +879,19 @@ def _previous_subject(pronoun, quoted):
     return subjects[0]
 
 
+def _coordinated_people(token, quoted) -> list:
+    """The head words of the last coordination of names before ``token`` ("Ruiz", "Greve" of "Mayor Ana
+    Ruiz and harbor master Tomas Greve"), in its sentence or the one before; [] when there is none."""
+    before = _sentence_before(token, quoted)
+    start = before.start if before is not None else token.sent.start
+    for tok in reversed(token.doc[start : token.i]):
+        if tok.dep_ == "conj" and tok.pos_ == "PROPN" and tok.head.pos_ == "PROPN" and tok.head.i < tok.i \
+                and not _inside(tok.idx, quoted):
+            first = tok.head
+            return [first, *(c for c in first.children if c.dep_ == "conj" and c.pos_ == "PROPN")]
+    return []
+
+
 def _sole_person_before(token, index: EntityIndex, number: int, quoted) -> str | None:
     """The one person the sentence before ``token``'s names (quoted sentences skipped), or None."""
     before = _sentence_before(token, quoted)
@@ -792,6 +913,35 @@ def _past_title(token):
     while i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text != "." and i - token.i <= 5:
         last, i = doc[i], i + 1
     return last
+
+
+def _title_holder(title, index: EntityIndex) -> str | None:
+    """The person a title names in its own phrase: "Gordon Brown" of "Prime Minister of the United
+    Kingdom Gordon Brown" (the tagger often runs the place and the name into one span) or of "the
+    Prime Minister, Gordon Brown". A name the story's entities know wins; else, after a place, the
+    chain's last two words (with any particle: "Bill de Blasio")."""
+    for child in title.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            head = child
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            head = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+        else:
+            continue
+        if head is None:
+            continue
+        chain = [t for t in head.subtree if t.i <= head.i and (t.pos_ == "PROPN" or t.lower_ in PARTICLES)]
+        for k in range(len(chain)):
+            entity = index.resolve(" ".join(t.text for t in chain[k:]))
+            if entity is not None and entity.type == "PERSON":
+                return entity.name
+        if child.dep_ == "appos" and head.ent_type_ == "PERSON":
+            return " ".join(t.text for t in chain)
+        if len(chain) >= 3 and chain[-1].ent_type_ in ("PERSON", "ORG", ""):  # not "of New York City"
+            k = len(chain) - 2
+            while k > 0 and chain[k].lower_ in PARTICLES:
+                k -= 1
+            return " ".join(t.text for t in chain[k:])
+    return None
 
 
 def _compound_name(noun) -> str | None:
