@@ -22,6 +22,8 @@ rows of every walk; each pool weighs the same, however many articles it has.
     python scripts/train_stories.py POOL.jsonl ... --cross
     # issue 12's first shipped model (no name_share, a stronger time prior):
     python scripts/train_stories.py POOL.jsonl ... --drop name_share --late -1 -o OUT.json
+    # boosted trees (depth-1 stumps: an additive model) instead of the logistic regression (tried, not shipped):
+    python scripts/train_stories.py POOL.jsonl ... --trees 100 --tree-depth 1 --cross
 
 Use your own model with ``stories_model = "path.json"`` in a ``--settings`` TOML file.
 """
@@ -82,6 +84,15 @@ FIXED = {"late": -0.25}
 UNUSED: tuple[str, ...] = ("size", "cohesion", "single", "content_undated", "margin")
 # Shuffles each held-out pool is grouped in for the cross-pool score.
 EVAL_SEEDS = 3
+# Boosted trees instead of the logistic regression (0: logistic). Shallow, few and with large leaves
+# so the model stays near-additive and cheap to apply (issue 12, fourth round; BENCHMARKS.md).
+TREES = 0
+TREE_DEPTH = 2
+TREE_MIN_LEAF = 200
+TREE_LEARNING_RATE = 0.1
+TREE_L2 = 1.0
+# Trees may only raise the log-odds with these features and only lower it with these (monotone).
+INCREASING = ("content", "names", "title", "lead")
 
 
 class Pool:
@@ -177,6 +188,12 @@ def fit_weights(pools: list[Pool], *, quiet: bool = False) -> dict:
         scaler = StandardScaler().fit(xs)
         scaled = scaler.transform(xs)
         kept = [k for k in range(len(FEATURES)) if FEATURES[k] not in UNUSED and FEATURES[k] not in FIXED]
+        if TREES:
+            result = fit_trees(xs, ys, weights, kept, pools, len(ys))
+            model = SameStoryModel.from_dict(result)
+            if not quiet:
+                print(f"  round {round_}: {len(ys)} pairs ({sum(ys)} same-story), trees", file=sys.stderr, flush=True)
+            continue
         while True:
             lr = LogisticRegression(C=C, max_iter=2000).fit(scaled[:, kept], ys, sample_weight=weights)
             wrong = [k for k, c in zip(kept, lr.coef_[0]) if FEATURES[k] in NOT_POSITIVE and c > 0]
@@ -208,6 +225,43 @@ def fit_weights(pools: list[Pool], *, quiet: bool = False) -> dict:
         if not quiet:
             print(f"  round {round_}: {len(ys)} pairs ({sum(ys)} same-story)", file=sys.stderr, flush=True)
     return result
+
+
+def fit_trees(xs, ys, weights, kept: list[int], pools: list[Pool], pairs: int) -> dict:
+    """Boosted trees on the raw features (no scaling needed), exported node by node into the model's JSON."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    monotone = [1 if FEATURES[k] in INCREASING else -1 if FEATURES[k] in NOT_POSITIVE else 0 for k in kept]
+    booster = HistGradientBoostingClassifier(
+        max_iter=TREES, max_depth=TREE_DEPTH, max_leaf_nodes=2**TREE_DEPTH, min_samples_leaf=TREE_MIN_LEAF,
+        learning_rate=TREE_LEARNING_RATE, l2_regularization=TREE_L2, monotonic_cst=monotone,
+        early_stopping=False, random_state=0,
+    ).fit(np.asarray(xs)[:, kept], ys, sample_weight=weights)
+    trees = []
+    for (predictor,) in booster._predictors:  # one predictor per iteration for two classes
+        nodes = predictor.nodes
+        trees.append({
+            "feature": [-1 if n["is_leaf"] else kept[int(n["feature_idx"])] for n in nodes],
+            "threshold": [0.0 if n["is_leaf"] else float(n["num_threshold"]) for n in nodes],
+            "left": [int(n["left"]) for n in nodes],
+            "right": [int(n["right"]) for n in nodes],
+            "value": [float(n["value"]) if n["is_leaf"] else 0.0 for n in nodes],
+        })
+    return {
+        "format": FORMAT,
+        "features": list(FEATURES),
+        "coef": [0.0] * len(FEATURES),
+        "intercept": float(np.ravel(booster._baseline_prediction)[0]),
+        "mean": [0.0] * len(FEATURES),
+        "scale": [1.0] * len(FEATURES),
+        "trees": trees,
+        "threshold": 0.5,
+        "trained_on": [p.name for p in pools],
+        "pairs": pairs,
+        "positive_pairs": int(sum(ys)),
+        "built_by": "scripts/train_stories.py --trees " + str(TREES),
+    }
 
 
 def with_fixed(result: dict, fixed: dict[str, float] | None = None) -> dict:
@@ -253,9 +307,14 @@ def evaluate(pool: Pool, model: SameStoryModel, seeds: int = EVAL_SEEDS) -> dict
     return {"precision": p, "recall": r, "f1": f, "per_shuffle_f1": [round(s[2], 3) for s in scores]}
 
 
-def configure(*, late: float | None = None, drop: list[str] = (), threshold_by: str = "training") -> None:
+def configure(*, late: float | None = None, drop: list[str] = (), threshold_by: str = "training",
+              trees: int | None = None, tree_depth: int | None = None) -> None:
     """Set the module's choices from the command line (the variants BENCHMARKS.md reports)."""
-    global FIXED, UNUSED, THRESHOLD_BY
+    global FIXED, UNUSED, THRESHOLD_BY, TREES, TREE_DEPTH
+    if trees is not None:
+        TREES = trees
+    if tree_depth is not None:
+        TREE_DEPTH = tree_depth
     unknown = [name for name in drop if name not in FEATURES]
     if unknown:
         raise SystemExit(f"--drop: unknown features {unknown}; choose from {list(FEATURES)}")
@@ -278,8 +337,12 @@ def main() -> None:
                         help="leave these features out of the fit too (e.g. name_share: issue 12's first model)")
     parser.add_argument("--threshold-by", choices=("training", "cross"), default=THRESHOLD_BY,
                         help="choose the join threshold on the training pools or by leaving one of them out")
+    parser.add_argument("--trees", type=int, default=TREES,
+                        help="boosted trees instead of the logistic regression; 0 (default): logistic")
+    parser.add_argument("--tree-depth", type=int, default=TREE_DEPTH, help="with --trees: depth of each tree")
     args = parser.parse_args()
-    configure(late=args.late, drop=args.drop, threshold_by=args.threshold_by)
+    configure(late=args.late, drop=args.drop, threshold_by=args.threshold_by, trees=args.trees,
+              tree_depth=args.tree_depth)
     started = time.perf_counter()
     print(f"load: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     pools = [Pool(p) for p in args.pools]

@@ -374,6 +374,35 @@ def test_training_script_builds_a_model_from_labelled_stories(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode != 0 and "--drop: unknown features ['shoe_size']" in done.stderr
 
+    # Boosted trees instead of the logistic regression (issue 12, fourth round: tried, not shipped).
+    trees = tmp_path / "trees.json"
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "one.jsonl"), str(second), "--trees", "3",
+                           "-o", str(trees)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    boosted = load_model(trees)
+    assert len(boosted.trees) == 3 and boosted.data["fixed"] == {"late": -0.25}
+
+
+def test_a_model_with_trees_adds_their_leaves_and_a_malformed_tree_is_one_clear_error():
+    from newsbrief.errors import ConfigError
+    from newsbrief.stories.model import FEATURES, SameStoryModel
+
+    base = {"format": "newsbrief-same-story", "features": list(FEATURES), "coef": [0.0] * len(FEATURES),
+            "intercept": -1.0, "threshold": 0.5}
+    # One split: content at most 0.2 adds -2 to the log-odds, more adds +3.
+    tree = {"feature": [FEATURES.index("content"), -1, -1], "threshold": [0.2, 0.0, 0.0], "left": [1, 0, 0],
+            "right": [2, 0, 0], "value": [0.0, -2.0, 3.0]}
+    model = SameStoryModel.from_dict({**base, "trees": [tree, tree]})
+    row = [0.0] * len(FEATURES)
+    assert model.decision(row) == -5.0
+    row[FEATURES.index("content")] = 0.5
+    assert model.decision(row) == 5.0
+    looped = {**tree, "left": [0, 0, 0]}  # the root linking to itself would never reach a leaf
+    with pytest.raises(ConfigError, match="malformed tree"):
+        SameStoryModel.from_dict({**base, "trees": [looped]})
+    with pytest.raises(ConfigError, match="malformed tree"):
+        SameStoryModel.from_dict({**base, "trees": [{"feature": [0]}]})
+
 
 # --- issue 12, growth: lazy norms after an IDF re-freeze, bisected date buckets ------------------
 

@@ -1,5 +1,9 @@
 """The learned same-story judgement: a logistic regression over pair features (issue 12).
 
+A model may also hold a few shallow boosted trees over the same features
+(``trees`` in its JSON; scikit-learn's histogram gradient boosting, exported
+node by node): their leaf values are added to the linear log-odds.
+
 For an article and one candidate story the grouper computes the features
 named in :data:`FEATURES`; the model turns them into a log-odds that the
 article belongs to that story. The article joins the candidate with the
@@ -58,9 +62,17 @@ class SameStoryModel:
     bias: float
     logit_threshold: float
     data: dict
+    # Boosted trees, each (feature, threshold, left, right, value) node lists; feature -1 marks a leaf.
+    trees: tuple[tuple[tuple, ...], ...] = ()
 
     def decision(self, row: list[float]) -> float:
-        return self.bias + sum(w * x for w, x in zip(self.weights, row))
+        total = self.bias + sum(w * x for w, x in zip(self.weights, row))
+        for feature, threshold, left, right, value in self.trees:
+            node = 0
+            while feature[node] >= 0:
+                node = left[node] if row[feature[node]] <= threshold[node] else right[node]
+            total += value[node]
+        return total
 
     @classmethod
     def from_dict(cls, data: dict, origin: str = "model") -> SameStoryModel:
@@ -89,7 +101,26 @@ class SameStoryModel:
             raise ConfigError(f"{origin}: model needs {len(FEATURES)} coefficients and a threshold in (0, 1)")
         weights = tuple(c / s for c, s in zip(coef, scale))
         bias = intercept - sum(c * m / s for c, m, s in zip(coef, mean, scale))
-        return cls(weights, bias, math.log(threshold / (1.0 - threshold)), data)
+        trees = tuple(_tree(tree, origin) for tree in data.get("trees", []))
+        return cls(weights, bias, math.log(threshold / (1.0 - threshold)), data, trees)
+
+
+def _tree(tree: dict, origin: str) -> tuple[tuple, ...]:
+    """One exported tree as node lists, checked so that a walk from the root always ends at a leaf."""
+    try:
+        nodes = (tuple(int(f) for f in tree["feature"]), tuple(float(t) for t in tree["threshold"]),
+                 tuple(int(n) for n in tree["left"]), tuple(int(n) for n in tree["right"]),
+                 tuple(float(v) for v in tree["value"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: malformed tree ({exc}); retrain it with scripts/train_stories.py") from exc
+    feature, _, left, right, _ = nodes
+    size = len(feature)
+    if size == 0 or any(len(part) != size for part in nodes) or any(
+        f >= len(FEATURES) or (f >= 0 and not (i < left[i] < size and i < right[i] < size))
+        for i, f in enumerate(feature)
+    ):
+        raise ConfigError(f"{origin}: malformed tree (node lists of unequal length or links out of order)")
+    return nodes
 
 
 def load_model(path: str | Path | None = None) -> SameStoryModel:
