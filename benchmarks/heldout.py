@@ -45,6 +45,8 @@ BLIND4_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10d.json"
 # Session 11's set (frozen at 06dd299 before any code ran on it), scored first-seen and on the final code:
 # `--sets blind5`.
 BLIND5_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11.json"
+# Session 11's second set, wire copy only (frozen before any code ran on it): `--sets blind6`.
+BLIND6_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11b.json"
 
 
 def duc_date(raw: str | None) -> str | None:
