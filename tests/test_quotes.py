@@ -297,3 +297,45 @@ def test_the_latter_and_the_former_are_people_just_coordinated(sentence, speaker
         'first day."'
     )
     assert _one(quotes, "the ferries will run").speaker == speaker
+
+
+def test_it_said_of_a_memorandum_goes_to_the_body_that_issued_it():
+    # Issue 11 (blind5 duc-adoption): a document speaks as "it" and "The memorandum said"; "it" is
+    # the memorandum the sentence before is about, and the memorandum is the league's.
+    quotes = _quotes(
+        'GENEVA, May 3 (Xinhua) -- The Harbor Relief League said in a memorandum on Monday that its shelters '
+        'are "safe and well supplied."\n\n'
+        'The memorandum dated May 1 draws a sharp line against the charges of neglect.\n\n'
+        '"Our volunteers have visited every shelter along the coast at least twice this year," it said.\n\n'
+        'The memorandum said "we have seen no sign of hunger in any of the camps we serve."'
+    )
+    assert _one(quotes, "Our volunteers have visited").speaker == "Harbor Relief League"
+    assert _one(quotes, "we have seen no sign").speaker == "Harbor Relief League"
+
+
+def test_it_cautioned_after_a_report_goes_to_the_agency_speaking_before():
+    quotes = _quotes(
+        "ZURICH (AP) _ The Alpine Weather Office said Monday that snow would return to the Alps this week. "
+        "``Heavy snow is expected across the northern valleys by Friday,'' the agency's report said. "
+        "``However, the southern passes may well stay open for most of the week,'' it cautioned."
+    )
+    assert _one(quotes, "Heavy snow is expected").speaker == "Alpine Weather Office"
+    assert _one(quotes, "However, the southern passes").speaker == "Alpine Weather Office"
+
+
+def test_a_document_with_no_named_issuer_is_an_unnamed_source():
+    quotes = _quotes(
+        "According to a survey of 900 fishermen, catches have fallen for six years in a row.\n\n"
+        '"Most coastal villages will lose their last boats within a decade," the survey said.'
+    )
+    survey = _one(quotes, "Most coastal villages")
+    assert survey.speaker is None and survey.speaker_description == "the survey"
+
+
+def test_a_document_named_by_its_making_verb_is_its_authors():
+    quotes = _quotes(
+        "Harbor commissioner Lena Voss tweeted on Sunday about the ferry strike.\n\n"
+        "The ferry company did not answer calls on Monday.\n\n"
+        '"Every ferry will sail again by Friday, whatever it takes," the tweet said.'
+    )
+    assert _one(quotes, "Every ferry will sail").speaker == "Lena Voss"

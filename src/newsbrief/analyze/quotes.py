@@ -696,8 +696,9 @@ def _name_before_verb(verb, quoted):
 _QUOTE_GLYPHS = frozenset({'"', "“", "”", "''", "``", "'", "’", "‘", "«", "»", "„"})
 
 
-def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted):
-    """(speaker, description) for the subject token of a speech verb."""
+def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted, says: bool = False):
+    """(speaker, description) for the subject token of a speech verb (``says``: a token that "it"
+    stands for as that subject)."""
     if subject.lower_ in _PRONOUNS:
         found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
         before = _previous_subject(subject, quoted)
@@ -720,6 +721,10 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                              quoted)
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
+    if subject.lower_ == "it":
+        # '"...," it said' of a memorandum or an agency: what "it" stands for, from the parse.
+        thing = _it_antecedent(subject, quoted)
+        return _name_speaker(thing, doc, index, number, speakers, quoted, True) if thing is not None else (None, None)
     if subject.pos_ == "PRON":
         return None, None
     # "says Sgt. Ada Pirelli", "spokesman Lt. John Corina": a title or rank is not the name; the
@@ -800,10 +805,20 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         if owner:
             entity = index.resolve(owner)
             return (entity.name if entity else owner), None
-        if subject.lemma_.lower() in _DOCUMENT_NOUNS:
-            # "the statement says": whoever the article said released or issued that statement.
-            issuer = _issuer(doc, subject, index, number) if phrase.lower().startswith("the ") else None
-            return (issuer, None) if issuer else (None, phrase)
+        listed = subject.lemma_.lower() in _DOCUMENT_NOUNS
+        document = listed or _speaks_for_itself(subject, phrase, says)
+        if document:
+            # "the statement says", "The memorandum said": whoever the article said released or issued
+            # that document (or the body speaking in the sentence before); with no issuer named, the
+            # document is the (unnamed) source.
+            issuer = None
+            if phrase.lower().startswith("the "):
+                issuer = (_issuer(doc, subject, index, number) or _body_before(subject, doc, index, number, quoted)
+                          or _author(subject, doc, index, number, speakers, quoted))
+            if issuer:
+                return issuer, None
+            if listed or says:
+                return None, phrase
         if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
             return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
         if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
@@ -812,7 +827,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             person = _sole_person_before(subject, index, number, quoted)
             if person is not None:
                 return person, None
-        return None, None
+        return (None, phrase) if document else (None, None)
     return None, None
 
 
@@ -975,6 +990,63 @@ def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
                 return _entity_in(ent, index, number) or _clean_name(ent.text)
         return None
     return None
+
+
+def _speaks_for_itself(noun, phrase: str, says: bool) -> bool:
+    """Is this common noun a document or body that says things ("The memorandum said", "the study
+    said", "The memorandum dated ... forms a contrast. '...,' it said")? A definite thing, not a
+    person, that is the subject of a speech verb in the active voice (or that "it" stands for there)
+    and, speaking itself, has no relative clause ("the development that ... declared" says which one)."""
+    if not phrase.lower().startswith("the ") or _is_person_noun(noun):
+        return False
+    return says or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in SPEECH_VERBS
+                    and not any(c.dep_ in ("relcl", "acl") for c in noun.children))
+
+
+def _it_antecedent(pronoun, quoted):
+    """What "it" refers to when it says something: the nearest subject before it (its own sentence,
+    then up to three sentences back, quoted text skipped) of a main clause or of a speech verb that
+    is a noun or a name, not a person ("it" is never one) and not itself a pronoun; None when there
+    is none."""
+    doc, start = pronoun.doc, pronoun.sent.start
+    for _ in range(3):
+        before = _sentence_before(doc[start], quoted)
+        if before is None:
+            break
+        start = before.start
+    for tok in reversed(doc[start : pronoun.i]):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or _inside(tok.idx, quoted) or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if not (tok.head.dep_ == "ROOT" or tok.head.lemma_.lower() in SPEECH_VERBS):
+            continue  # "the overuse of fossil fuels is partly to blame" inside what was said
+        if tok.ent_type_ == "PERSON" or _is_person_noun(tok):
+            continue
+        return tok
+    return None
+
+
+def _body_before(noun, doc: Doc, index: EntityIndex, number: int, quoted) -> str | None:
+    """The organization speaking in the sentence before ``noun``'s ("the UNFCCC secretariat states
+    ...", then "the communique says"): the named, non-person subject of that sentence's speech verb."""
+    before = _sentence_before(noun, quoted)
+    if before is None or before.root.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    subject = next((c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)), None)
+    if subject is None or subject.pos_ == "PRON" or subject.ent_type_ == "PERSON" or _is_person_noun(subject):
+        return None
+    named, _ = _name_speaker(subject, doc, index, number, [], quoted)
+    entity = index.resolve(named) if named else None
+    return named if named and (entity is None or entity.type != "PERSON") else None
+
+
+def _author(noun, doc: Doc, index: EntityIndex, number: int, speakers, quoted) -> str | None:
+    """Who made the document by the act its noun names ("@resister tweeted: '...'. The tweet
+    concluded with '...'"): the subject of the last verb before it with the noun's lemma."""
+    lemma = noun.lemma_.lower()
+    verb = next((t for t in reversed(doc[max(0, noun.i - 200) : noun.i]) if t.pos_ == "VERB"
+                 and t.lemma_.lower() == lemma and not _inside(t.idx, quoted)), None)
+    subject = _speaker_token(verb, quoted) if verb is not None else None
+    return _name_speaker(subject, doc, index, number, speakers, quoted)[0] if subject is not None else None
 
 
 def _is_person_noun(token) -> bool:
