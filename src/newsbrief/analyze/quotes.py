@@ -7,8 +7,9 @@ shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a sourc
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
 recent person who was a sentence subject or a speaker (or the previous sentence's
-untagged proper-noun subject); "the front-runner said" to the one person the sentence before names. A quote with no
-attribution of its own continues the previous quote when it follows it in the
+untagged proper-noun subject); "the front-runner said" to the one person the sentence before names; a document or
+body ("The memorandum said", "it said" of one) to its issuer when the text names it, else it is an unnamed source.
+A quote with no attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
 turn a quote, except the programme's hosts and reporters, whose turns are
 narration. The same quote in several outlets becomes one entry.
