@@ -17,7 +17,6 @@ A file may be cut to some of its stories, 1-based in file order: ``duc2006.jsonl
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from newsbrief import summarize as S  # noqa: E402
 from newsbrief.eval import load_stories  # noqa: E402
 from newsbrief.pipeline import parse_articles  # noqa: E402
 from newsbrief.settings import DEFAULTS  # noqa: E402
+from model_file import write_model  # noqa: E402  (scripts/, beside this file)
 
 # Inverse L2 penalty on standardised features; scikit-learn's default (not tuned).
 C_PENALTY = 1.0
@@ -94,11 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         for story in _stories(spec):
             parsed = parse_articles(story.articles, settings=DEFAULTS, problems=[])
             rows.append(story_rows(parsed, list(story.references)))
-    model = fit(rows)
-    model["trained_on"] = [Path(spec).name for spec in args.datasets]
-    args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    for name, coef in zip(C.CONCEPT_FEATURES, model["coef"]):
-        print(f"{name:20s} {coef:+.4f}")
+    write_model(args.output, fit(rows), [Path(spec).name for spec in args.datasets], C.CONCEPT_FEATURES)
     return 0
 
 

@@ -15,7 +15,6 @@ and coefficients that ``summarize`` applies as a dot product (no scikit-learn at
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,6 +29,7 @@ from newsbrief import unit_model as U  # noqa: E402
 from newsbrief.eval import load_stories  # noqa: E402
 from newsbrief.pipeline import parse_articles  # noqa: E402
 from newsbrief.settings import DEFAULTS  # noqa: E402
+from model_file import write_model  # noqa: E402  (scripts/, beside this file)
 
 # Ridge penalty on standardised features; scikit-learn's default (not tuned).
 ALPHA = 1.0
@@ -114,11 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             parsed = parse_articles(story.articles, settings=DEFAULTS, problems=[])
             rows.append(story_rows(parsed, story.references, tokenize))
         names.append(path.name)
-    model = fit(rows)
-    model["trained_on"] = names
-    args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    for name, coef in zip(U.UNIT_FEATURES, model["coef"]):
-        print(f"{name:12s} {coef:+.4f}")
+    write_model(args.output, fit(rows), names, U.UNIT_FEATURES)
     return 0
 
 
