@@ -339,3 +339,25 @@ def test_a_document_named_by_its_making_verb_is_its_authors():
         '"Every ferry will sail again by Friday, whatever it takes," the tweet said.'
     )
     assert _one(quotes, "Every ferry will sail").speaker == "Lena Voss"
+
+
+def test_the_agent_of_a_passive_speech_verb_is_the_speaker():
+    # The words are the coach's ("by him"), not those of the runner the relative clause is about.
+    quotes = _quotes(
+        "OSLO, May 3 (Xinhua) -- The national coach Henrik Dahl defended his team on Friday.\n\n"
+        "Dahl went out of his way to praise the sprinter Maren Holt, who was called by him as "
+        '"a runner who has not yet reached her best years".\n\n'
+        '"Maren should be allowed to run again this summer," he said.'
+    )
+    assert _one(quotes, "a runner who has not yet").speaker == "Henrik Dahl"
+    assert _one(quotes, "Maren should be allowed").speaker == "Henrik Dahl"
+
+
+def test_a_participle_after_a_quote_takes_its_clause_subject_not_a_name_in_between():
+    # "saying" has no subject of its own: it is the mayor's, not the council's named before it.
+    quotes = _quotes(
+        "Mayor Tomas Berg said the city buses were ``far too old to be repaired again.'' "
+        "He blamed the members of the Harbor Council for the delay, saying, "
+        "``We asked for forty buses every year, and the Harbor Council said no.''"
+    )
+    assert _one(quotes, "We asked for forty buses").speaker == "Tomas Berg"
