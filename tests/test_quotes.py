@@ -361,3 +361,16 @@ def test_a_participle_after_a_quote_takes_its_clause_subject_not_a_name_in_betwe
         "``We asked for forty buses every year, and the Harbor Council said no.''"
     )
     assert _one(quotes, "We asked for forty buses").speaker == "Tomas Berg"
+
+
+def test_a_paragraph_whose_only_mark_closes_is_quoted_from_its_start():
+    # The wire copy dropped the opening mark; the closing one and its tag say where the quote ends.
+    quotes = _quotes(
+        'GENEVA, May 2 (Xinhua) -- "The glaciers are going faster than anyone feared," said Ana Mori, '
+        "a glaciologist at the Alpine Institute.\n\n"
+        "This is the last warning for our valleys. Never before have the measurements been so clear,\" "
+        "said Dr. Peter Lund, a hydrologist at the same institute."
+    )
+    q = _one(quotes, "This is the last warning")
+    assert q.speaker == "Peter Lund"
+    assert q.text.startswith("This is the last warning") and "said" not in q.text
