@@ -374,3 +374,13 @@ def test_a_paragraph_whose_only_mark_closes_is_quoted_from_its_start():
     q = _one(quotes, "This is the last warning")
     assert q.speaker == "Peter Lund"
     assert q.text.startswith("This is the last warning") and "said" not in q.text
+
+
+def test_an_organization_cut_at_for_by_the_tagger_keeps_its_whole_name():
+    # The tagger's span ends at "Fund"; the parse hangs "for Nature" on the name's head.
+    quotes = _quotes(
+        "LONDON _ Rising seas could drown half the marshes of Europe by 2100, the World Wide Fund for "
+        "Nature said in a report issued here Thursday.\n\n"
+        "``Coastal marshes are disappearing faster than they can move inland,'' the report says."
+    )
+    assert _one(quotes, "Coastal marshes are disappearing").speaker == "World Wide Fund for Nature"
