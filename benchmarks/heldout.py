@@ -47,6 +47,8 @@ BLIND4_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10d.json"
 BLIND5_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11.json"
 # Session 11's second set, wire copy only (frozen before any code ran on it): `--sets blind6`.
 BLIND6_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11b.json"
+# Its third set, wire copy only (frozen before any code ran on it): `--sets blind7`.
+BLIND7_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11c.json"
 
 
 def duc_date(raw: str | None) -> str | None:

@@ -339,3 +339,48 @@ def test_a_document_named_by_its_making_verb_is_its_authors():
         '"Every ferry will sail again by Friday, whatever it takes," the tweet said.'
     )
     assert _one(quotes, "Every ferry will sail").speaker == "Lena Voss"
+
+
+def test_the_agent_of_a_passive_speech_verb_is_the_speaker():
+    # The words are the coach's ("by him"), not those of the runner the relative clause is about.
+    quotes = _quotes(
+        "OSLO, May 3 (Xinhua) -- The national coach Henrik Dahl defended his team on Friday.\n\n"
+        "Dahl went out of his way to praise the sprinter Maren Holt, who was called by him as "
+        '"a runner who has not yet reached her best years".\n\n'
+        '"Maren should be allowed to run again this summer," he said.'
+    )
+    assert _one(quotes, "a runner who has not yet").speaker == "Henrik Dahl"
+    assert _one(quotes, "Maren should be allowed").speaker == "Henrik Dahl"
+
+
+def test_a_participle_after_a_quote_takes_its_clause_subject_not_a_name_in_between():
+    # "saying" has no subject of its own: it is the mayor's, not the council's named before it.
+    quotes = _quotes(
+        "Mayor Tomas Berg said the city buses were ``far too old to be repaired again.'' "
+        "He blamed the members of the Harbor Council for the delay, saying, "
+        "``We asked for forty buses every year, and the Harbor Council said no.''"
+    )
+    assert _one(quotes, "We asked for forty buses").speaker == "Tomas Berg"
+
+
+def test_a_paragraph_whose_only_mark_closes_is_quoted_from_its_start():
+    # The wire copy dropped the opening mark; the closing one and its tag say where the quote ends.
+    quotes = _quotes(
+        'GENEVA, May 2 (Xinhua) -- "The glaciers are going faster than anyone feared," said Ana Mori, '
+        "a glaciologist at the Alpine Institute.\n\n"
+        "This is the last warning for our valleys. Never before have the measurements been so clear,\" "
+        "said Dr. Peter Lund, a hydrologist at the same institute."
+    )
+    q = _one(quotes, "This is the last warning")
+    assert q.speaker == "Peter Lund"
+    assert q.text.startswith("This is the last warning") and "said" not in q.text
+
+
+def test_an_organization_cut_at_for_by_the_tagger_keeps_its_whole_name():
+    # The tagger's span ends at "Fund"; the parse hangs "for Nature" on the name's head.
+    quotes = _quotes(
+        "LONDON _ Rising seas could drown half the marshes of Europe by 2100, the World Wide Fund for "
+        "Nature said in a report issued here Thursday.\n\n"
+        "``Coastal marshes are disappearing faster than they can move inland,'' the report says."
+    )
+    assert _one(quotes, "Coastal marshes are disappearing").speaker == "World Wide Fund for Nature"

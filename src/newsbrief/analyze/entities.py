@@ -426,10 +426,27 @@ def _trim(ent: Span) -> Span | None:
             start += 1
         if end - start >= 3 and _descriptor(doc[start]):
             start += 1  # "Filmmaker Zhang Yimou, the production's director, praised ..."
+    if ent.label_ == "ORG" and start < end:
+        end = _name_phrase_end(doc, doc[start:end].root, end)
     if start >= end:
         return None
     span = doc[start:end]
     return span if any(ch.isalpha() for ch in span.text) else None
+
+
+def _name_phrase_end(doc, root, end: int) -> int:
+    """Where an organization's name ends when the tagger cut it at "for"/"of": "the World Wide Fund"
+    + "for Nature", read from the parse (the phrase hangs on the name's head and holds only proper
+    nouns the tagger put in no entity of their own)."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("for", "of") or doc[end].head.i != root.i:
+        return end
+    i = end + 1
+    while i < len(doc) and doc[i].pos_ == "PROPN" and not doc[i].ent_type_:
+        i += 1
+    last = doc[i - 1]
+    if i == end + 1 or last.dep_ != "pobj" or last.head.i != end:
+        return end
+    return i
 
 
 def _descriptor(token) -> bool:

@@ -11,7 +11,8 @@ space or punctuation after it closes. Quotes inside a quotation are part of its
 text. A quotation still open at the end of its paragraph ends there (news style
 reopens, rather than closes, a quote that runs on into the next paragraph); an
 opener while one is open ends the first quotation there (the wire copy that
-forgot a closing mark).
+forgot a closing mark); a paragraph whose first mark can only close ('... now," said X')
+is quoted from its start (the copy that forgot the opening one).
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def _double_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             closes = opened is not None and (may_close or not may_open)
         else:  # the straight double quote
             closes = opened is not None and (may_close or not may_open)
+        if not spans and opened is None and not closes and may_close and not may_open \
+                and text[i - 1] in ",.?!" and mark in ('"', "”", "''"):
+            # The first mark of the paragraph can only close ('... leaders," said X'): the wire copy
+            # that dropped the opening mark quotes from the paragraph's start.
+            spans.append((start, i))
+            continue
         if closes:
             if opened is not None:
                 # a closing triple mark also closes an inner single quote: keep that one in the text.

@@ -55,6 +55,8 @@ _TRANSCRIPT_LABEL = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]
 _HOST_INTRO = re.compile(r"\bI'm ([A-Z][a-z]+(?: [A-Z][a-z]+)+)")
 _WORD = re.compile(r"[a-z0-9]+")
 _PRONOUNS = frozenset({"he", "she"})
+# Object forms, for a speaker named as the agent of a passive verb ("was called by him as ...").
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,6 +614,12 @@ def _speaker_token(verb, quoted):
     objects = [c for c in verb.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
     if said_as and objects:
         return objects[0]  # '"...," the agency quoted Greve as saying': the verb that takes the quote
+    # 'Arrendel, who was called by him as "an athlete ..."': a passive speech verb's agent ("by him")
+    # used the words, not its subject; "was quoted by X" names who passed them on.
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children
+              if g.dep_ == "pobj" and not _inside(g.idx, quoted)]
+    if agents and verb.lemma_.lower() != "quote" and any(c.dep_ == "auxpass" for c in verb.children):
+        return agents[0]
     head = verb
     for _ in range(4):
         # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
@@ -619,8 +627,11 @@ def _speaker_token(verb, quoted):
         subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
         if subjects:
             return subjects[0]
+        # "He blamed X in Congress ..., saying, '...'": a participle's subject is its clause's, so
+        # no name between an earlier quotation and it is.
+        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i
         if head.i == verb.i:
-            after = _inverted_subject(verb, quoted) or _name_before_verb(verb, quoted)
+            after = _inverted_subject(verb, quoted) or (None if participle else _name_before_verb(verb, quoted))
             if after is not None:
                 return after
         # "said another State Department official": spaCy often makes the inverted subject an object.
@@ -700,6 +711,8 @@ _QUOTE_GLYPHS = frozenset({'"', "“", "”", "''", "``", "'", "’", "‘", "«
 def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted, says: bool = False):
     """(speaker, description) for the subject token of a speech verb (``says``: a token that "it"
     stands for as that subject)."""
+    if subject.lower_ in _OBJECT_PRONOUNS and subject.dep_ == "pobj":
+        return _resolve_pronoun(subject.idx, index, number, speakers, quoted, _OBJECT_PRONOUNS[subject.lower_])
     if subject.lower_ in _PRONOUNS:
         found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
         before = _previous_subject(subject, quoted)
