@@ -49,6 +49,8 @@ BLIND5_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11.json"
 BLIND6_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11b.json"
 # Its third set, wire copy only (frozen before any code ran on it): `--sets blind7`.
 BLIND7_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11c.json"
+# Its fourth set, web-scraped text only (frozen at 083e3fc before any code ran on it): `--sets blind8`.
+BLIND8_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11d.json"
 
 
 def duc_date(raw: str | None) -> str | None:
