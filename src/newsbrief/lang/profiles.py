@@ -311,22 +311,34 @@ class Profile:
         """Every quotation the text opens it also closes (in-word marks like Hebrew gershayim aside)."""
         if self._in_word is not None:
             text = self._in_word.sub("", text)
-        symmetric = {o for o, c in self.quotes if o == c}
-        closers = {c for o, c in self.quotes if o != c}
-        for open_, close in self.quotes:
-            if open_ == close:
-                if open_ not in closers and text.count(open_) % 2:
-                    return False
-            elif close in symmetric:
+        for open_, close, scan in self._balance_rules:
+            if scan is not None:
                 # NYT copy opens with `` or with '' and closes with '': a '' closes what is open, else opens.
                 inside = False
-                for mark in re.findall(f"{re.escape(open_)}|{re.escape(close)}", text):
+                for mark in scan.findall(text):
                     inside = True if mark == open_ else not inside
                 if inside:
+                    return False
+            elif open_ == close:
+                if text.count(open_) % 2:
                     return False
             elif text.count(open_) != text.count(close):
                 return False
         return True
+
+    @cached_property
+    def _balance_rules(self) -> tuple[tuple[str, str, re.Pattern | None], ...]:
+        """Per quote pair: (open, close, a scan pattern where the closer also opens a pair of its own).
+        A symmetric pair whose mark closes another pair is checked with that pair, not by parity."""
+        symmetric = {o for o, c in self.quotes if o == c}
+        closers = {c for o, c in self.quotes if o != c}
+        rules = []
+        for open_, close in self.quotes:
+            if open_ == close and open_ in closers:
+                continue
+            scan = re.compile(f"{re.escape(open_)}|{re.escape(close)}") if open_ != close and close in symmetric else None
+            rules.append((open_, close, scan))
+        return tuple(rules)
 
     @cached_property
     def _calendar(self) -> dict[str, int]:
