@@ -609,11 +609,10 @@ def _speaker_token(verb, quoted):
                 if objects:
                     return objects[0]
         return None
-    said_as = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
-               if g.dep_ == "pcomp" and g.lemma_.lower() in SPEECH_VERBS]
-    objects = [c for c in verb.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
-    if said_as and objects:
-        return objects[0]  # '"...," the agency quoted Greve as saying': the verb that takes the quote
+    said_as = any(g.dep_ == "pcomp" and g.lemma_.lower() in SPEECH_VERBS
+                  for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children)
+    if said_as and (quoted_one := _said_as_speaker(verb, quoted)) is not None:
+        return quoted_one  # '"...," the agency quoted Greve as saying': the verb that takes the quote
     # 'Arrendel, who was called by him as "an athlete ..."': a passive speech verb's agent ("by him")
     # used the words, not its subject; "was quoted by X" names who passed them on.
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children
@@ -639,13 +638,12 @@ def _speaker_token(verb, quoted):
                     and (c.pos_ == "PROPN" or _is_person_noun(c)) and not _inside(c.idx, quoted)]
         if inverted and head.i == verb.i:
             return inverted[0]
-        # "the agency quoted Greve as saying", "cited officials as saying": the object of the verb the
-        # "as" phrase hangs on is who speaks; its subject only passes the words on.
+        # The quote hangs on the "saying" of "the agency quoted Greve as saying": the carrying verb's object.
         if head.dep_ == "pcomp" and head.head.lower_ == "as" and head.head.head.pos_ == "VERB":
             carrier = head.head.head
-            objects = [c for c in carrier.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
-            if objects:
-                return objects[0]
+            quoted_one = _said_as_speaker(carrier, quoted)
+            if quoted_one is not None:
+                return quoted_one
             head = carrier  # "Greve was quoted as saying": the passive subject, found on the next round
             continue
         # "..., saying ...", "turned to Kerry and said", "issued a statement explaining": the
@@ -655,6 +653,12 @@ def _speaker_token(verb, quoted):
         else:
             break
     return None
+
+
+def _said_as_speaker(carrier, quoted):
+    """Who speaks when a verb carries an "as saying" phrase: its object ("quoted Greve as saying",
+    "cited officials as saying"); its subject only passes the words on. None without an object."""
+    return next((c for c in carrier.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)), None)
 
 
 def _inverted_subject(verb, quoted):
