@@ -51,6 +51,9 @@ BLIND6_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11b.json"
 BLIND7_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11c.json"
 # Its fourth set, web-scraped text only (frozen at 083e3fc before any code ran on it): `--sets blind8`.
 BLIND8_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11d.json"
+# Session 12's tenth set, wire copy only (frozen in the commit that adds it, before any code ran on its stories),
+# for measuring only: `--sets blind10`.
+BLIND10_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12c.json"
 
 
 def duc_date(raw: str | None) -> str | None:
