@@ -54,6 +54,9 @@ BLIND8_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11d.json"
 # Session 12's set, wire copy only (frozen in the commit that adds it, before any code ran on its stories),
 # for measuring only: `--sets blind9`.
 BLIND9_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12a.json"
+# Session 12's tenth set, wire copy only (frozen in the commit that adds it, before any code ran on its stories),
+# for measuring only: `--sets blind10`.
+BLIND10_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12c.json"
 
 
 def duc_date(raw: str | None) -> str | None:
