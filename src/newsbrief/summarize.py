@@ -144,6 +144,12 @@ MIN_FACT_WORDS = 2
 # Moscow to halt the bloodshed" cite a sentence about chemical weapons; 3 do not.
 SUPPORT_MIN_SHARED = 3
 SUPPORT_MIN_SHORT = 2
+# A negation ("no", "not", "without": the profile's ``negations``) denies the content words in the
+# next NEGATION_SCOPE words; a fact word one sentence denies and the other does not is not shared.
+# "ONEMI reported no casualties or structural damage" does not support "The quake killed 214 and
+# caused significant structural damage". Four words: a negation's object phrase ("no structural
+# damage", "did not immediately attack"), set before any run, not tuned (BENCHMARKS.md, session 12).
+NEGATION_SCOPE = 4
 # Reporting verbs say who told, not what happened (stemmed as the analyzer stems them): each
 # profile's ``reporting_words``. Pronoun openers, pronouns and connectives (_opens_badly), a
 # preview ("will meet", "is expected to", AFP's "was Tuesday to hold"), names (a capitalized word
@@ -196,6 +202,7 @@ class _Story:
     profile: Profile = ENGLISH  # the language most articles are in: the summary's
     forms: dict[str, str] | None = None  # word with a clitic prefix → the word without (Profile.clitic_forms)
     grams: list[set] = field(default_factory=list)  # per sentence: its concepts (concept_bigrams)
+    denied: list[frozenset[str]] = field(default_factory=list)  # per sentence: stems a negation denies
 
 
 def summarize(
@@ -333,10 +340,12 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
     names = _story_names(local, tokens)
     facts = [frozenset(t).difference(names, p.reporting_stems, n) for t, n, p in zip(tokens, local, of)]
     grams = [_bigrams(words, stems, p.stop_words, forms) for (words, stems), p in zip(pieces, of)]
+    denied = [_denied(words, stems, p.negations) for (words, stems), p in zip(pieces, of)]
     fitted = _vectorize(tokens)
     if fitted is None:
         return _Story(
-            sentences, article_of, None, None, None, prior, prior, facts, names, {}, profiles, main, forms, grams
+            sentences, article_of, None, None, None, prior, prior, facts, names, {}, profiles, main, forms, grams,
+            denied,
         )
     vectors, counts, vocabulary = fitted
     sims = (vectors @ vectors.T).toarray()
@@ -360,7 +369,7 @@ def _score(articles: Sequence[ParsedArticle]) -> _Story | None:
         scores[index == 0] *= main.lead_boost if main.lead_boost is not None else LEAD_BOOST
     return _Story(
         sentences, article_of, vectors, counts, sims, scores, walked, facts, names, vocabulary, profiles, main, forms,
-        grams,
+        grams, denied,
     )
 
 
@@ -612,13 +621,14 @@ def _conflicts(story: _Story, units: list[_Unit], settings: Settings) -> tuple[l
         if len(s) > 1:
             to_sentence[k] = block[s].sum(axis=0) / math.sqrt(max(block[np.ix_(s, s)].sum(), 1e-12))
     facts = [frozenset().union(*story.facts[line.first : line.last + 1]) for _, line in lines]
+    denied = [frozenset().union(*story.denied[line.first : line.last + 1]) for _, line in lines]
     preview = [_preview(story.sentences[line.first].text, _profile_of(story, line.article)) for _, line in lines]
     line_sims = _line_sims(story, [line for _, line in lines])
 
     # backs[a, c]: member sentence c supports line a (fact words checked only where the cosine passes).
     backs = np.zeros(to_sentence.shape, dtype=bool)
     for a, c in zip(*np.nonzero(to_sentence >= settings.support_threshold)):
-        backs[a, c] = _same_fact(facts[a], story.facts[members[c]])
+        backs[a, c] = _same_fact(facts[a], story.facts[members[c]], denied[a], story.denied[members[c]])
     within = np.zeros((len(members), len(lines)))
     for b, span in enumerate(spans):
         within[span, b] = 1.0
@@ -734,7 +744,8 @@ def _attribute(story: _Story, articles: Sequence[ParsedArticle], unit: _Unit, se
         block = story.sims[unit.first : unit.last + 1]
         sims = block.sum(axis=0) / math.sqrt(max(block[:, unit.first : unit.last + 1].sum(), 1e-12))
         facts = frozenset().union(*story.facts[unit.first : unit.last + 1])
-        evidence += _supports(story, articles, sims, facts, origin, settings)
+        denied = frozenset().union(*story.denied[unit.first : unit.last + 1])
+        evidence += _supports(story, articles, sims, facts, denied, origin, settings)
     return SummarySentence(
         text=text,
         article=articles[origin].id,
@@ -780,10 +791,11 @@ def find_support(
     facts = frozenset(counts).difference(
         story.names, story.profile.reporting_stems, _local_names(text, story.profile)
     )
+    denied = _denied(*story.profile.word_stems(text), story.profile.negations)
     skip = next((k for k, a in enumerate(articles) if a.id == origin), None)
     norm = np.linalg.norm(rows)
     sims = np.asarray(story.vectors @ (rows / norm if norm else rows)).ravel()
-    return tuple(_supports(story, articles, sims, facts, skip, settings))
+    return tuple(_supports(story, articles, sims, facts, denied, skip, settings))
 
 
 def _supports(
@@ -791,6 +803,7 @@ def _supports(
     articles: Sequence[ParsedArticle],
     sims: np.ndarray,
     facts: frozenset[str],
+    denied: frozenset[str],
     skip: int | None,
     settings: Settings,
 ) -> list[Support]:
@@ -801,19 +814,41 @@ def _supports(
             continue
         best, best_j = 0.0, -1
         for j in np.flatnonzero(story.article_of == k):
-            if sims[j] >= settings.support_threshold and sims[j] > best and _same_fact(facts, story.facts[j]):
+            if (
+                sims[j] >= settings.support_threshold
+                and sims[j] > best
+                and _same_fact(facts, story.facts[j], denied, story.denied[j])
+            ):
                 best, best_j = float(sims[j]), int(j)
         if best_j >= 0:
             out.append(Support(article.id, story.sentences[best_j].text, round(best, 3)))
     return out
 
 
-def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Do two sentences share enough fact words (not names, not "said") to report the same thing?"""
-    shared = len(a & b)
+def _same_fact(
+    a: frozenset[str],
+    b: frozenset[str],
+    denied_a: frozenset[str] = frozenset(),
+    denied_b: frozenset[str] = frozenset(),
+) -> bool:
+    """Do two sentences share enough fact words (not names, not "said") to report the same thing?
+
+    A word one of them denies ("no damage") and the other asserts ("caused damage") is not shared.
+    """
+    shared = len((a & b) - (denied_a ^ denied_b))
     if shared >= SUPPORT_MIN_SHARED:
         return True
     return shared >= SUPPORT_MIN_SHORT and shared >= 0.5 * min(len(a), len(b))
+
+
+def _denied(words: list[str], stems: list[str], negations: frozenset[str]) -> frozenset[str]:
+    """Stems of the words within NEGATION_SCOPE after a negation: what the sentence says is not so."""
+    if not negations:
+        return frozenset()
+    end = len(words)
+    return frozenset(
+        stems[k] for i, w in enumerate(words) if w in negations for k in range(i + 1, min(end, i + 1 + NEGATION_SCOPE))
+    )
 
 
 def _profile_of(story: _Story, article: int) -> Profile:

@@ -45,6 +45,10 @@ ENGLISH = Profile(
     ),
     answering_openers=frozenset("but however yet still instead nevertheless nonetheless".split()),
     reporting_words=tuple("said says say tell told telling according added adds reported reports".split()),
+    negations=frozenset(
+        "no not never none nobody nothing neither nor without cannot didn doesn don isn wasn weren aren won wouldn "
+        "couldn shouldn hasn haven hadn".split()
+    ),
     preview=r"\b(?:will|(?:is|are|was|were) (?:expected|set|scheduled|due|slated) to|plans? to|"
     r"(?:was|were) (?:\w+day )?to)\b",
     # Titles and initials never end a sentence before a capitalized word: "Sgt. Mooney", "John F. Kennedy".

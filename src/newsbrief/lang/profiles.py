@@ -101,6 +101,10 @@ class Profile:
     # stands in a summary after the one it answers.
     answering_openers: frozenset[str] = frozenset()
     reporting_words: tuple[str, ...] = ()
+    # Words that deny what follows them ("no casualties", "did not attack"; the words as ``words``
+    # gives them: "didn't" is "didn"): a fact word one sentence denies and another asserts is not a
+    # fact the two share (summarize._same_fact).
+    negations: frozenset[str] = frozenset()
     preview: str | None = None  # a sentence announcing what is still to happen ("will meet")
     # Sentence-split repairs (nlp.py): titles and initials that never end a sentence, etc.
     title_end: str | None = None
