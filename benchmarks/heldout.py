@@ -57,6 +57,9 @@ BLIND9_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12a.json"
 # Session 12's tenth set, wire copy only (frozen in the commit that adds it, before any code ran on its stories),
 # for measuring only: `--sets blind10`.
 BLIND10_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12c.json"
+# Session 12's eleventh set, web-scraped text only (frozen in the commit that adds it, before any code ran on its
+# stories), for measuring only: `--sets blind11`.
+BLIND11_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12d.json"
 
 
 def duc_date(raw: str | None) -> str | None:
