@@ -384,3 +384,76 @@ def test_an_organization_cut_at_for_by_the_tagger_keeps_its_whole_name():
         "``Coastal marshes are disappearing faster than they can move inland,'' the report says."
     )
     assert _one(quotes, "Coastal marshes are disappearing").speaker == "World Wide Fund for Nature"
+
+
+def test_as_saying_after_a_quote_is_the_quoted_persons_not_the_outlet_named_before_it():
+    # Issue 11 (blind7): the parser hangs the quotation on nothing that says it; "saying" has no
+    # subject of its own, and the outlet between the closing mark and it is only who passed it on.
+    quotes = _quotes(
+        "BERLIN, May 4 (Xinhua) -- Professor Lena Brandt of the Kiel Institute doubts that the storms over "
+        "the Baltic are growing stronger.\n\n"
+        '"We do not have any proof that this a real trend," she was quoted by the Washington Post today '
+        "as saying."
+    )
+    assert _one(quotes, "We do not have any proof").speaker == "Lena Brandt"
+
+
+def test_as_x_says_gives_the_clause_it_modifies_to_x():
+    # Issue 11 (blind7): the parser makes the quotation the complement of "begun", whose subject is
+    # only who is reported; "as Lopez says" says whose words the whole clause is.
+    quotes = _quotes(
+        "Dr. Maria Lopez has studied the old harbor bridge for twenty years. Her team now uses drones "
+        "fitted with cameras.\n\n"
+        "But as Lopez says, officials have begun focusing on signals ``that look like cracks in the deep steel.''"
+    )
+    assert _one(quotes, "that look like cracks").speaker == "Maria Lopez"
+
+
+def test_a_quote_in_a_clause_reported_by_a_speech_verb_is_that_verbs_speaker():
+    # Issue 11 (blind7): "he had shown he '...'" is what the judge said, not what "he" said.
+    quotes = _quotes(
+        "Harbor official Tomas Reyes was fined on Friday by Judge Alma Ruiz, who said he had shown he "
+        '"has no respect for the safety rules at all."\n\n'
+        "Reyes left the courthouse without speaking to reporters."
+    )
+    assert _one(quotes, "has no respect for the safety").speaker == "Alma Ruiz"
+
+
+def test_a_plural_definite_description_is_a_group_not_the_last_person_named():
+    # Issue 11 (blind7): "the appeals court judges" are not the ferry owner named before them.
+    quotes = _quotes(
+        "In 2001, a ferry owner, Marco Bellini, was fined for ignoring the safety rules. A district judge "
+        "said the fine was enough.\n\n"
+        "But in 2003, a regional appeals court overturned that ruling. ``We firmly reject any idea, stated "
+        "or implied,'' the appeals court judges wrote, ``that safety rules matter less on a small ferry.''"
+    )
+    for start in ("We firmly reject", "that safety rules matter"):
+        q = _one(quotes, start)
+        assert q.speaker is None and q.speaker_description == "the appeals court judges"
+
+
+def test_he_says_follows_a_chain_of_he_back_to_a_given_name():
+    # Issue 11 (blind8): "Rogelio" (untagged, his given name beside his sister's) is the subject two
+    # sentences up, "He says" the one between; not the police chief named before them.
+    quotes = _quotes(
+        "Lena Okafor, 19, who was hurt when a bus left the road on Sunday, is making a fast recovery, her "
+        "brother told the Herald.\n\n"
+        "“She is doing better every day,” says Rogelio Okafor, 30. “She even laughed at my jokes.”\n\n"
+        "A passing driver called for help. In a statement, county fire chief Robert Hale said that the road "
+        "was icy. The Harbor Rangers have joined the inquiry.\n\n"
+        "Rogelio, a nurse at the city hospital, says his sister can already walk a few steps. He says she "
+        "remembers nothing of the crash itself.\n\n"
+        "“The doctors are very pleased with her progress,” he says. “They think she can go home in a week.”"
+    )
+    assert _one(quotes, "The doctors are very pleased").speaker == "Rogelio Okafor"
+
+
+def test_he_is_never_a_name_written_as_a_group():
+    # Issue 11 (blind8): "The Harbor Rangers" (a plural with "the", tagged ORG) is no person "he" means.
+    quotes = _quotes(
+        "Fisherman Jonas Berg found the empty boat near the lighthouse on Monday.\n\n"
+        "“It was drifting with the engine still running,” Berg said. The Harbor Rangers have joined the "
+        "search for its owner.\n\n"
+        "“I have never seen anything like it in forty years at sea,” he said."
+    )
+    assert _one(quotes, "I have never seen anything").speaker == "Jonas Berg"

@@ -573,6 +573,11 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
     if not heads:
         return None
     token = heads[0].head
+    # 'As Ruiz says, engineers now look for cracks "that nobody could see before"': the clause an "as"
+    # speech clause modifies is what its subject says, whatever the clause's own verb and subject.
+    reported = _as_says(token, quoted, paragraph)
+    if reported is not None:
+        return reported
     # The quotation as the clausal complement of a verb outside it is what that verb's subject said,
     # whatever the verb ("the source shared", "the statement read", "she sang"): the relation, not
     # a word list, makes it speech.
@@ -581,7 +586,18 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
             and (any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)
                  # '"...," rued the National Party': an inverted tag, its subject parsed as the object.
                  or token.idx >= end and _inverted_subject(token, quoted) is not None)):
-        return token
+        # Unless that clause is itself reported: 'a judge who said he had shown he "has no respect
+        # ..."' are the judge's words (the speech verb above), not those of "he" who "had shown".
+        reported = (token.dep_ in ("ccomp", "xcomp", "conj") and token.lemma_.lower() not in SPEECH_VERBS
+                    and token.head.i != token.i)
+        above = _speech_verb_above(token.head, start, end, quoted, paragraph) if reported else None
+        return above if above is not None else token
+    return _speech_verb_above(token, start, end, quoted, paragraph)
+
+
+def _speech_verb_above(token, start: int, end: int, quoted, paragraph: tuple[int, int]):
+    """The first speech verb met climbing from ``token`` through at most six clauses, within the
+    paragraph and outside the quotation at ``start``-``end``; None past a relative clause or the root."""
     for _ in range(6):
         if start <= token.idx < end or not paragraph[0] <= token.idx < paragraph[1]:
             return None
@@ -597,6 +613,21 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
         if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
             return None
         token = token.head
+        reported = _as_says(token, quoted, paragraph)
+        if reported is not None:
+            return reported
+    return None
+
+
+def _as_says(token, quoted, paragraph: tuple[int, int]):
+    """The speech verb of an "as X says" clause hung on ``token`` ("As Ruiz says, engineers ..."), or None.
+    The clause says nothing of its own: "As she said goodbye, ..." (an object) only tells when."""
+    for child in token.children:
+        if (child.dep_ == "advcl" and child.pos_ == "VERB" and child.lemma_.lower() in SPEECH_VERBS
+                and any(g.dep_ == "mark" and g.lower_ == "as" for g in child.children)
+                and not any(g.dep_ in ("dobj", "ccomp", "xcomp") for g in child.children)
+                and not _inside(child.idx, quoted) and paragraph[0] <= child.idx < paragraph[1]):
+            return child
     return None
 
 
@@ -627,8 +658,10 @@ def _speaker_token(verb, quoted):
         if subjects:
             return subjects[0]
         # "He blamed X in Congress ..., saying, '...'": a participle's subject is its clause's, so
-        # no name between an earlier quotation and it is.
-        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i
+        # no name between an earlier quotation and it is; nor is one before the "saying" of '"...," he
+        # was quoted by the Coastal Times as saying' (its speaker is the carrying verb's, below).
+        participle = (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i
+                      or verb.dep_ == "pcomp" and verb.head.lower_ == "as")
         if head.i == verb.i:
             after = _inverted_subject(verb, quoted) or (None if participle else _name_before_verb(verb, quoted))
             if after is not None:
@@ -719,7 +752,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         return _resolve_pronoun(subject.idx, index, number, speakers, quoted, _OBJECT_PRONOUNS[subject.lower_])
     if subject.lower_ in _PRONOUNS:
         found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
-        before = _previous_subject(subject, quoted)
+        before = _previous_subject(subject, quoted, index)
         if before is not None and index.at(number, before.idx) is None:
             # The sentence before is about a person the tagger did not name ("Suresh Gover said ..."):
             # that subject, not an earlier person it did name, is who "he said" means.
@@ -780,6 +813,9 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             return None, doc[left : subject.i + 1].text
         name = _clean_name(" ".join(t.text for t in words))
         entity = index.resolve(name)
+        if entity is None and " " not in name:
+            # An untagged given name ("Hilario says", beside his sister Maria Chapa): the one person who has it.
+            return (_person_by_one_name(name, index) or name), None
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN":
         # "said Melquan's former football coach, Don Clark": the appositive names the speaker.
@@ -806,7 +842,9 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # "The Jewish student who suffered the injury told ...": a restrictive relative clause says
             # which person is meant, so the phrase describes someone, not the person last named.
             restricted = any(c.dep_ in ("relcl", "acl") for c in subject.children)
-            if definite and not restricted and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
+            # "the appeals court judges said": a plural names a group, never the one person last named.
+            plural = subject.tag_ in ("NNS", "NNPS")
+            if definite and not restricted and not plural and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
                 named, _ = _resolve_pronoun(subject.idx, index, number, speakers, quoted)
                 if named:
                     return named, None
@@ -839,9 +877,11 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 return None, phrase
         if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
             return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
-        if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
+        if (phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children)
+                and subject.tag_ not in ("NNS", "NNPS")):
             # "the Republican presidential front-runner told ...": a definite description refers
-            # back to the one person the sentence before names; with none or several it says nothing.
+            # back to the one person the sentence before names; with none or several it says nothing
+            # (nor does a plural, "the researchers told": a group).
             person = _sole_person_before(subject, index, number, quoted)
             if person is not None:
                 return person, None
@@ -898,18 +938,42 @@ def _sentence_before(token, quoted):
     return None
 
 
-def _previous_subject(pronoun, quoted):
+def _previous_subject(pronoun, quoted, index: EntityIndex):
     """The proper-noun subject of the main clause of the sentence before the pronoun's (quoted
-    sentences skipped), when the model tagged it as no entity or as a person; else None."""
-    before = _sentence_before(pronoun, quoted)
-    if before is None:
+    sentences skipped), when the model tagged it as no entity or as a person; else None. Sentences
+    whose subject is the same pronoun are passed over ("Hilda Sorensen says ... He says ... '...,'
+    he says": one referent), up to three of them."""
+    before = pronoun
+    for _ in range(4):
+        before = _sentence_before(before, quoted)
+        if before is None:
+            return None
+        subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
+        if not subjects or subjects[0].lower_ != pronoun.lower_:
+            break
+        before = before[0]
+    else:
         return None
-    subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
     if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
         return None
-    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts):
-        return None  # a full name ("Suresh Gover"), not a lone capitalized word the parser took as a name
+    # A full name ("Suresh Gover"), or one word that is the name of a person the story names ("Hilario" of
+    # Hilario Chapa, called by his given name beside his sister), not a lone capitalized word the parser
+    # took as a name.
+    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts) \
+            and _person_by_one_name(subjects[0].text, index) is None:
+        return None
     return subjects[0]
+
+
+def _person_by_one_name(word: str, index: EntityIndex) -> str | None:
+    """The one person of the story whose surname or given name is ``word``, or None."""
+    key = name_key(word)
+    found = index.resolve(word)
+    if found is not None:
+        return found.name if found.type == "PERSON" and " " in found.name else None
+    people = {e.name for e in index.entities if e.type == "PERSON" and name_key(e.name).split()[0] == key
+              and len(name_key(e.name).split()) > 1}
+    return people.pop() if len(people) == 1 else None
 
 
 def _coordinated_people(token, quoted) -> list:
@@ -1089,12 +1153,13 @@ def _clean_name(text: str) -> str:
     return " ".join(words)
 
 
-def _may_be_person(entity) -> bool:
-    """A PERSON, or a two- or three-word name the small model tagged ORG ("Valentina Fomina")."""
+def _may_be_person(entity, group: bool = False) -> bool:
+    """A PERSON, or a two- or three-word name the small model tagged ORG ("Valentina Fomina"), unless
+    the text writes it as a group (``group``: "the Texas Rangers")."""
     if entity.type == "PERSON":
         return True
     words = entity.name.split()
-    return (entity.type in ("ORG", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3
+    return (entity.type in ("ORG", "PRODUCT", "WORK_OF_ART") and not group and 2 <= len(words) <= 3
             and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
             and not {w.lower() for w in words} & _ORG_WORDS)
 
@@ -1121,7 +1186,7 @@ def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, q
         if m.article != number or m.start >= position or not m.subject or _inside(m.start, quoted):
             continue
         entity = index.entities[m.entity]
-        if _may_be_person(entity) and m.start > best_pos and fits(m.entity):
+        if _may_be_person(entity, m.entity in index.groups) and m.start > best_pos and fits(m.entity):
             best_pos, best = m.start, (entity.name, None)
     for pos, speaker, description in speakers:
         if best_pos < pos <= position and fits(index.by_key.get(name_key(speaker)) if speaker else None):
