@@ -457,3 +457,18 @@ def test_he_is_never_a_name_written_as_a_group():
         "“I have never seen anything like it in forty years at sea,” he said."
     )
     assert _one(quotes, "I have never seen anything").speaker == "Jonas Berg"
+
+
+def test_a_person_the_lead_only_describes_is_the_one_named_later_with_that_title():
+    # Issue 11 (blind7): wire leads name people later ("a judge who said ..." then "Circuit Judge
+    # Alma Ruiz said"); only in the first sentence, where the description stands for a name to come.
+    lead = (
+        "HARBOR CITY (AP) -- The owner of a ferry line was fined $2 million on Friday by a judge who said "
+        "the company ``showed no respect for the lives of its passengers.''\n\n"
+        "The company had denied every charge.\n\n"
+        "``This was greed, plain and simple,'' Circuit Judge Alma Ruiz said."
+    )
+    assert _one(_quotes(lead), "showed no respect").speaker == "Alma Ruiz"
+    later = lead.replace("on Friday by a judge who said", "on Friday. A judge said")
+    q = _one(_quotes(later), "showed no respect")
+    assert q.speaker is None and q.speaker_description == "A judge"
