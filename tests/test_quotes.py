@@ -472,3 +472,28 @@ def test_a_person_the_lead_only_describes_is_the_one_named_later_with_that_title
     later = lead.replace("on Friday by a judge who said", "on Friday. A judge said")
     q = _one(_quotes(later), "showed no respect")
     assert q.speaker is None and q.speaker_description == "A judge"
+
+
+def test_a_name_the_tagger_read_as_a_common_noun_is_still_the_person():
+    # Issue 11 (blind5): the tagger reads "Dion" in '"...," Dion wrote' as a common noun; the story
+    # knows the word as a person's name, so he, not the mayor named before, wrote it.
+    quotes = _quotes(
+        "Fisheries minister Karl Dion wrote to the harbor board on Monday.\n\n"
+        "In Harbor City, Mayor Lucia Berg countered that the new quotas were unfair to small boats.\n\n"
+        '"Neither you nor I nor anyone else can say what the catch will be in five years," Dion wrote.'
+    )
+    assert _one(quotes, "Neither you nor I").speaker == "Karl Dion"
+
+
+def test_a_role_whose_appositive_the_parser_hung_on_its_phrase_names_its_holder():
+    # Issue 11 (blind5): the parser hangs "Peter Hansen" on "Conservatives", not on "leader"; the
+    # leader is still he, not the mayor who was the subject before.
+    quotes = _quotes(
+        "HARBOR CITY (AP) -- ``We will keep the harbor open whatever happens,'' said Nora Lind, who leads "
+        "the dock workers. The vote is likely to decide the future of the harbor plan. Mayor Tomas Greve, "
+        "the plan's loudest champion, is expected to call the vote in the spring, and he hopes to win it "
+        "easily. The leader of the Alberta Conservatives, Peter Hansen, said the vote would offer a clear "
+        "choice to residents. ``Do we want a mayor who builds on the marshes, or do we want to protect "
+        "them?'' he asked."
+    )
+    assert _one(quotes, "Do we want a mayor").speaker == "Peter Hansen"

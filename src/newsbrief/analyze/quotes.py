@@ -817,6 +817,12 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # An untagged given name ("Hilario says", beside his sister Maria Chapa): the one person who has it.
             return (_person_by_one_name(name, index) or name), None
         return (entity.name if entity else name), None
+    if subject.pos_ == "NOUN" and subject.text[:1].isupper() and not subject.is_sent_start:
+        # '"...," Dion wrote' with "Dion" tagged a common noun: a capitalized word inside the sentence
+        # that the story's entities know as a person's name is that person.
+        entity = index.resolve(subject.text)
+        if entity is not None and entity.type == "PERSON":
+            return entity.name, None
     if subject.pos_ == "NOUN":
         # "said Melquan's former football coach, Don Clark": the appositive names the speaker.
         for child in subject.rights:
@@ -829,6 +835,13 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 name = " ".join(t.text for t in (*[c for c in child.lefts if c.dep_ == "compound"], child))
                 entity = index.resolve(name)
                 return (entity.name if entity else name), None
+        # "The leader of the Quebec Liberals, Jean Charest, said": the parser hangs the appositive on the
+        # role's last word ("Liberals"); it still names the one who holds the role.
+        named = _appositive_in_phrase(subject) if _is_person_noun(subject) else None
+        if named is not None:
+            ent = next(iter(entities_at(doc, named.i)), None)
+            if ent is not None:
+                return (_entity_in(ent, index, number) or _clean_name(ent.text)), None
         tokens = [t for t in subject.subtree if t.i <= subject.i]
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
@@ -924,6 +937,23 @@ _DOCUMENT_NOUNS = frozenset({"statement", "report", "release", "letter", "filing
 
 # Determiners of a source the article does not name: "a passer-by", "another commuter".
 _INDEFINITE = frozenset({"a", "an", "another", "one"})
+
+
+def _appositive_in_phrase(noun, depth: int = 2):
+    """A person's name in apposition to a noun of ``noun``'s prepositional phrase ("Jean Charest" of
+    "leader of the Quebec Liberals, Jean Charest"), at most ``depth`` phrases down, or None."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.i < noun.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            named = next((c for c in obj.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if named is None and depth > 1:
+                named = _appositive_in_phrase(obj, depth - 1)
+            if named is not None:
+                return named
+    return None
 
 
 def _named_later(noun, index: EntityIndex, number: int) -> str | None:
