@@ -497,3 +497,38 @@ def test_a_role_whose_appositive_the_parser_hung_on_its_phrase_names_its_holder(
         "them?'' he asked."
     )
     assert _one(quotes, "Do we want a mayor").speaker == "Peter Hansen"
+
+
+def test_a_speech_verb_parsed_as_a_clause_on_a_noun_is_what_that_noun_said():
+    # Issue 11 (blind5): the parser reads "the late Harbor leader Tomas Greve once joked to her" as a
+    # reduced relative on "leader"; the joke is still his, not that of the woman who reports it.
+    quotes = _quotes(
+        "Lopez, whose birthday happens to fall on May 1, the National Day of the Harbor Republic, said that "
+        'the late Harbor leader Tomas Greve once joked to her: "We share the same birthday, so you must look '
+        'after the harbor."'
+    )
+    assert _one(quotes, "We share the same birthday").speaker == "Tomas Greve"
+
+
+def test_a_quote_in_a_content_clause_of_an_expressed_hope_is_the_hopers():
+    # Issue 11 (blind5): "expressed the hope that ..." reports speech; the clause on "hope" (its "that"
+    # a conjunction) is climbed through, unlike a relative clause.
+    quotes = _quotes(
+        "Former mayor Maria Lopez spoke to the Harbor Gazette by telephone on Monday.\n\n"
+        '"I hope the harbor will stay open," she said.\n\n'
+        "In addition, Lopez believed that the port would do everything it can to keep its fishing fleet.\n\n"
+        'The former mayor expressed the hope that the council would "never sell the old harbor to a developer '
+        'from out of town."'
+    )
+    assert _one(quotes, "never sell the old harbor").speaker == "Maria Lopez"
+
+
+def test_a_passive_speech_verb_with_no_agent_names_no_speaker():
+    # Issue 11 (blind5): "Iceland would be admitted into ..." is no one speaking; the quote is Lopez's.
+    quotes = _quotes(
+        "Former mayor Maria Lopez spoke to the Harbor Gazette by telephone on Monday.\n\n"
+        '"I hope the harbor will stay open," she said.\n\n'
+        "Lopez also said she hoped that Iceland would soon be admitted into the European Union so that it "
+        'could become "a much bigger player" in the region\'s trade.'
+    )
+    assert _one(quotes, "a much bigger player").speaker == "Maria Lopez"

@@ -47,7 +47,7 @@ SPEECH_VERBS = frozenset(
     argue claim conclude recall respond suggest admit complain predict urge vow promise emphasize emphasise
     caution concede continue testify tweet assert maintain observe remark report call hint allege contend speculate
     boast counter recount reiterate mention quip joke shout chant yell scream cry whisper exclaim mutter plead beg
-    demand decry denounce describe deny confirm agree lament wonder pledge post""".split()
+    demand decry denounce describe deny confirm agree lament wonder pledge post express voice""".split()
 )
 # Words in a transcript label that are roles, not names: "PRIME MINISTER DAVID CAMERON".
 LABEL_ROLES = frozenset({"BYLINE", "HOST", "ANCHOR", "CORRESPONDENT", "REPORTER"})
@@ -601,7 +601,11 @@ def _speech_verb_above(token, start: int, end: int, quoted, paragraph: tuple[int
     for _ in range(6):
         if start <= token.idx < end or not paragraph[0] <= token.idx < paragraph[1]:
             return None
-        speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+        # A passive with no agent names no speaker ('China would be admitted into the WTO so that it could
+        # become "a much more active player"': another sense of the word, or words nobody is said to say).
+        passive = any(c.dep_ == "auxpass" for c in token.children) and not any(
+            c.dep_ == "agent" for c in token.children)
+        speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS and not passive
         # Another quotation on the way up is climbed through ('the committee said it "took note" of
         # measures "to benefit ..."': the second quote hangs on the first, both on the committee's
         # "said"), but a speech verb inside one is quoted speech, not this quote's attribution.
@@ -610,7 +614,10 @@ def _speech_verb_above(token, start: int, end: int, quoted, paragraph: tuple[int
                 return None
         elif speech:
             return token
-        if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
+        # A relative clause ends the climb, a content clause on a noun does not: 'expressed the hope
+        # that the talks would "never ..."' (its "that" a conjunction, not a pronoun of the clause).
+        content = token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+        if token.head.i == token.i or token.dep_ == "relcl" or token.dep_ == "acl" and not content:
             return None
         token = token.head
         reported = _as_says(token, quoted, paragraph)
@@ -650,6 +657,12 @@ def _speaker_token(verb, quoted):
               if g.dep_ == "pobj" and not _inside(g.idx, quoted)]
     if agents and verb.lemma_.lower() != "quote" and any(c.dep_ == "auxpass" for c in verb.children):
         return agents[0]
+    # 'the late leader Deng Xiaoping once joked to him: "..."' parsed as a clause on "leader" (a reduced
+    # relative): a speech verb with no agent, object or clause of its own says what that noun said.
+    if (verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN") and not agents
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "auxpass") for c in verb.children)
+            and not _inside(verb.head.idx, quoted)):
+        return verb.head
     head = verb
     for _ in range(4):
         # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
