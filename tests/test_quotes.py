@@ -532,3 +532,28 @@ def test_a_passive_speech_verb_with_no_agent_names_no_speaker():
         'could become "a much bigger player" in the region\'s trade.'
     )
     assert _one(quotes, "a much bigger player").speaker == "Maria Lopez"
+
+
+def test_they_is_the_plural_subject_of_the_sentence_before():
+    # Issue 11 (blind6): "They" are the fishermen the sentence before describes, not the chairman
+    # quoted earlier; a group the text only describes stays an unnamed source.
+    quotes = _quotes(
+        "The harbor council met on Monday to discuss the collapse of the cod stocks.\n\n"
+        '"We have never seen numbers this low," said council chairman Jonas Berg.\n\n'
+        "Local fishermen argue that the quotas came too late. They said the new rules were "
+        '"a disaster for the fleet and for every town along the coast."'
+    )
+    q = _one(quotes, "a disaster for the fleet")
+    assert q.speaker is None and q.speaker_description == "Local fishermen"
+
+
+def test_a_quoted_phrase_inside_a_clause_someone_holds_is_theirs():
+    # Issue 11 (blind6): no speech verb, but the quotation sits in the clausal complement of
+    # "believe", whose subject holds it (as when the quotation is the whole complement).
+    quotes = _quotes(
+        "The harbor council met on Monday to discuss the collapse of the cod stocks.\n\n"
+        'Officials believe that a ban on trawling will be the "last chance to save what is left of the '
+        'northern fleet and its towns."'
+    )
+    q = _one(quotes, "last chance to save")
+    assert q.speaker is None and q.speaker_description == "Officials"

@@ -592,7 +592,24 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
                     and token.head.i != token.i)
         above = _speech_verb_above(token.head, start, end, quoted, paragraph) if reported else None
         return above if above is not None else token
-    return _speech_verb_above(token, start, end, quoted, paragraph)
+    return _speech_verb_above(token, start, end, quoted, paragraph) or _holder_above(token, start, end, quoted,
+                                                                                     paragraph)
+
+
+def _holder_above(token, start: int, end: int, quoted, paragraph: tuple[int, int]):
+    """With no speech verb above a quoted phrase, the verb whose clausal complement holds it, with a
+    subject of its own outside the quotation: 'They hold that a treaty will be the "first step ..."'
+    (the complement is what its subject holds, as for a quotation that is the whole complement)."""
+    for _ in range(6):
+        head = token.head
+        if head.i == token.i or token.dep_ in ("relcl", "acl") or _inside(head.idx, quoted) \
+                or not paragraph[0] <= head.idx < paragraph[1]:
+            return None
+        if token.dep_ == "ccomp" and head.pos_ == "VERB" and any(
+                c.dep_ == "nsubj" and not _inside(c.idx, quoted) for c in head.children):
+            return head
+        token = head
+    return None
 
 
 def _speech_verb_above(token, start: int, end: int, quoted, paragraph: tuple[int, int]):
@@ -785,6 +802,16 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                              quoted)
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
+    if subject.lower_ == "they" and subject.dep_ in ("nsubj", "nsubjpass"):
+        # "Scientists predict that ... They hold that a treaty will be the 'first step ...'": the plural
+        # subject of the sentence before (quoted ones skipped), a group the text names or describes.
+        group = _plural_subject_before(subject, quoted)
+        if group is None:
+            return None, None
+        found = _name_speaker(group, doc, index, number, speakers, quoted)
+        if found != (None, None) or group.pos_ != "NOUN":
+            return found
+        return None, doc[min(t.i for t in group.subtree if t.i <= group.i) : group.i + 1].text
     if subject.lower_ == "it":
         # '"...," it said' of a memorandum or an agency: what "it" stands for, from the parse.
         thing = _it_antecedent(subject, quoted)
@@ -1038,6 +1065,19 @@ def _person_by_one_name(word: str, index: EntityIndex) -> str | None:
     people = {e.name for e in index.entities if e.type == "PERSON" and name_key(e.name).split()[0] == key
               and len(name_key(e.name).split()) > 1}
     return people.pop() if len(people) == 1 else None
+
+
+def _plural_subject_before(pronoun, quoted):
+    """The plural noun or name that is the main clause's subject in the sentence before the pronoun's
+    (quoted sentences skipped), or None."""
+    before = _sentence_before(pronoun, quoted)
+    if before is None:
+        return None
+    subject = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and not _inside(c.idx, quoted)), None)
+    if subject is None or subject.tag_ not in ("NNS", "NNPS"):
+        return None
+    return subject
 
 
 def _coordinated_people(token, quoted) -> list:
