@@ -7,7 +7,8 @@ shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a sourc
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
 recent person who was a sentence subject or a speaker (or the previous sentence's
-untagged proper-noun subject); "the front-runner said" to the one person the sentence before names; a document or
+untagged proper-noun subject, through sentences whose subject is the same pronoun); "they" to the plural
+subject of the sentence before; "as X says, ..." gives X the clause it modifies; "the front-runner said" to the one person the sentence before names; a document or
 body ("The memorandum said", "it said" of one) to its issuer when the text names it, else it is an unnamed source.
 A quote with no attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
@@ -598,7 +599,7 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
 
 def _holder_above(token, start: int, end: int, quoted, paragraph: tuple[int, int]):
     """With no speech verb above a quoted phrase, the verb whose clausal complement holds it, with a
-    subject of its own outside the quotation: 'They hold that a treaty will be the "first step ..."'
+    subject of its own outside the quotation: 'Officials believe that a ban will be the "last chance ..."'
     (the complement is what its subject holds, as for a quotation that is the whole complement)."""
     for _ in range(6):
         head = token.head
@@ -618,8 +619,8 @@ def _speech_verb_above(token, start: int, end: int, quoted, paragraph: tuple[int
     for _ in range(6):
         if start <= token.idx < end or not paragraph[0] <= token.idx < paragraph[1]:
             return None
-        # A passive with no agent names no speaker ('China would be admitted into the WTO so that it could
-        # become "a much more active player"': another sense of the word, or words nobody is said to say).
+        # A passive with no agent names no speaker ('Iceland would be admitted into the EU so that it could
+        # become "a much bigger player"': another sense of the word, or words nobody is said to say).
         passive = any(c.dep_ == "auxpass" for c in token.children) and not any(
             c.dep_ == "agent" for c in token.children)
         speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS and not passive
@@ -674,7 +675,7 @@ def _speaker_token(verb, quoted):
               if g.dep_ == "pobj" and not _inside(g.idx, quoted)]
     if agents and verb.lemma_.lower() != "quote" and any(c.dep_ == "auxpass" for c in verb.children):
         return agents[0]
-    # 'the late leader Deng Xiaoping once joked to him: "..."' parsed as a clause on "leader" (a reduced
+    # 'the late harbor leader Tomas Greve once joked to her: "..."' parsed as a clause on "leader" (a reduced
     # relative): a speech verb with no agent, object or clause of its own says what that noun said.
     if (verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN") and not agents
             and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "auxpass") for c in verb.children)
@@ -803,7 +804,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
     if subject.lower_ == "they" and subject.dep_ in ("nsubj", "nsubjpass"):
-        # "Scientists predict that ... They hold that a treaty will be the 'first step ...'": the plural
+        # "Biologists warn that ... They believe that a ban will be the 'last chance ...'": the plural
         # subject of the sentence before (quoted ones skipped), a group the text names or describes.
         group = _plural_subject_before(subject, quoted)
         if group is None:
@@ -854,11 +855,11 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         name = _clean_name(" ".join(t.text for t in words))
         entity = index.resolve(name)
         if entity is None and " " not in name:
-            # An untagged given name ("Hilario says", beside his sister Maria Chapa): the one person who has it.
+            # An untagged given name ("Rogelio says", beside his sister Lena Okafor): the one person who has it.
             return (_person_by_one_name(name, index) or name), None
         return (entity.name if entity else name), None
     if subject.pos_ == "NOUN" and subject.text[:1].isupper() and not subject.is_sent_start:
-        # '"...," Dion wrote' with "Dion" tagged a common noun: a capitalized word inside the sentence
+        # '"...," Dion wrote' with "Dion" tagged a common noun (blind5): a capitalized word inside the sentence
         # that the story's entities know as a person's name is that person.
         entity = index.resolve(subject.text)
         if entity is not None and entity.type == "PERSON":
@@ -875,8 +876,8 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 name = " ".join(t.text for t in (*[c for c in child.lefts if c.dep_ == "compound"], child))
                 entity = index.resolve(name)
                 return (entity.name if entity else name), None
-        # "The leader of the Quebec Liberals, Jean Charest, said": the parser hangs the appositive on the
-        # role's last word ("Liberals"); it still names the one who holds the role.
+        # "The leader of the Alberta Conservatives, Peter Hansen, said": the parser hangs the appositive on
+        # the role's last word ("Conservatives"); it still names the one who holds the role.
         named = _appositive_in_phrase(subject) if _is_person_noun(subject) else None
         if named is not None:
             ent = next(iter(entities_at(doc, named.i)), None)
@@ -980,8 +981,8 @@ _INDEFINITE = frozenset({"a", "an", "another", "one"})
 
 
 def _appositive_in_phrase(noun, depth: int = 2):
-    """A person's name in apposition to a noun of ``noun``'s prepositional phrase ("Jean Charest" of
-    "leader of the Quebec Liberals, Jean Charest"), at most ``depth`` phrases down, or None."""
+    """A person's name in apposition to a noun of ``noun``'s prepositional phrase ("Peter Hansen" of
+    "leader of the Alberta Conservatives, Peter Hansen"), at most ``depth`` phrases down, or None."""
     for prep in noun.children:
         if prep.dep_ != "prep" or prep.i < noun.i:
             continue
@@ -1047,8 +1048,8 @@ def _previous_subject(pronoun, quoted, index: EntityIndex):
         return None
     if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
         return None
-    # A full name ("Suresh Gover"), or one word that is the name of a person the story names ("Hilario" of
-    # Hilario Chapa, called by his given name beside his sister), not a lone capitalized word the parser
+    # A full name ("Suresh Gover"), or one word that is the name of a person the story names ("Rogelio" of
+    # Rogelio Okafor, called by his given name beside his sister), not a lone capitalized word the parser
     # took as a name.
     if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts) \
             and _person_by_one_name(subjects[0].text, index) is None:
