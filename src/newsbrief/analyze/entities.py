@@ -103,6 +103,9 @@ class EntityIndex:
     # Entity number -> "he" or "she", where the text says so ("Mrs. Wagner", "Olnev, a factory worker
     # ... his wife, Betty"): "she said" never means a man the story called Mr.
     genders: dict[int, str] = field(default_factory=dict)
+    # Entity numbers of names written with "the" or as a plural ("The Texas Rangers have joined ..."):
+    # a group or a thing, never one person, whatever the tagger's label.
+    groups: frozenset[int] = frozenset()
 
     def resolve(self, name: str) -> Entity | None:
         """The entity a name refers to ("KERRY", "John F. Kerry", "Kerry's"), or None."""
@@ -162,6 +165,7 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     roled: set[str] = set()  # non-PERSON names followed by an appositive role
     nouns: set[str] = set()  # NORP keys used at least once as a noun ("the Syrians"), not only "Syrian forces"
     units: Counter = Counter()  # mentions counted by a numeral in front: "1100 GMT" is a time zone
+    determined: set[str] = set()  # names with "the" or a plural head: "the Texas Rangers"
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS and ent.label_ not in MAYBE_PERSON_LABELS:
@@ -191,6 +195,8 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
                 units[key] += 1
             subject = _subject_like(span, label)
             raw.append((number, span, key, subject))
+            if span.root.tag_ == "NNPS" or any(c.dep_ == "det" and c.lower_ == "the" for c in span.root.children):
+                determined.add(key)
             if label == "NORP" and not (span.root.pos_ == "ADJ" or span.root.dep_ in ("amod", "compound")):
                 nouns.add(key)
 
@@ -243,7 +249,8 @@ def build_index(articles: Sequence[ParsedArticle], docs: Sequence[Doc]) -> Entit
     # A gender only where the cues agree (or one side clearly outnumbers the other).
     genders = {k: c.most_common(1)[0][0] for k, c in cues.items()
                if len(c) == 1 or c.most_common(2)[1][1] < c.most_common(1)[0][1]}
-    return EntityIndex(tuple(entities), mentions, by_key, by_span, genders)
+    groups_of = frozenset(position[owner[k]] for k in determined if k in owner)
+    return EntityIndex(tuple(entities), mentions, by_key, by_span, genders, groups_of)
 
 
 _FEMALE = frozenset(

@@ -7,7 +7,8 @@ shape decides ("said X, who ...", '"...," X, a spokesman, said', '"...," a sourc
 resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
 recent person who was a sentence subject or a speaker (or the previous sentence's
-untagged proper-noun subject); "the front-runner said" to the one person the sentence before names; a document or
+untagged proper-noun subject, through sentences whose subject is the same pronoun); "they" to the plural
+subject of the sentence before; "as X says, ..." gives X the clause it modifies; "the front-runner said" to the one person the sentence before names; a document or
 body ("The memorandum said", "it said" of one) to its issuer when the text names it, else it is an unnamed source.
 A quote with no attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
@@ -47,7 +48,7 @@ SPEECH_VERBS = frozenset(
     argue claim conclude recall respond suggest admit complain predict urge vow promise emphasize emphasise
     caution concede continue testify tweet assert maintain observe remark report call hint allege contend speculate
     boast counter recount reiterate mention quip joke shout chant yell scream cry whisper exclaim mutter plead beg
-    demand decry denounce describe deny confirm agree lament wonder pledge post""".split()
+    demand decry denounce describe deny confirm agree lament wonder pledge post express voice""".split()
 )
 # Words in a transcript label that are roles, not names: "PRIME MINISTER DAVID CAMERON".
 LABEL_ROLES = frozenset({"BYLINE", "HOST", "ANCHOR", "CORRESPONDENT", "REPORTER"})
@@ -573,6 +574,11 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
     if not heads:
         return None
     token = heads[0].head
+    # 'As Ruiz says, engineers now look for cracks "that nobody could see before"': the clause an "as"
+    # speech clause modifies is what its subject says, whatever the clause's own verb and subject.
+    reported = _as_says(token, quoted, paragraph)
+    if reported is not None:
+        return reported
     # The quotation as the clausal complement of a verb outside it is what that verb's subject said,
     # whatever the verb ("the source shared", "the statement read", "she sang"): the relation, not
     # a word list, makes it speech.
@@ -581,11 +587,43 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
             and (any(c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted) for c in token.children)
                  # '"...," rued the National Party': an inverted tag, its subject parsed as the object.
                  or token.idx >= end and _inverted_subject(token, quoted) is not None)):
-        return token
+        # Unless that clause is itself reported: 'a judge who said he had shown he "has no respect
+        # ..."' are the judge's words (the speech verb above), not those of "he" who "had shown".
+        reported = (token.dep_ in ("ccomp", "xcomp", "conj") and token.lemma_.lower() not in SPEECH_VERBS
+                    and token.head.i != token.i)
+        above = _speech_verb_above(token.head, start, end, quoted, paragraph) if reported else None
+        return above if above is not None else token
+    return _speech_verb_above(token, start, end, quoted, paragraph) or _holder_above(token, start, end, quoted,
+                                                                                     paragraph)
+
+
+def _holder_above(token, start: int, end: int, quoted, paragraph: tuple[int, int]):
+    """With no speech verb above a quoted phrase, the verb whose clausal complement holds it, with a
+    subject of its own outside the quotation: 'Officials believe that a ban will be the "last chance ..."'
+    (the complement is what its subject holds, as for a quotation that is the whole complement)."""
+    for _ in range(6):
+        head = token.head
+        if head.i == token.i or token.dep_ in ("relcl", "acl") or _inside(head.idx, quoted) \
+                or not paragraph[0] <= head.idx < paragraph[1]:
+            return None
+        if token.dep_ == "ccomp" and head.pos_ == "VERB" and any(
+                c.dep_ == "nsubj" and not _inside(c.idx, quoted) for c in head.children):
+            return head
+        token = head
+    return None
+
+
+def _speech_verb_above(token, start: int, end: int, quoted, paragraph: tuple[int, int]):
+    """The first speech verb met climbing from ``token`` through at most six clauses, within the
+    paragraph and outside the quotation at ``start``-``end``; None past a relative clause or the root."""
     for _ in range(6):
         if start <= token.idx < end or not paragraph[0] <= token.idx < paragraph[1]:
             return None
-        speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+        # A passive with no agent names no speaker ('Iceland would be admitted into the EU so that it could
+        # become "a much bigger player"': another sense of the word, or words nobody is said to say).
+        passive = any(c.dep_ == "auxpass" for c in token.children) and not any(
+            c.dep_ == "agent" for c in token.children)
+        speech = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS and not passive
         # Another quotation on the way up is climbed through ('the committee said it "took note" of
         # measures "to benefit ..."': the second quote hangs on the first, both on the committee's
         # "said"), but a speech verb inside one is quoted speech, not this quote's attribution.
@@ -594,9 +632,27 @@ def _governing_speech_verb(doc: Doc, start: int, end: int, quoted, paragraph: tu
                 return None
         elif speech:
             return token
-        if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
+        # A relative clause ends the climb, a content clause on a noun does not: 'expressed the hope
+        # that the talks would "never ..."' (its "that" a conjunction, not a pronoun of the clause).
+        content = token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+        if token.head.i == token.i or token.dep_ == "relcl" or token.dep_ == "acl" and not content:
             return None
         token = token.head
+        reported = _as_says(token, quoted, paragraph)
+        if reported is not None:
+            return reported
+    return None
+
+
+def _as_says(token, quoted, paragraph: tuple[int, int]):
+    """The speech verb of an "as X says" clause hung on ``token`` ("As Ruiz says, engineers ..."), or None.
+    The clause says nothing of its own: "As she said goodbye, ..." (an object) only tells when."""
+    for child in token.children:
+        if (child.dep_ == "advcl" and child.pos_ == "VERB" and child.lemma_.lower() in SPEECH_VERBS
+                and any(g.dep_ == "mark" and g.lower_ == "as" for g in child.children)
+                and not any(g.dep_ in ("dobj", "ccomp", "xcomp") for g in child.children)
+                and not _inside(child.idx, quoted) and paragraph[0] <= child.idx < paragraph[1]):
+            return child
     return None
 
 
@@ -619,6 +675,12 @@ def _speaker_token(verb, quoted):
               if g.dep_ == "pobj" and not _inside(g.idx, quoted)]
     if agents and verb.lemma_.lower() != "quote" and any(c.dep_ == "auxpass" for c in verb.children):
         return agents[0]
+    # 'the late harbor leader Tomas Greve once joked to her: "..."' parsed as a clause on "leader" (a reduced
+    # relative): a speech verb with no agent, object or clause of its own says what that noun said.
+    if (verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN") and not agents
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "auxpass") for c in verb.children)
+            and not _inside(verb.head.idx, quoted)):
+        return verb.head
     head = verb
     for _ in range(4):
         # The small model sometimes hangs the subject on the auxiliary ("Caldera, 82, was catapulted").
@@ -627,8 +689,10 @@ def _speaker_token(verb, quoted):
         if subjects:
             return subjects[0]
         # "He blamed X in Congress ..., saying, '...'": a participle's subject is its clause's, so
-        # no name between an earlier quotation and it is.
-        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i
+        # no name between an earlier quotation and it is; nor is one before the "saying" of '"...," he
+        # was quoted by the Coastal Times as saying' (its speaker is the carrying verb's, below).
+        participle = (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i
+                      or verb.dep_ == "pcomp" and verb.head.lower_ == "as")
         if head.i == verb.i:
             after = _inverted_subject(verb, quoted) or (None if participle else _name_before_verb(verb, quoted))
             if after is not None:
@@ -719,7 +783,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         return _resolve_pronoun(subject.idx, index, number, speakers, quoted, _OBJECT_PRONOUNS[subject.lower_])
     if subject.lower_ in _PRONOUNS:
         found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
-        before = _previous_subject(subject, quoted)
+        before = _previous_subject(subject, quoted, index)
         if before is not None and index.at(number, before.idx) is None:
             # The sentence before is about a person the tagger did not name ("Suresh Gover said ..."):
             # that subject, not an earlier person it did name, is who "he said" means.
@@ -739,6 +803,16 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                              quoted)
     if subject.lower_ in ("which", "who", "that") and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "the Trinity Elite Titans team, which issued a statement: ..."
+    if subject.lower_ == "they" and subject.dep_ in ("nsubj", "nsubjpass"):
+        # "Biologists warn that ... They believe that a ban will be the 'last chance ...'": the plural
+        # subject of the sentence before (quoted ones skipped), a group the text names or describes.
+        group = _plural_subject_before(subject, quoted)
+        if group is None:
+            return None, None
+        found = _name_speaker(group, doc, index, number, speakers, quoted)
+        if found != (None, None) or group.pos_ != "NOUN":
+            return found
+        return None, doc[min(t.i for t in group.subtree if t.i <= group.i) : group.i + 1].text
     if subject.lower_ == "it":
         # '"...," it said' of a memorandum or an agency: what "it" stands for, from the parse.
         thing = _it_antecedent(subject, quoted)
@@ -780,7 +854,16 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             return None, doc[left : subject.i + 1].text
         name = _clean_name(" ".join(t.text for t in words))
         entity = index.resolve(name)
+        if entity is None and " " not in name:
+            # An untagged given name ("Rogelio says", beside his sister Lena Okafor): the one person who has it.
+            return (_person_by_one_name(name, index) or name), None
         return (entity.name if entity else name), None
+    if subject.pos_ == "NOUN" and subject.text[:1].isupper() and not subject.is_sent_start:
+        # '"...," Dion wrote' with "Dion" tagged a common noun (blind5): a capitalized word inside the sentence
+        # that the story's entities know as a person's name is that person.
+        entity = index.resolve(subject.text)
+        if entity is not None and entity.type == "PERSON":
+            return entity.name, None
     if subject.pos_ == "NOUN":
         # "said Melquan's former football coach, Don Clark": the appositive names the speaker.
         for child in subject.rights:
@@ -793,6 +876,13 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 name = " ".join(t.text for t in (*[c for c in child.lefts if c.dep_ == "compound"], child))
                 entity = index.resolve(name)
                 return (entity.name if entity else name), None
+        # "The leader of the Alberta Conservatives, Peter Hansen, said": the parser hangs the appositive on
+        # the role's last word ("Conservatives"); it still names the one who holds the role.
+        named = _appositive_in_phrase(subject) if _is_person_noun(subject) else None
+        if named is not None:
+            ent = next(iter(entities_at(doc, named.i)), None)
+            if ent is not None:
+                return (_entity_in(ent, index, number) or _clean_name(ent.text)), None
         tokens = [t for t in subject.subtree if t.i <= subject.i]
         left = tokens[0].i if tokens else subject.i
         phrase = doc[left : subject.i + 1].text.strip()
@@ -806,10 +896,16 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # "The Jewish student who suffered the injury told ...": a restrictive relative clause says
             # which person is meant, so the phrase describes someone, not the person last named.
             restricted = any(c.dep_ in ("relcl", "acl") for c in subject.children)
-            if definite and not restricted and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
+            # "the appeals court judges said": a plural names a group, never the one person last named.
+            plural = subject.tag_ in ("NNS", "NNPS")
+            if definite and not restricted and not plural and subject.lemma_.lower() not in _ANONYMOUS_NOUNS:
                 named, _ = _resolve_pronoun(subject.idx, index, number, speakers, quoted)
                 if named:
                     return named, None
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+                later = _named_later(subject, index, number)
+                if later is not None:
+                    return later, None
             return None, phrase
         # "the Russian foreign ministry said": an organization speaking; other nouns
         # ("the development declared") are not speakers at all.
@@ -839,9 +935,11 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 return None, phrase
         if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
             return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
-        if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
+        if (phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children)
+                and subject.tag_ not in ("NNS", "NNPS")):
             # "the Republican presidential front-runner told ...": a definite description refers
-            # back to the one person the sentence before names; with none or several it says nothing.
+            # back to the one person the sentence before names; with none or several it says nothing
+            # (nor does a plural, "the researchers told": a group).
             person = _sole_person_before(subject, index, number, quoted)
             if person is not None:
                 return person, None
@@ -882,6 +980,40 @@ _DOCUMENT_NOUNS = frozenset({"statement", "report", "release", "letter", "filing
 _INDEFINITE = frozenset({"a", "an", "another", "one"})
 
 
+def _appositive_in_phrase(noun, depth: int = 2):
+    """A person's name in apposition to a noun of ``noun``'s prepositional phrase ("Peter Hansen" of
+    "leader of the Alberta Conservatives, Peter Hansen"), at most ``depth`` phrases down, or None."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.i < noun.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            named = next((c for c in obj.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if named is None and depth > 1:
+                named = _appositive_in_phrase(obj, depth - 1)
+            if named is not None:
+                return named
+    return None
+
+
+def _named_later(noun, index: EntityIndex, number: int) -> str | None:
+    """The lead's delayed identification: an article opening on "was sentenced by a judge who said ..."
+    names him further down ("U.S. District Judge Ana Ruiz said"): the one person this article mentions
+    after its first sentence whose title ends in the noun. None outside the first sentence, for a
+    plural, or with none or several such people."""
+    if noun.sent.start != 0 or noun.tag_ != "NN":
+        return None
+    lemma = noun.lemma_.lower()
+    people = set()
+    for m in index.mentions:
+        entity = index.entities[m.entity]
+        if (m.article == number and m.start >= noun.sent.end_char and entity.type == "PERSON" and entity.title
+                and entity.title.split()[-1].lower() == lemma):
+            people.add(entity.name)
+    return people.pop() if len(people) == 1 else None
+
+
 def _is_title_word(token) -> bool:
     return token.pos_ == "PROPN" and token.lower_.rstrip(".") in ENGLISH.person_titles
 
@@ -898,18 +1030,55 @@ def _sentence_before(token, quoted):
     return None
 
 
-def _previous_subject(pronoun, quoted):
+def _previous_subject(pronoun, quoted, index: EntityIndex):
     """The proper-noun subject of the main clause of the sentence before the pronoun's (quoted
-    sentences skipped), when the model tagged it as no entity or as a person; else None."""
+    sentences skipped), when the model tagged it as no entity or as a person; else None. Sentences
+    whose subject is the same pronoun are passed over ("Hilda Sorensen says ... He says ... '...,'
+    he says": one referent), up to three of them."""
+    before = pronoun
+    for _ in range(4):
+        before = _sentence_before(before, quoted)
+        if before is None:
+            return None
+        subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
+        if not subjects or subjects[0].lower_ != pronoun.lower_:
+            break
+        before = before[0]
+    else:
+        return None
+    if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
+        return None
+    # A full name ("Suresh Gover"), or one word that is the name of a person the story names ("Rogelio" of
+    # Rogelio Okafor, called by his given name beside his sister), not a lone capitalized word the parser
+    # took as a name.
+    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts) \
+            and _person_by_one_name(subjects[0].text, index) is None:
+        return None
+    return subjects[0]
+
+
+def _person_by_one_name(word: str, index: EntityIndex) -> str | None:
+    """The one person of the story whose surname or given name is ``word``, or None."""
+    key = name_key(word)
+    found = index.resolve(word)
+    if found is not None:
+        return found.name if found.type == "PERSON" and " " in found.name else None
+    people = {e.name for e in index.entities if e.type == "PERSON" and name_key(e.name).split()[0] == key
+              and len(name_key(e.name).split()) > 1}
+    return people.pop() if len(people) == 1 else None
+
+
+def _plural_subject_before(pronoun, quoted):
+    """The plural noun or name that is the main clause's subject in the sentence before the pronoun's
+    (quoted sentences skipped), or None."""
     before = _sentence_before(pronoun, quoted)
     if before is None:
         return None
-    subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
-    if not subjects or subjects[0].pos_ != "PROPN" or subjects[0].ent_type_ not in ("", "PERSON"):
+    subject = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and not _inside(c.idx, quoted)), None)
+    if subject is None or subject.tag_ not in ("NNS", "NNPS"):
         return None
-    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subjects[0].lefts):
-        return None  # a full name ("Suresh Gover"), not a lone capitalized word the parser took as a name
-    return subjects[0]
+    return subject
 
 
 def _coordinated_people(token, quoted) -> list:
@@ -1089,12 +1258,13 @@ def _clean_name(text: str) -> str:
     return " ".join(words)
 
 
-def _may_be_person(entity) -> bool:
-    """A PERSON, or a two- or three-word name the small model tagged ORG ("Valentina Fomina")."""
+def _may_be_person(entity, group: bool = False) -> bool:
+    """A PERSON, or a two- or three-word name the small model tagged ORG ("Valentina Fomina"), unless
+    the text writes it as a group (``group``: "the Texas Rangers")."""
     if entity.type == "PERSON":
         return True
     words = entity.name.split()
-    return (entity.type in ("ORG", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3
+    return (entity.type in ("ORG", "PRODUCT", "WORK_OF_ART") and not group and 2 <= len(words) <= 3
             and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
             and not {w.lower() for w in words} & _ORG_WORDS)
 
@@ -1121,7 +1291,7 @@ def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, q
         if m.article != number or m.start >= position or not m.subject or _inside(m.start, quoted):
             continue
         entity = index.entities[m.entity]
-        if _may_be_person(entity) and m.start > best_pos and fits(m.entity):
+        if _may_be_person(entity, m.entity in index.groups) and m.start > best_pos and fits(m.entity):
             best_pos, best = m.start, (entity.name, None)
     for pos, speaker, description in speakers:
         if best_pos < pos <= position and fits(index.by_key.get(name_key(speaker)) if speaker else None):
