@@ -557,3 +557,16 @@ def test_a_quoted_phrase_inside_a_clause_someone_holds_is_theirs():
     )
     q = _one(quotes, "last chance to save")
     assert q.speaker is None and q.speaker_description == "Officials"
+
+
+def test_a_definite_title_is_the_one_person_named_earlier_with_that_title():
+    # Issue 11 (blind11): "the sheriff said" several paragraphs after "Sheriff Dana Whitfield" is her,
+    # though other people were named in between; with two people holding the title the title says nothing.
+    text = (
+        "Sheriff Dana Whitfield suspended a deputy on Tuesday after a video of an arrest spread online.\n\n"
+        "The woman arrested, Lena Ortiz, was treated at a hospital. Her lawyer, Marcus Bell, said she would sue.\n\n"
+        '"It happened very quickly, and I do not accept it," the sheriff said.'
+    )
+    assert _one(_quotes(text), "It happened very quickly").speaker == "Dana Whitfield"
+    two = text.replace("Her lawyer, Marcus Bell,", "Sheriff Tom Reyes of the next county")
+    assert _one(_quotes(two), "It happened very quickly").speaker != "Dana Whitfield"

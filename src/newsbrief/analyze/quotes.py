@@ -889,6 +889,10 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         holder = _title_holder(subject, index) if _is_person_noun(subject) else None
         if holder is not None:
             return holder, None  # "the mayor of Harbor City Maria de Souza said"
+        if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
+            holder = _titled_before(subject, index, number)
+            if holder is not None:
+                return holder, None  # "the sheriff said": Sheriff Ana Ruiz, the one sheriff named before
         if _is_person_noun(subject):
             # "the Texas congressman said" points back at the person just named; "the official
             # said" is an unnamed source and stays a description.
@@ -1004,11 +1008,25 @@ def _named_later(noun, index: EntityIndex, number: int) -> str | None:
     plural, or with none or several such people."""
     if noun.sent.start != 0 or noun.tag_ != "NN":
         return None
+    return _titled(noun, index, number, lambda m: m.start >= noun.sent.end_char)
+
+
+def _titled_before(noun, index: EntityIndex, number: int) -> str | None:
+    """Coreference by title: "the sheriff said" is "Sheriff Ana Ruiz", named earlier in the article,
+    when she is the one person it has named with a title ending in that noun (None for a plural, or
+    with none or several such people)."""
+    if noun.tag_ != "NN":
+        return None
+    return _titled(noun, index, number, lambda m: m.start < noun.idx)
+
+
+def _titled(noun, index: EntityIndex, number: int, where) -> str | None:
+    """The one person of article ``number`` mentioned where ``where`` allows whose title ends in ``noun``."""
     lemma = noun.lemma_.lower()
     people = set()
     for m in index.mentions:
         entity = index.entities[m.entity]
-        if (m.article == number and m.start >= noun.sent.end_char and entity.type == "PERSON" and entity.title
+        if (m.article == number and where(m) and entity.type == "PERSON" and entity.title
                 and entity.title.split()[-1].lower() == lemma):
             people.add(entity.name)
     return people.pop() if len(people) == 1 else None
