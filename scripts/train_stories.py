@@ -42,6 +42,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -105,6 +106,12 @@ MERGE_WALKS = 4
 MERGE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 MERGE_FIXED = {"late": -0.25}
 MERGE_NOT_POSITIVE = ("gap", "late")
+# Every other merge walk (and threshold run) gives every article one date instead of none, so the merge
+# model sees different stories that the date cannot tell apart (a day's feed; the 10,000-article benchmark
+# stream, where each copy's undated articles share a date). Without it (--merge-no-one-day) the model
+# merged on any close date: that stream fell 0.900 -> 0.887 (P 0.983 -> 0.860); BENCHMARKS.md, fifth round.
+MERGE_ONE_DAY = True
+ONE_DAY = date(2015, 6, 1)
 
 
 class Pool:
@@ -124,12 +131,15 @@ class Pool:
         self.emptied = len(articles) - len(self.features)
         self.dated = any(f.day is not None for f in self.features)
 
-    def stream(self, seed: int, undated: bool = False) -> list:
+    def stream(self, seed: int, undated: bool = False, one_day: bool = False) -> list:
         """The features in the order `group_stories` walks a stream shuffled by ``seed``.
 
         ``undated`` drops every date: the same stories as a feed without dates would bring.
+        ``one_day`` gives every article one date: a day's feed, where the date tells no story apart.
         """
         order = [replace(f, day=None, date=None) for f in self.features] if undated else list(self.features)
+        if one_day:
+            order = [replace(f, day=ONE_DAY.toordinal(), date=ONE_DAY.isoformat()) for f in order]
         random.Random(seed).shuffle(order)
         return sorted(order, key=lambda f: (f.day is not None, f.day or 0))
 
@@ -334,7 +344,9 @@ def merge_rows(pool: Pool, model: SameStoryModel) -> tuple[list[list[float]], li
     rows, labels = [], []
     for w in range(MERGE_WALKS):
         grouper = StoryGrouper(model, merge=False)
-        for feats in pool.stream(500 + w, undated=w % 2 == 1 and pool.dated):
+        odd = w % 2 == 1
+        for feats in pool.stream(500 + w, undated=odd and pool.dated and not MERGE_ONE_DAY,
+                                 one_day=odd and MERGE_ONE_DAY):
             grouper.add(feats)
         groups = fragments(grouper)
         label = {sid: Counter(pool.gold[a] for a in s.articles).most_common(1)[0][0]
@@ -392,11 +404,12 @@ def fit_merge(pools: list[Pool], model: SameStoryModel, *, quiet: bool = False) 
     # suit that case too (on dated streams alone the gap features make low thresholds look safe).
     scores = dict.fromkeys(MERGE_THRESHOLDS, 0.0)
     runs = [(pool, seed, undated) for pool in pools for seed in range(2) for undated in (False, True)
-            if not undated or pool.dated]
+            if not undated or pool.dated or MERGE_ONE_DAY]
     for pool, seed, undated in runs:
         if True:
             grouper = StoryGrouper(model, merge=False)
-            for feats in pool.stream(seed, undated):
+            # (with MERGE_ONE_DAY the second run of a seed is the one-day stream instead of the undated one)
+            for feats in pool.stream(seed, undated and not MERGE_ONE_DAY, one_day=undated and MERGE_ONE_DAY):
                 grouper.add(feats)
             for threshold in MERGE_THRESHOLDS:
                 merge = None if threshold >= 1.0 else MergeModel.from_dict({**result, "threshold": threshold})
@@ -473,7 +486,12 @@ def main() -> None:
                         help="with --merge: let the step merge undated stories too (tried, not shipped)")
     parser.add_argument("--merge-any-gap", action="store_true",
                         help="with --merge: let the step merge stories months apart too (tried, not shipped)")
+    parser.add_argument("--merge-no-one-day", action="store_true",
+                        help="--merge/--merge-output: walk every other stream undated instead of on one date "
+                        "(tried, not shipped)")
     args = parser.parse_args()
+    global MERGE_ONE_DAY
+    MERGE_ONE_DAY = not args.merge_no_one_day
     if args.merge_undated or args.merge_any_gap:
         from newsbrief.stories import merge as merge_module
 
