@@ -25,6 +25,10 @@ rows of every walk; each pool weighs the same, however many articles it has.
     # boosted trees (depth-1 stumps: an additive model) instead of the logistic regression (tried, not shipped):
     python scripts/train_stories.py POOL.jsonl ... --trees 100 --tree-depth 1 --cross
 
+    # the story-merge step after the online pass (issue 12, fifth round), cross-pool and shipped:
+    python scripts/train_stories.py POOL.jsonl ... --cross --merge --eval-seeds 10
+    python scripts/train_stories.py POOL.jsonl ... --merge-output src/newsbrief/stories/story_merge.json
+
 Use your own model with ``stories_model = "path.json"`` in a ``--settings`` TOML file.
 """
 
@@ -38,6 +42,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,6 +98,20 @@ TREE_LEARNING_RATE = 0.1
 TREE_L2 = 1.0
 # Trees may only raise the log-odds with these features and only lower it with these (monotone).
 INCREASING = ("content", "names", "title", "lead")
+# The story-to-story merge step (issue 12, fifth round; --merge): shuffles of each training pool
+# grouped by the online model to collect fragment pairs (half of them without dates, as for the
+# online model), merge thresholds tried on the training pools (1.0: no merge), and the set weight
+# per month of the "late" pair feature (the online model's, for the same reason: topic labels).
+MERGE_WALKS = 4
+MERGE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+MERGE_FIXED = {"late": -0.25}
+MERGE_NOT_POSITIVE = ("gap", "late")
+# Every other merge walk (and threshold run) gives every article one date instead of none, so the merge
+# model sees different stories that the date cannot tell apart (a day's feed; the 10,000-article benchmark
+# stream, where each copy's undated articles share a date). Without it (--merge-no-one-day) the model
+# merged on any close date: that stream fell 0.900 -> 0.887 (P 0.983 -> 0.860); BENCHMARKS.md, fifth round.
+MERGE_ONE_DAY = True
+ONE_DAY = date(2015, 6, 1)
 
 
 class Pool:
@@ -112,12 +131,15 @@ class Pool:
         self.emptied = len(articles) - len(self.features)
         self.dated = any(f.day is not None for f in self.features)
 
-    def stream(self, seed: int, undated: bool = False) -> list:
+    def stream(self, seed: int, undated: bool = False, one_day: bool = False) -> list:
         """The features in the order `group_stories` walks a stream shuffled by ``seed``.
 
         ``undated`` drops every date: the same stories as a feed without dates would bring.
+        ``one_day`` gives every article one date: a day's feed, where the date tells no story apart.
         """
         order = [replace(f, day=None, date=None) for f in self.features] if undated else list(self.features)
+        if one_day:
+            order = [replace(f, day=ONE_DAY.toordinal(), date=ONE_DAY.isoformat()) for f in order]
         random.Random(seed).shuffle(order)
         return sorted(order, key=lambda f: (f.day is not None, f.day or 0))
 
@@ -127,7 +149,7 @@ def walk(pool: Pool, seed: int, model: SameStoryModel | None, undated: bool = Fa
 
     With ``model`` None the pass follows the true labels; otherwise the model decides.
     """
-    grouper = StoryGrouper(model)
+    grouper = StoryGrouper(model, merge=False)
     members: dict[str, Counter] = defaultdict(Counter)
     rows: list[list[float]] = []
     labels: list[int] = []
@@ -299,12 +321,125 @@ def evaluate(pool: Pool, model: SameStoryModel, seeds: int = EVAL_SEEDS) -> dict
     """Group ``pool`` with ``model`` (emptied articles as singletons); mean B-cubed over shuffles."""
     scores = []
     for seed in range(seeds):
-        grouper = StoryGrouper(model)
+        grouper = StoryGrouper(model, merge=False)
         pred = {f.id: grouper.add(f) for f in pool.stream(seed)}
         pred.update({i: f"alone:{i}" for i in pool.gold if i not in pred})
         scores.append(bcubed(pred, pool.gold))
     p, r, f = (sum(s[k] for s in scores) / len(scores) for k in range(3))
     return {"precision": p, "recall": r, "f1": f, "per_shuffle_f1": [round(s[2], 3) for s in scores]}
+
+
+def merged_view(grouper, merge_model) -> dict[str, str]:
+    """Story id of each grouped article, fragments mapped to their merged story (identity without a model)."""
+    from newsbrief.stories.merge import merge_groups
+
+    owner = merge_groups(grouper, merge_model) if merge_model is not None else {}
+    return {a: owner.get(sid, sid) for a, sid in grouper.story_of_.items()}
+
+
+def merge_rows(pool: Pool, model: SameStoryModel) -> tuple[list[list[float]], list[int]]:
+    """Fragment pairs of ``pool`` grouped by ``model`` (MERGE_WALKS shuffles), labelled by majority story."""
+    from newsbrief.stories.merge import candidate_pairs, fragments, mergeable, pair_features
+
+    rows, labels = [], []
+    for w in range(MERGE_WALKS):
+        grouper = StoryGrouper(model, merge=False)
+        odd = w % 2 == 1
+        for feats in pool.stream(500 + w, undated=odd and pool.dated and not MERGE_ONE_DAY,
+                                 one_day=odd and MERGE_ONE_DAY):
+            grouper.add(feats)
+        groups = fragments(grouper)
+        label = {sid: Counter(pool.gold[a] for a in s.articles).most_common(1)[0][0]
+                 for sid, s in grouper.stories_.items()}
+        for a, b in candidate_pairs(grouper):
+            row = pair_features(grouper, groups[a], groups[b])
+            if not mergeable(row):
+                continue  # never merged (undated, or months apart: merge.mergeable), so not learned from either
+            rows.append(row)
+            labels.append(int(label[a] == label[b]))
+    return rows, labels
+
+
+def fit_merge(pools: list[Pool], model: SameStoryModel, *, quiet: bool = False) -> dict | None:
+    """The merge model fitted on ``pools``' fragment pairs, threshold chosen on them; None if no merge helps."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from newsbrief.stories.merge import FORMAT as MERGE_FORMAT, PAIR_FEATURES, MergeModel
+
+    # An undated pool gives no rows (merge.DATED_ONLY); each pool with rows weighs the same.
+    data = [row for row in ((pool.name, *merge_rows(pool, model)) for pool in pools) if row[1]]
+    xs = [r for _, rows, _ in data for r in rows]
+    ys = [y for _, _, labels in data for y in labels]
+    if len(set(ys)) < 2:
+        raise SystemExit(f"--merge: the online pass over {', '.join(p.name for p in pools)} left {len(ys)} dated "
+                         "fragment pairs, not both same-story and different-story ones to learn from; "
+                         "give it larger dated pools")
+    weights = [len(ys) / (len(data) * len(rows)) for _, rows, _ in data for _ in rows]
+    scaler = StandardScaler().fit(xs)
+    scaled = scaler.transform(xs)
+    kept = [k for k, name in enumerate(PAIR_FEATURES) if name not in MERGE_FIXED]
+    while True:
+        lr = LogisticRegression(C=C, max_iter=2000).fit(scaled[:, kept], ys, sample_weight=weights)
+        wrong = [k for k, c in zip(kept, lr.coef_[0]) if PAIR_FEATURES[k] in MERGE_NOT_POSITIVE and c > 0]
+        if not wrong:
+            break
+        kept = [k for k in kept if k not in wrong]
+    coef = [0.0] * len(PAIR_FEATURES)
+    for k, c in zip(kept, lr.coef_[0]):
+        coef[k] = float(c)
+    mean, scale = [float(m) for m in scaler.mean_], [float(s) for s in scaler.scale_]
+    for name, weight in MERGE_FIXED.items():
+        k = PAIR_FEATURES.index(name)
+        coef[k], mean[k], scale[k] = weight, 0.0, 1.0
+    result = {
+        "format": MERGE_FORMAT, "features": list(PAIR_FEATURES), "coef": [round(c, 6) for c in coef],
+        "intercept": round(float(lr.intercept_[0]), 6), "mean": [round(m, 6) for m in mean],
+        "scale": [round(s, 6) for s in scale], "threshold": 0.5, "trained_on": [p.name for p in pools],
+        "pairs": len(ys), "positive_pairs": int(sum(ys)), "fixed": dict(MERGE_FIXED),
+        "built_by": "scripts/train_stories.py --merge",
+    }
+    # Thresholds on the training pools: each grouped once per shuffle, every threshold applied to it.
+    # A dated pool is scored also without its dates: a feed may have none, and the threshold must
+    # suit that case too (on dated streams alone the gap features make low thresholds look safe).
+    scores = dict.fromkeys(MERGE_THRESHOLDS, 0.0)
+    runs = [(pool, seed, undated) for pool in pools for seed in range(2) for undated in (False, True)
+            if not undated or pool.dated or MERGE_ONE_DAY]
+    for pool, seed, undated in runs:
+        if True:
+            grouper = StoryGrouper(model, merge=False)
+            # (with MERGE_ONE_DAY the second run of a seed is the one-day stream instead of the undated one)
+            for feats in pool.stream(seed, undated and not MERGE_ONE_DAY, one_day=undated and MERGE_ONE_DAY):
+                grouper.add(feats)
+            for threshold in MERGE_THRESHOLDS:
+                merge = None if threshold >= 1.0 else MergeModel.from_dict({**result, "threshold": threshold})
+                pred = merged_view(grouper, merge)
+                pred.update({i: f"alone:{i}" for i in pool.gold if i not in pred})
+                scores[threshold] += bcubed(pred, pool.gold)[2] / len(runs)
+    best = max(scores, key=lambda t: (round(scores[t], 4), -t))
+    result["threshold_f1_on_training_pools"] = {str(t): round(f, 4) for t, f in scores.items()}
+    if not quiet:
+        print(f"  merge: {len(ys)} fragment pairs ({sum(ys)} same-story), thresholds "
+              f"{result['threshold_f1_on_training_pools']}, chosen {best}", file=sys.stderr, flush=True)
+    if best >= 1.0:
+        return {**result, "threshold": 0.999, "no_merge_preferred": True}
+    return {**result, "threshold": best}
+
+
+def evaluate_merge(pool: Pool, model: SameStoryModel, merge, seeds: int) -> dict:
+    """``evaluate`` with and without the merge step, on the same groupings."""
+    out = {"online": [], "merged": []}
+    for seed in range(seeds):
+        grouper = StoryGrouper(model, merge=False)
+        for feats in pool.stream(seed):
+            grouper.add(feats)
+        for key, m in (("online", None), ("merged", merge)):
+            pred = merged_view(grouper, m)
+            pred.update({i: f"alone:{i}" for i in pool.gold if i not in pred})
+            out[key].append(bcubed(pred, pool.gold))
+    return {key: {"precision": sum(s[0] for s in v) / seeds, "recall": sum(s[1] for s in v) / seeds,
+                  "f1": sum(s[2] for s in v) / seeds, "per_shuffle_f1": [round(s[2], 3) for s in v]}
+            for key, v in out.items()}
 
 
 def configure(*, late: float | None = None, drop: list[str] = (), threshold_by: str = "training",
@@ -340,7 +475,28 @@ def main() -> None:
     parser.add_argument("--trees", type=int, default=TREES,
                         help="boosted trees instead of the logistic regression; 0 (default): logistic")
     parser.add_argument("--tree-depth", type=int, default=TREE_DEPTH, help="with --trees: depth of each tree")
+    parser.add_argument("--merge", action="store_true",
+                        help="with --cross: also fit the story-merge step per fold and score the pool with and "
+                        "without it (same groupings)")
+    parser.add_argument("--merge-output", type=Path,
+                        help="fit the story-merge model on every pool (fragments of the model written by -o, or "
+                        "of the shipped one) and write it here (src/newsbrief/stories/story_merge.json)")
+    parser.add_argument("--eval-seeds", type=int, default=EVAL_SEEDS, help="shuffles of each held-out pool")
+    parser.add_argument("--merge-undated", action="store_true",
+                        help="with --merge: let the step merge undated stories too (tried, not shipped)")
+    parser.add_argument("--merge-any-gap", action="store_true",
+                        help="with --merge: let the step merge stories months apart too (tried, not shipped)")
+    parser.add_argument("--merge-no-one-day", action="store_true",
+                        help="--merge/--merge-output: walk every other stream undated instead of on one date "
+                        "(tried, not shipped)")
     args = parser.parse_args()
+    global MERGE_ONE_DAY
+    MERGE_ONE_DAY = not args.merge_no_one_day
+    if args.merge_undated or args.merge_any_gap:
+        from newsbrief.stories import merge as merge_module
+
+        merge_module.DATED_ONLY = not args.merge_undated
+        merge_module.MERGE_ONLY_WITHIN_GRACE = not args.merge_any_gap
     configure(late=args.late, drop=args.drop, threshold_by=args.threshold_by, trees=args.trees,
               tree_depth=args.tree_depth)
     started = time.perf_counter()
@@ -357,8 +513,19 @@ def main() -> None:
             rest = [p for p in pools if p is not held]
             print(f"held out {held.name}: training on {', '.join(p.name for p in rest)}", file=sys.stderr)
             trained = fit(rest)
-            learned = evaluate(held, SameStoryModel.from_dict(trained))
-            plain = evaluate(held, SameStoryModel.from_dict(with_fixed(trained, {k: 0.0 for k in FIXED})))
+            if args.merge:
+                from newsbrief.stories.merge import MergeModel
+
+                online = SameStoryModel.from_dict(trained)
+                merge = fit_merge(rest, online)
+                both = evaluate_merge(held, online, MergeModel.from_dict(merge), args.eval_seeds)
+                print(f"{held.name}: " + "; ".join(
+                    f"{k} F1 {v['f1']:.3f} (P {v['precision']:.3f} R {v['recall']:.3f})" for k, v in both.items()),
+                      flush=True)
+                results[held.name] = {"merge": {"model": merge, **both}}
+                continue
+            learned = evaluate(held, SameStoryModel.from_dict(trained), args.eval_seeds)
+            plain = evaluate(held, SameStoryModel.from_dict(with_fixed(trained, {k: 0.0 for k in FIXED})), args.eval_seeds)
             results[held.name] = {"learned_without_it": learned, "learned_without_it_no_set_weights": plain}
             line = (f"{held.name}: learned without it F1 {learned['f1']:.3f} (P {learned['precision']:.3f} "
                     f"R {learned['recall']:.3f}, {learned['per_shuffle_f1']}); without the set weights "
@@ -370,10 +537,20 @@ def main() -> None:
             print(line, flush=True)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    model = None
     if args.output:
         model = fit(pools)
         args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.output}: " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(FEATURES, model["coef"])))
+    if args.merge_output:
+        from newsbrief.stories.merge import PAIR_FEATURES
+        from newsbrief.stories.model import load_model
+
+        online = SameStoryModel.from_dict(model) if model is not None else load_model()
+        merge = fit_merge(pools, online)
+        args.merge_output.write_text(json.dumps(merge, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.merge_output}: " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(PAIR_FEATURES, merge["coef"]))
+              + f", threshold {merge['threshold']}")
     print(f"took {time.perf_counter() - started:.0f} s; load {os.getloadavg()[0]:.2f}", file=sys.stderr)
 
 

@@ -333,8 +333,13 @@ def test_a_custom_model_from_settings_is_used(tmp_path):
              "intercept": -50.0, "threshold": 0.5}
     path = tmp_path / "never.json"
     path.write_text(json.dumps(never), encoding="utf-8")
-    grouping = group_stories(_articles(TALKS), settings=load_settings(stories_model=str(path)))
+    grouping = group_stories(_articles(TALKS), settings=load_settings(stories_model=str(path), stories_merge=False))
     assert len(grouping.stories) == 3
+    # The story-merge step (issue 12, fifth round) joins those fragments of one dated event again.
+    merged = group_stories(_articles(TALKS), settings=load_settings(stories_model=str(path)))
+    assert _partition(merged) == {frozenset({"talks-1", "talks-2", "talks-3"})}
+    assert merged.stories[0].id == min(s.id for s in grouping.stories)
+    assert merged.stories[0].title == TALKS[0][2] and merged.stories[0].articles[0] == "talks-1"
 
 
 def test_training_script_builds_a_model_from_labelled_stories(tmp_path):
@@ -381,6 +386,12 @@ def test_training_script_builds_a_model_from_labelled_stories(tmp_path):
     assert done.returncode == 0, done.stderr
     boosted = load_model(trees)
     assert len(boosted.trees) == 3 and boosted.data["fixed"] == {"late": -0.25}
+
+    # The story-merge model (issue 12, fifth round) needs dated fragments; these pools group without any.
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "one.jsonl"), str(second), "--merge-output",
+                           str(tmp_path / "merge.json")], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "not both same-story and different-story ones" in done.stderr
+    assert not (tmp_path / "merge.json").exists()
 
 
 def test_a_model_with_trees_adds_their_leaves_and_a_malformed_tree_is_one_clear_error():

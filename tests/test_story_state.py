@@ -45,6 +45,28 @@ def test_incremental_runs_equal_one_shot_on_real_articles(tmp_path, shared_data)
     assert len(one_shot.stories) > 5  # a real grouping, not everything in one story
 
 
+def test_incremental_runs_equal_one_shot_with_the_story_merge_step(tmp_path, shared_data):
+    """Issue 12, fifth round: the merge step is a view of the grouper's state, so splitting the stream changes nothing."""
+    from newsbrief.clean import clean
+    from newsbrief.settings import load_settings
+
+    # Six DUC 2006 topics (150 dated articles), oldest first: the online pass splits them, the step joins fragments.
+    articles = [a for item in read_paths([shared_data / "data" / "duc2006.jsonl"]) if isinstance(item, StoryInput)
+                for a in item.articles]
+    topics = sorted({a.id.split(":")[0] for a in articles})[:6]
+    stream = sorted((a for a in articles if a.id.split(":")[0] in topics), key=lambda a: (clean(a).article.date or "", a.id))
+    one_shot = group_stories(stream)
+    unmerged = group_stories(stream, settings=load_settings(stories_merge=False))
+    assert len(one_shot.stories) < len(unmerged.stories)  # the step did merge fragments
+    for part in (stream[:50], stream[50:110], stream[110:]):
+        with StoryStateDir(tmp_path / "state") as saved:
+            grouping = group_stories(part, grouper=saved.grouper)
+            saved.commit(saved.grouper, grouping.articles)
+    with StoryStateDir(tmp_path / "state") as saved:
+        incremental = stories_of(saved.grouper)
+    assert incremental == one_shot.stories
+
+
 def test_incremental_cli_adds_to_stories_and_reuses_briefs(tmp_path):
     day1, day2 = tmp_path / "day1", tmp_path / "day2"
     _write(day1, TALKS[:2])

@@ -38,6 +38,9 @@ class Settings:
     # Same-story model for `newsbrief stories` (a JSON file from scripts/train_stories.py);
     # None: the one shipped in newsbrief/stories/same_story.json (issue 12).
     stories_model: str | None = None
+    # Merge the online pass's fragments of one dated story (newsbrief/stories/story_merge.json,
+    # issue 12 fifth round; BENCHMARKS.md). A saved --state keeps the choice it began with.
+    stories_merge: bool = True
     # Language of every article (ISO 639-1, e.g. "fr"); None: a dataset or feed line's "lang", else
     # detected per article (issue 15).
     lang: str | None = None
@@ -61,6 +64,7 @@ _RULES: dict[str, tuple[type, float | None, float | None]] = {
     "analysis": (bool, None, None),
     "processes": (int, 1, None),
     "stories_model": (str, None, None),
+    "stories_merge": (bool, None, None),
     "lang": (str, None, None),
 }
 _OPTIONAL = {"budget_words", "stories_model", "lang"}  # may be left unset (None): the budget then follows the input

@@ -20,6 +20,7 @@ from ..models import Article
 from ..settings import DEFAULTS, Settings
 from .cluster import StoryGrouper
 from .features import ArticleFeatures, extract_features
+from .merge import merge_groups
 from .model import load_model
 from .models import Story, StoryGrouping
 from .state import StoryStateDir
@@ -71,7 +72,7 @@ def group_stories(
         >>> [s.articles for s in g.stories]
         [('a',)]
     """
-    grouper = grouper if grouper is not None else StoryGrouper(load_model(settings.stories_model))
+    grouper = grouper if grouper is not None else StoryGrouper(load_model(settings.stories_model), settings.stories_merge)
     articles, errors = _flatten(items)
     fresh: list[Article] = []
     seen: set[str] = set()
@@ -116,30 +117,46 @@ def _group(prepared: list[ArticleFeatures], fresh: list[Article], grouper: Story
         if progress is not None and (done % 100 == 0 or done == len(order)):
             progress("grouping", done, len(order))
     kept = {feats.id for feats in prepared}
+    owner = merge_groups(grouper, grouper.merge_) if grouper.merge_ is not None else {}
     return StoryGrouping(
-        stories=stories_of(grouper),
-        touched=frozenset(touched),
+        stories=stories_of(grouper, owner),
+        touched=frozenset(owner.get(s, s) for s in touched),
         articles={a.id: a for a in fresh if a.id in kept},
         errors=tuple(errors),
         known=tuple(known),
     )
 
 
-def stories_of(grouper: StoryGrouper) -> tuple[Story, ...]:
-    """The grouper's stories as frozen Story records, oldest first (undated last)."""
-    out = []
+def stories_of(grouper: StoryGrouper, owner: dict[str, str] | None = None) -> tuple[Story, ...]:
+    """The grouper's stories as frozen Story records, oldest first (undated last).
+
+    With a merge model (``grouper.merge_``) the fragments it joins are one story: its id is
+    the smallest fragment id, its articles those of its fragments, oldest fragment first, its
+    title the oldest fragment's with a title. ``owner`` is :func:`.merge.merge_groups`' map, if already made.
+    """
+    if owner is None:
+        owner = merge_groups(grouper, grouper.merge_) if grouper.merge_ is not None else {}
+    parts: dict[str, list] = {}
     for state in grouper.stories_.values():
+        parts.setdefault(owner.get(state.id, state.id), []).append(state)
+    out = []
+    for story_id, states in parts.items():
+        states.sort(key=lambda s: (s.first_date is None, s.first_date or "", s.id))
         groups: dict[str, list[str]] = {}
-        for article in state.articles:
-            head = state.copy_of.get(article, article)
-            groups.setdefault(head, []).append(article)
+        for state in states:
+            for article in state.articles:
+                head = state.copy_of.get(article, article)
+                groups.setdefault(head, []).append(article)
+        # As in one story: the first real title (oldest fragment first), else the opening words.
+        named = next((s for s in states if s.title and not s.title_is_lead), states[0])
+        dates = [d for s in states for d in (s.first_date, s.last_date) if d is not None]
         out.append(
             Story(
-                id=state.id,
-                title=state.title,
-                articles=tuple(state.articles),
-                first_seen=state.first_date,
-                last_seen=state.last_date,
+                id=story_id,
+                title=named.title,
+                articles=tuple(a for s in states for a in s.articles),
+                first_seen=min(dates) if dates else None,
+                last_seen=max(dates) if dates else None,
                 duplicates=tuple(tuple(g) for g in groups.values() if len(g) > 1),
             )
         )

@@ -22,10 +22,14 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .duplicates import DuplicateIndex
 from .features import ArticleFeatures
 from .model import SameStoryModel, load_model
+
+if TYPE_CHECKING:
+    from .merge import MergeModel
 
 # The gap feature is ln(1 + gap / TIME_SCALE_DAYS): a day-3 follow-up and a month-later
 # report differ, and a year costs only a little more than a quarter (issue 4's shape).
@@ -97,14 +101,25 @@ class StoryGrouper:
     learned state lives in attributes ending in ``_`` and is what
     :mod:`newsbrief.stories.state` persists, the model included.
 
+    ``merge_`` (issue 12, fifth round) is the story-merge model that
+    :func:`newsbrief.stories.stories_of` applies to the fragments of the
+    pass; the pass itself never sees it.
+
     ``decide``, if set, is called as ``decide(features, candidates, rows)``
     with the candidate stories and their pair-feature rows and returns the
     index of the story to join, -1 for a new story, or None to let the model
     choose: the training script uses it to walk the pass with the true labels.
     """
 
-    def __init__(self, model: SameStoryModel | None = None) -> None:
+    def __init__(self, model: SameStoryModel | None = None, merge: "MergeModel | bool | None" = True) -> None:
         self.model_ = model if model is not None else load_model()
+        # The story-merge step applied to the grouper's stories when they are read out
+        # (:mod:`.merge`): True for the shipped model, False or None for none.
+        if merge is True:
+            from .merge import load_merge_model
+
+            merge = load_merge_model()
+        self.merge_ = merge or None
         self.decide: Callable[[ArticleFeatures, list[StoryState], list[list[float]]], int | None] | None = None
         self.stories_: dict[str, StoryState] = {}
         self.story_of_: dict[str, str] = {}

@@ -42,7 +42,7 @@ def group_partitions(
     Returns:
         The StoryGrouping :func:`newsbrief.stories.group_stories` gives for the same inputs.
     """
-    grouper = grouper if grouper is not None else StoryGrouper(load_model(settings.stories_model))
+    grouper = grouper if grouper is not None else StoryGrouper(load_model(settings.stories_model), settings.stories_merge)
     read_errors: list[InputError] = []
     repeats: list[InputError] = []
     empty: list[InputError] = []

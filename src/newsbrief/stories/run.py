@@ -84,7 +84,7 @@ def run_stories(
         records, briefed = _briefs(grouping, grouping.articles, {}, briefs, settings, progress, executor)
         _write(output, grouping.stories, records)
     else:
-        with StoryStateDir(state, load_model(settings.stories_model)) as saved:
+        with StoryStateDir(state, load_model(settings.stories_model), settings.stories_merge) as saved:
             grouping = group(saved.grouper)
             _require_articles(grouping)
             cached = saved.briefs()

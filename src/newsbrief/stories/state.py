@@ -36,6 +36,7 @@ from ..fileio import write_atomic
 from ..models import Article
 from .cluster import StoryGrouper, StoryState
 from .duplicates import NUM_PERM
+from .merge import MergeModel
 from .model import SameStoryModel
 
 FORMAT = "newsbrief-stories-state"
@@ -58,11 +59,12 @@ class StoryStateDir:
         ...     state.commit(state.grouper, grouping.articles)
     """
 
-    def __init__(self, path: str | Path, model: SameStoryModel | None = None) -> None:
+    def __init__(self, path: str | Path, model: SameStoryModel | None = None,
+                 merge: MergeModel | bool | None = True) -> None:
         self.path = Path(path)
-        # A new state is judged by ``model`` (default: the shipped one); a saved state keeps
-        # the model it began with, so continuing it gives what a one-shot run would.
-        self.grouper = StoryGrouper(model)
+        # A new state is judged by ``model`` and ``merge`` (default: the shipped ones); a saved state
+        # keeps the models it began with, so continuing it gives what a one-shot run would.
+        self.grouper = StoryGrouper(model, merge)
         self.version = 0
         self._manifest: dict = {"segments": {}}
         self._lock = None
@@ -286,11 +288,15 @@ def _grouper_to(grouper: StoryGrouper) -> dict:
         "index": {k: {str(b): sorted(ids) for b, ids in buckets.items()} for k, buckets in grouper.index_.items()},
         "signature_ids": list(grouper.duplicates_.signatures_),
         "model": grouper.model_.data,
+        # The story-merge model (issue 12, fifth round); absent in states written before it: none.
+        "merge_model": grouper.merge_.data if grouper.merge_ is not None else None,
     }
 
 
 def _grouper_from(data: dict, signatures: np.ndarray) -> StoryGrouper:
-    grouper = StoryGrouper(SameStoryModel.from_dict(data["model"], "the state's model"))
+    merge = data.get("merge_model")
+    grouper = StoryGrouper(SameStoryModel.from_dict(data["model"], "the state's model"),
+                           MergeModel.from_dict(merge, "the state's merge model") if merge is not None else None)
     grouper.n_docs_ = int(data["n_docs"])
     grouper.word_df_ = Counter(data["word_df"])
     grouper.name_df_ = Counter(data["name_df"])
