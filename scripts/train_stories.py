@@ -186,7 +186,6 @@ def fit(pools: list[Pool], *, quiet: bool = False) -> dict:
 
 def fit_weights(pools: list[Pool], *, quiet: bool = False) -> dict:
     """The weights fitted on ``pools`` (threshold 0.5, set weights 0)."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     data: list[tuple[str, list[list[float]], list[int]]] = []
@@ -216,16 +215,7 @@ def fit_weights(pools: list[Pool], *, quiet: bool = False) -> dict:
             if not quiet:
                 print(f"  round {round_}: {len(ys)} pairs ({sum(ys)} same-story), trees", file=sys.stderr, flush=True)
             continue
-        while True:
-            lr = LogisticRegression(C=C, max_iter=2000).fit(scaled[:, kept], ys, sample_weight=weights)
-            wrong = [k for k, c in zip(kept, lr.coef_[0]) if FEATURES[k] in NOT_POSITIVE and c > 0]
-            if not wrong:
-                break
-            # With the bound active the constrained optimum has that weight at 0: refit without it.
-            kept = [k for k in kept if k not in wrong]
-        coef = [0.0] * len(FEATURES)
-        for k, c in zip(kept, lr.coef_[0]):
-            coef[k] = float(c)
+        lr, coef = fit_signed(scaled, ys, weights, kept, [FEATURES[k] in NOT_POSITIVE for k in range(len(FEATURES))])
         mean, scale = [float(m) for m in scaler.mean_], [float(s) for s in scaler.scale_]
         for name in FIXED:
             k = FEATURES.index(name)
@@ -247,6 +237,25 @@ def fit_weights(pools: list[Pool], *, quiet: bool = False) -> dict:
         if not quiet:
             print(f"  round {round_}: {len(ys)} pairs ({sum(ys)} same-story)", file=sys.stderr, flush=True)
     return result
+
+
+def fit_signed(scaled, ys, weights, kept: list[int], not_positive: list[bool]):
+    """A weighted logistic fit on the ``kept`` columns whose ``not_positive`` weights are at most 0, and its
+    coefficients over every column (0 where not kept). With that bound active the constrained optimum has
+    the weight at 0, so a column that comes out positive is dropped and the fit repeated."""
+    from sklearn.linear_model import LogisticRegression
+
+    kept = list(kept)
+    while True:
+        lr = LogisticRegression(C=C, max_iter=2000).fit(scaled[:, kept], ys, sample_weight=weights)
+        wrong = [k for k, c in zip(kept, lr.coef_[0]) if not_positive[k] and c > 0]
+        if not wrong:
+            break
+        kept = [k for k in kept if k not in wrong]
+    coef = [0.0] * len(not_positive)
+    for k, c in zip(kept, lr.coef_[0]):
+        coef[k] = float(c)
+    return lr, coef
 
 
 def fit_trees(xs, ys, weights, kept: list[int], pools: list[Pool], pairs: int) -> dict:
@@ -362,7 +371,6 @@ def merge_rows(pool: Pool, model: SameStoryModel) -> tuple[list[list[float]], li
 
 def fit_merge(pools: list[Pool], model: SameStoryModel, *, quiet: bool = False) -> dict | None:
     """The merge model fitted on ``pools``' fragment pairs, threshold chosen on them; None if no merge helps."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     from newsbrief.stories.merge import FORMAT as MERGE_FORMAT, PAIR_FEATURES, MergeModel
@@ -379,15 +387,7 @@ def fit_merge(pools: list[Pool], model: SameStoryModel, *, quiet: bool = False) 
     scaler = StandardScaler().fit(xs)
     scaled = scaler.transform(xs)
     kept = [k for k, name in enumerate(PAIR_FEATURES) if name not in MERGE_FIXED]
-    while True:
-        lr = LogisticRegression(C=C, max_iter=2000).fit(scaled[:, kept], ys, sample_weight=weights)
-        wrong = [k for k, c in zip(kept, lr.coef_[0]) if PAIR_FEATURES[k] in MERGE_NOT_POSITIVE and c > 0]
-        if not wrong:
-            break
-        kept = [k for k in kept if k not in wrong]
-    coef = [0.0] * len(PAIR_FEATURES)
-    for k, c in zip(kept, lr.coef_[0]):
-        coef[k] = float(c)
+    lr, coef = fit_signed(scaled, ys, weights, kept, [name in MERGE_NOT_POSITIVE for name in PAIR_FEATURES])
     mean, scale = [float(m) for m in scaler.mean_], [float(s) for s in scaler.scale_]
     for name, weight in MERGE_FIXED.items():
         k = PAIR_FEATURES.index(name)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .cluster import BUCKET_DAYS, EVENT_GRACE_DAYS, INDEX_NAMES, INDEX_TERMS, MAX_CANDIDATES, MAX_GAP_DAYS, TIME_SCALE_DAYS
+from .model import raw_weights
 
 FORMAT = "newsbrief-story-merge"
 PAIR_FEATURES = (
@@ -105,8 +106,7 @@ class MergeModel:
             raise ConfigError(f"{origin}: malformed merge model ({exc})") from exc
         if not len(coef) == len(mean) == len(scale) == len(PAIR_FEATURES) or not 0.0 < threshold < 1.0:
             raise ConfigError(f"{origin}: merge model needs {len(PAIR_FEATURES)} coefficients and a threshold in (0, 1)")
-        weights = tuple(c / s for c, s in zip(coef, scale))
-        bias = intercept - sum(c * m / s for c, m, s in zip(coef, mean, scale))
+        weights, bias = raw_weights(coef, mean, scale, intercept)
         return cls(weights, bias, math.log(threshold / (1.0 - threshold)), data)
 
 

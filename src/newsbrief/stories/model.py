@@ -99,10 +99,15 @@ class SameStoryModel:
             raise ConfigError(f"{origin}: malformed model ({exc}); retrain it with scripts/train_stories.py") from exc
         if not len(coef) == len(mean) == len(scale) == len(FEATURES) or not 0.0 < threshold < 1.0:
             raise ConfigError(f"{origin}: model needs {len(FEATURES)} coefficients and a threshold in (0, 1)")
-        weights = tuple(c / s for c, s in zip(coef, scale))
-        bias = intercept - sum(c * m / s for c, m, s in zip(coef, mean, scale))
+        weights, bias = raw_weights(coef, mean, scale, intercept)
         trees = tuple(_tree(tree, origin) for tree in data.get("trees", []))
         return cls(weights, bias, math.log(threshold / (1.0 - threshold)), data, trees)
+
+
+def raw_weights(coef: list[float], mean: list[float], scale: list[float], intercept: float) -> tuple[tuple, float]:
+    """Weights and bias on the raw features from a fit on standardised ones (the scaler folded in)."""
+    weights = tuple(c / s for c, s in zip(coef, scale))
+    return weights, intercept - sum(c * m / s for c, m, s in zip(coef, mean, scale))
 
 
 def _tree(tree: dict, origin: str) -> tuple[tuple, ...]:
