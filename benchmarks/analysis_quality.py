@@ -30,6 +30,8 @@ from newsbrief.models import Article
 from newsbrief.nlp import full_pipeline, split_sentences
 from newsbrief.summarize import summarize
 
+from heldout import QUOTE_SETS  # noqa: E402  (benchmarks/heldout.py)
+
 REPO = Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "tests" / "fixtures" / "seed_figures_dates.json"
 
@@ -163,20 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disputes", action="store_true", help="with --heldout: list every flagged dispute")
     parser.add_argument("--no-disputes", action="store_true", help="with --heldout: quotes and timeline only")
     parser.add_argument("--only", help="with --heldout: only the dispute sets whose name holds this (tune, confirm)")
-    parser.add_argument("--sets", choices=["heldout", "blind", "blind2", "blind3", "blind4", "blind5",
-                                           "blind6", "blind7", "blind8", "blind9",
-                                           "blind10", "blind11"],
+    parser.add_argument("--sets", choices=list(QUOTE_SETS),
                         default="heldout",
                         help="with --heldout: the issue-11 sets (default) or sessions 10-12's blind quote sets")
     args = parser.parse_args(argv)
     if args.heldout:
-        from heldout import (BLIND2_SETS, BLIND3_SETS, BLIND4_SETS, BLIND5_SETS, BLIND6_SETS, BLIND7_SETS,
-                             BLIND8_SETS, BLIND9_SETS, BLIND10_SETS, BLIND11_SETS, BLIND_SETS, SETS, report)
+        from heldout import report
 
-        sets = {"heldout": SETS, "blind": BLIND_SETS, "blind2": BLIND2_SETS, "blind3": BLIND3_SETS,
-                "blind4": BLIND4_SETS, "blind5": BLIND5_SETS, "blind6": BLIND6_SETS,
-                "blind7": BLIND7_SETS, "blind8": BLIND8_SETS, "blind9": BLIND9_SETS,
-                "blind10": BLIND10_SETS, "blind11": BLIND11_SETS}[args.sets]
+        sets = QUOTE_SETS[args.sets]
         report(args.errors, args.disputes, not args.no_disputes, args.only, sets)
         return 0
     time_steps(args.shared)

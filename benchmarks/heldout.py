@@ -34,34 +34,23 @@ from analysis import _contains, _norm  # noqa: E402  (benchmarks/analysis.py: th
 REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "benchmarks" / "annotations" / "heldout_analysis.json"
 JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments.json"
-# Session 10's blind quote set (frozen at aa05bbd before any code ran on it): `--heldout --sets blind`.
-BLIND_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10.json"
-# Its second set, annotated and frozen after the changes the first one prompted: `--sets blind2`.
-BLIND2_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10b.json"
-# Its third set (frozen at b3921cd), for measuring only: `--sets blind3`.
-BLIND3_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10c.json"
-# Its fourth set (frozen in the commit that adds it), for measuring only, on the final code: `--sets blind4`.
-BLIND4_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s10d.json"
-# Session 11's set (frozen at 06dd299 before any code ran on it), scored first-seen and on the final code:
-# `--sets blind5`.
-BLIND5_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11.json"
-# Session 11's second set, wire copy only (frozen before any code ran on it): `--sets blind6`.
-BLIND6_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11b.json"
-# Its third set, wire copy only (frozen before any code ran on it): `--sets blind7`. Tuned on since branch
-# s12-issue-11b printed its errors.
-BLIND7_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11c.json"
-# Its fourth set, web-scraped text only (frozen at 083e3fc before any code ran on it): `--sets blind8`.
-# Tuned on since branch s12-issue-11b printed its errors.
-BLIND8_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s11d.json"
-# Session 12's set, wire copy only (frozen in the commit that adds it, before any code ran on its stories),
-# for measuring only: `--sets blind9`.
-BLIND9_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12a.json"
-# Session 12's tenth set, wire copy only (frozen in the commit that adds it, before any code ran on its stories),
-# for measuring only: `--sets blind10`.
-BLIND10_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12c.json"
-# Session 12's eleventh set, web-scraped text only (frozen in the commit that adds it, before any code ran on its
-# stories), for measuring only: `--sets blind11`.
-BLIND11_SETS = REPO / "benchmarks" / "annotations" / "blind_quotes_s12d.json"
+ANNOTATIONS = REPO / "benchmarks" / "annotations"
+# Every quote set `analysis_quality.py --heldout --sets NAME` scores, each frozen before any code ran on its
+# stories (BENCHMARKS.md gives each set's freeze commit, first-seen score and whether it was tuned on since).
+QUOTE_SETS = {
+    "heldout": SETS,  # issue 11's tune / confirm sets
+    "blind": ANNOTATIONS / "blind_quotes_s10.json",  # session 10 (aa05bbd)
+    "blind2": ANNOTATIONS / "blind_quotes_s10b.json",  # frozen after the changes the first one prompted
+    "blind3": ANNOTATIONS / "blind_quotes_s10c.json",  # (b3921cd), measuring only
+    "blind4": ANNOTATIONS / "blind_quotes_s10d.json",  # measuring only, on the final code
+    "blind5": ANNOTATIONS / "blind_quotes_s11.json",  # session 11 (06dd299)
+    "blind6": ANNOTATIONS / "blind_quotes_s11b.json",  # wire only
+    "blind7": ANNOTATIONS / "blind_quotes_s11c.json",  # wire only; tuned on since s12-issue-11b
+    "blind8": ANNOTATIONS / "blind_quotes_s11d.json",  # web only (083e3fc); tuned on since s12-issue-11b
+    "blind9": ANNOTATIONS / "blind_quotes_s12a.json",  # session 12, wire only (28915bf), never inspected
+    "blind10": ANNOTATIONS / "blind_quotes_s12c.json",  # wire only (4b153fb), never inspected
+    "blind11": ANNOTATIONS / "blind_quotes_s12d.json",  # web only (285a58b); tuned on since its first score
+}
 
 
 def duc_date(raw: str | None) -> str | None:
