@@ -8,8 +8,10 @@ resolves to its canonical entity; an unnamed one ("a senior State Department
 official") becomes ``speaker_description``; "he"/"she" resolve to the most
 recent person who was a sentence subject or a speaker (or the previous sentence's
 untagged proper-noun subject, through sentences whose subject is the same pronoun); "they" to the plural
-subject of the sentence before; "as X says, ..." gives X the clause it modifies; "the front-runner said" to the one person the sentence before names; a document or
-body ("The memorandum said", "it said" of one) to its issuer when the text names it, else it is an unnamed source.
+subject of the sentence before; "as X says, ..." gives X the clause it modifies; "the sheriff said" to the one
+person the article named earlier with that title, else "the front-runner said" to the one person the sentence
+before names; a document or body ("The memorandum said", "it said" of one) to its issuer when the text names
+it, else it is an unnamed source.
 A quote with no attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
 turn a quote, except the programme's hosts and reporters, whose turns are
@@ -889,7 +891,9 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         holder = _title_holder(subject, index) if _is_person_noun(subject) else None
         if holder is not None:
             return holder, None  # "the mayor of Harbor City Maria de Souza said"
-        if phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children):
+        # "the X" with no restrictive clause saying which X: a reference back to someone, not a description.
+        the_one = phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children)
+        if the_one:
             holder = _titled_before(subject, index, number)
             if holder is not None:
                 return holder, None  # "the sheriff said": Sheriff Ana Ruiz, the one sheriff named before
@@ -939,8 +943,7 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
                 return None, phrase
         if any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in subject.children):
             return None, phrase  # "said a passer-by": someone the article does not name, whatever the noun
-        if (phrase.lower().startswith("the ") and not any(c.dep_ in ("relcl", "acl") for c in subject.children)
-                and subject.tag_ not in ("NNS", "NNPS")):
+        if the_one and subject.tag_ not in ("NNS", "NNPS"):
             # "the Republican presidential front-runner told ...": a definite description refers
             # back to the one person the sentence before names; with none or several it says nothing
             # (nor does a plural, "the researchers told": a group).
