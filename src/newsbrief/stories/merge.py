@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
-from .cluster import BUCKET_DAYS, EVENT_GRACE_DAYS, INDEX_NAMES, INDEX_TERMS, MAX_CANDIDATES, MAX_GAP_DAYS, TIME_SCALE_DAYS
+from .cluster import BUCKET_DAYS, EVENT_GRACE_DAYS, MAX_CANDIDATES, MAX_GAP_DAYS, TIME_SCALE_DAYS
 from .model import raw_weights
 
 FORMAT = "newsbrief-story-merge"
@@ -247,10 +247,11 @@ def _merge(grouper, a: _Group, b: _Group) -> _Group:
 
 
 def _story_keys(grouper, story) -> list[str]:
+    """The index keys of a story's IDF-weighted centroid, chosen as an article's are."""
     widf, nidf, unseen = grouper._word_idf.get, grouper._name_idf.get, grouper._unseen_idf
-    terms = sorted(((t, w * widf(t, unseen)) for t, w in story.term_sum.items()), key=lambda kv: (-kv[1], kv[0]))
-    names = sorted(((n, c * nidf(n, unseen)) for n, c in story.name_count.items()), key=lambda kv: (-kv[1], kv[0]))
-    return ["w:" + t for t, _ in terms[:INDEX_TERMS]] + ["n:" + n for n, _ in names[:INDEX_NAMES]]
+    terms = {t: w * widf(t, unseen) for t, w in story.term_sum.items()}
+    names = {n: c * nidf(n, unseen) for n, c in story.name_count.items()}
+    return grouper._index_keys(terms, names)
 
 
 def _buckets_within(buckets: dict[int, set[str]], first: int | None, last: int | None) -> list[int]:
