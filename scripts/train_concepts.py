@@ -25,8 +25,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsbrief import concept_model as C  # noqa: E402
-from newsbrief import summarize as S  # noqa: E402
+from newsbrief.summarize import concept_model as C  # noqa: E402
+from newsbrief.summarize import score, select  # noqa: E402
 from newsbrief.eval import load_stories  # noqa: E402
 from newsbrief.pipeline import parse_articles  # noqa: E402
 from newsbrief.settings import DEFAULTS  # noqa: E402
@@ -38,11 +38,11 @@ C_PENALTY = 1.0
 
 def story_rows(parsed, references: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels (share of references holding the bigram) of one story's concepts."""
-    story = S._score(parsed)
+    story = score._score(parsed)
     if story is None or not references:
         return np.zeros((0, len(C.CONCEPT_FEATURES))), np.zeros(0)
-    keys, x = C.concept_features(story, parsed, S._concept_floor(len(parsed)))
-    said = [S.concept_bigrams(r, story.profile, story.forms) for r in references]
+    keys, x = C.concept_features(story, parsed, select._concept_floor(len(parsed)))
+    said = [score.concept_bigrams(r, story.profile, story.forms) for r in references]
     y = np.array([sum(g in s for s in said) / len(said) for g in keys])
     return x, y
 

@@ -24,8 +24,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsbrief import summarize as S  # noqa: E402
-from newsbrief import unit_model as U  # noqa: E402
+from newsbrief.summarize import score, select  # noqa: E402
+from newsbrief.summarize.units import _span, _units  # noqa: E402
+from newsbrief.summarize import unit_model as U  # noqa: E402
 from newsbrief.eval import load_stories  # noqa: E402
 from newsbrief.pipeline import parse_articles  # noqa: E402
 from newsbrief.settings import DEFAULTS  # noqa: E402
@@ -47,11 +48,11 @@ def _precision(unit: Counter, ref: Counter) -> float:
 
 def story_rows(parsed, references, tokenize) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels of one story's candidate units."""
-    story = S._score(parsed)
+    story = score._score(parsed)
     if story is None:
         return np.zeros((0, len(U.UNIT_FEATURES))), np.zeros(0)
-    units = S._units(story, parsed, DEFAULTS)
-    units, held, weights, _, mass = S._candidates(story, parsed, units, DEFAULTS)
+    units = _units(story, parsed, DEFAULTS)
+    units, held, weights, _, mass = select._candidates(story, parsed, units, DEFAULTS)
     if not units:
         return np.zeros((0, len(U.UNIT_FEATURES))), np.zeros(0)
     x = U.unit_features(story, parsed, units, held, weights, mass, DEFAULTS)
@@ -59,7 +60,7 @@ def story_rows(parsed, references, tokenize) -> tuple[np.ndarray, np.ndarray]:
     refs = [(_ngrams(t, 1), _ngrams(t, 2)) for t in refs]
     y = []
     for u in units:
-        tokens = tokenize(S._span(parsed, story, u.first, u.last))
+        tokens = tokenize(_span(parsed, story, u.first, u.last))
         one, two = _ngrams(tokens, 1), _ngrams(tokens, 2)
         y.append(np.mean([(_precision(one, r1) + _precision(two, r2)) / 2 for r1, r2 in refs]))
     return x, np.asarray(y)

@@ -9,8 +9,8 @@ import random
 import numpy as np
 import pytest
 
-from newsbrief import coverage_ilp
-from newsbrief.coverage_ilp import solve_coverage
+from newsbrief.summarize import coverage_ilp
+from newsbrief.summarize.coverage_ilp import solve_coverage
 
 
 def test_issue10_what_c_code_prints_during_a_solve_never_reaches_stdout(capfd):

@@ -20,7 +20,10 @@ from newsbrief.ingest import read_text_file
 from newsbrief.models import Article, ParsedArticle, Summary
 from newsbrief.pipeline import parse_articles
 from newsbrief.settings import DEFAULTS
-from newsbrief.summarize import _date_key, _same_fact, _score, analyzer, default_budget, find_support, summarize
+from newsbrief.summarize import analyzer, concept_bigrams, default_budget, find_support, summarize
+from newsbrief.summarize.attribute import _same_fact
+from newsbrief.summarize.order import _date_key
+from newsbrief.summarize.score import _score
 
 PRONOUNS = {"he", "she", "they", "it", "this", "these", "those", "his", "her", "their", "its", "we", "i"}
 
@@ -332,7 +335,7 @@ def test_whole_multinews_dev_invariants(shared_data: Path):
 
 def test_long_story_graph_keeps_the_top_of_each_article(monkeypatch):
     # The dense sentence graph is capped; shrink the cap so a small invented story crosses it.
-    monkeypatch.setattr("newsbrief.summarize.MAX_GRAPH_SENTENCES", 30)
+    monkeypatch.setattr("newsbrief.summarize.score.MAX_GRAPH_SENTENCES", 30)
     topics = ["bridge", "school", "river"]
     texts = [
         "\n\n".join(
@@ -347,7 +350,6 @@ def test_long_story_graph_keeps_the_top_of_each_article(monkeypatch):
     check_invariants(summary, articles, 80)
     assert summary.sentences
     # 30 sentences over 3 articles: the graph holds each article's first 10, nothing later.
-    from newsbrief.summarize import _score
 
     story = _score(articles)
     assert len(story.sentences) == 30 and max(s.index for s in story.sentences) == 9
@@ -428,7 +430,7 @@ def test_redundancy_is_checked_on_whole_lines():
 
 def test_more_articles_than_the_graph_cap_keep_the_graph_within_it(monkeypatch):
     # Issue 13: past MAX_GRAPH_SENTENCES articles a quota of one lead each overflowed the cap.
-    from newsbrief import summarize as module
+    from newsbrief.summarize import score as module
     from newsbrief.clean import clean
     from newsbrief.models import Article
     from newsbrief.nlp import split_sentences
@@ -439,7 +441,7 @@ def test_more_articles_than_the_graph_cap_keep_the_graph_within_it(monkeypatch):
     parsed = [split_sentences(clean(Article(id=f"a{i}", text=t))) for i, t in enumerate(texts)]
     story = module._score(parsed)
     assert len(story.sentences) == 5 and story.sims.shape == (5, 5)
-    summary = module.summarize(parsed, budget_words=40)
+    summary = summarize(parsed, budget_words=40)
     assert summary.sentences and {s.article for s in summary.sentences} <= {f"a{i}" for i in range(5)}
 
 
@@ -525,11 +527,12 @@ def test_issue10_seed_brief(seed_story: Path):
 
 def test_issue10_unit_features_describe_each_candidate(seed_articles):
     """One finite row per candidate unit; the lead and support columns read what the story says."""
-    from newsbrief import summarize as S
-    from newsbrief import unit_model as U
+    from newsbrief.summarize import select as S
+    from newsbrief.summarize.units import _units
+    from newsbrief.summarize import unit_model as U
 
     story = _score(seed_articles)
-    all_units = S._units(story, seed_articles, DEFAULTS)
+    all_units = _units(story, seed_articles, DEFAULTS)
     units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
     x = U.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
     assert x.shape == (len(units), len(U.UNIT_FEATURES)) and len(units) > 10
@@ -547,8 +550,9 @@ def test_issue10_unit_features_describe_each_candidate(seed_articles):
 
 def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, tmp_path, monkeypatch):
     """A model file (scripts/train_units.py's format) only redistributes the walk's bonus among units."""
-    from newsbrief import summarize as S
-    from newsbrief import unit_model as U
+    from newsbrief.summarize import select as S
+    from newsbrief.summarize.units import _units
+    from newsbrief.summarize import unit_model as U
 
     n = len(U.UNIT_FEATURES)
     coef = [1.0 if name == "support" else 0.0 for name in U.UNIT_FEATURES]
@@ -556,7 +560,7 @@ def test_issue10_a_learned_unit_model_keeps_the_walks_bonus_mass(seed_articles, 
     path = tmp_path / "units.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     story = _score(seed_articles)
-    all_units = S._units(story, seed_articles, DEFAULTS)
+    all_units = _units(story, seed_articles, DEFAULTS)
     units, held, weights, _, mass = S._candidates(story, seed_articles, all_units, DEFAULTS)
     features = U.unit_features(story, seed_articles, units, held, weights, mass, DEFAULTS)
     quality = U.learned_quality(features, units, str(path))
@@ -575,7 +579,7 @@ def test_concept_weight_is_each_articles_best_sentence_summed(seed_articles):
     """A concept's weight, checked against a direct reading of its definition on the seed story:
     over the articles holding the bigram, the walk score of its best sentence there, summed; a
     bigram fewer than three articles hold has none. The sentence's concepts are its own bigrams."""
-    from newsbrief.summarize import CONCEPT_MIN_ARTICLES, _concept_weights, concept_bigrams
+    from newsbrief.summarize.select import CONCEPT_MIN_ARTICLES, _concept_weights
 
     story = _score(seed_articles)
     assert story.grams == [concept_bigrams(s.text) for s in story.sentences]
@@ -594,8 +598,8 @@ def test_concept_weight_is_each_articles_best_sentence_summed(seed_articles):
 def test_issue10_concept_features_describe_each_concept(seed_articles):
     """One finite row per concept the program weighs, and the columns read what the story says, checked
     against a direct count: articles holding the bigram, their leads, headlines, sentences, the walk."""
-    from newsbrief import concept_model as C
-    from newsbrief.summarize import _concept_floor, _concept_weights
+    from newsbrief.summarize import concept_model as C
+    from newsbrief.summarize.select import _concept_floor, _concept_weights
 
     story = _score(seed_articles)
     floor = _concept_floor(len(seed_articles))
@@ -630,8 +634,8 @@ def test_issue10_a_concept_model_weighs_each_concept_by_its_dot_product(seed_art
     """A model file (scripts/train_concepts.py's format) gives each concept sigmoid(coef · features):
     a model that only reads the share of articles holding the bigram ranks concepts by that share, and a
     wrong weight (the sign turned) ranks them the other way; a model for other features is refused."""
-    from newsbrief import concept_model as C
-    from newsbrief import summarize as S
+    from newsbrief.summarize import concept_model as C
+    from newsbrief.summarize import select as S
 
     n = len(C.CONCEPT_FEATURES)
     coef = [2.0 if name == "share" else 0.0 for name in C.CONCEPT_FEATURES]
@@ -685,8 +689,8 @@ _FERRY = [
 def test_issue10_training_script_builds_a_concept_model_from_references(tmp_path):
     """scripts/train_concepts.py: dataset lines with references in, a model file the hook loads out, one
     row per concept of each chosen story, and concepts the references hold weighing more than the rest."""
-    from newsbrief import concept_model as C
-    from newsbrief import summarize as S
+    from newsbrief.summarize import concept_model as C
+    from newsbrief.summarize import select as S
 
     lines = [
         {"id": "dam", "documents": _DAM,
@@ -707,7 +711,7 @@ def test_issue10_training_script_builds_a_concept_model_from_references(tmp_path
     dam = parsed(*_DAM)
     story = _score(dam)
     weights = C.learned_weights(story, dam, S._concept_floor(len(dam)), str(out))
-    said = S.concept_bigrams(lines[0]["summaries"][0], story.profile)
+    said = concept_bigrams(lines[0]["summaries"][0], story.profile)
     held = [w for g, w in weights.items() if g in said]
     rest = [w for g, w in weights.items() if g not in said]
     ferry = parsed(*_FERRY)

@@ -265,13 +265,13 @@ def _min_df(n_documents: int) -> int:
 
 def concept_ilp(articles: Sequence[ParsedArticle], *, budget_words: int) -> tuple[Sentence, ...]:
     """Gillick & Favre's concept ILP (ICSISumm): the sentences that cover the most document-frequency
-    weighted bigrams within the budget, solved exactly by HiGHS (:func:`newsbrief.coverage_ilp.solve_coverage`).
+    weighted bigrams within the budget, solved exactly by HiGHS (:func:`newsbrief.summarize.coverage_ilp.solve_coverage`).
 
     Concepts are bigrams of stemmed words (not both stop words); a concept's weight is the number
     of documents holding it, and only concepts in at least :func:`_min_df` documents count. A
     one-article story uses bigrams that occur at least twice.
     """
-    from .coverage_ilp import solve_coverage
+    from .summarize.coverage_ilp import solve_coverage
     from .summarize import concept_bigrams
 
     candidates = _story_sentences(articles, ILP_MIN_SENTENCE_WORDS) or _story_sentences(articles, 1)

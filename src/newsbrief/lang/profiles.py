@@ -93,7 +93,7 @@ class Profile:
     # run as one token, so the split cuts there itself. Never "." (decimals, abbreviations).
     unspaced_ends: tuple[str, ...] = ()
     quotes: tuple[tuple[str, str], ...] = (('"', '"'), ("“", "”"))
-    # Summary rules (summarize.py): empty where the language has no list; the rule then never fires.
+    # Summary rules (summarize/): empty where the language has no list; the rule then never fires.
     pronoun_openers: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     connectives: frozenset[str] = frozenset()
@@ -103,7 +103,7 @@ class Profile:
     reporting_words: tuple[str, ...] = ()
     # Words that deny what follows them ("no casualties", "did not attack"; the words as ``words``
     # gives them: "didn't" is "didn"): a fact word one sentence denies and another asserts is not a
-    # fact the two share (summarize._same_fact).
+    # fact the two share (summarize.attribute._same_fact).
     negations: frozenset[str] = frozenset()
     preview: str | None = None  # a sentence announcing what is still to happen ("will meet")
     # Sentence-split repairs (nlp.py): titles and initials that never end a sentence, etc.
@@ -143,7 +143,7 @@ class Profile:
     # Sentences are compared on the letters as written: folding them there too cost ROUGE on the
     # tuning topics (BENCHMARKS.md, "Languages, second round").
     letter_variants: dict[str, str] = field(default_factory=dict)
-    # What a news lead's score is multiplied by in a story of several articles (summarize.LEAD_BOOST,
+    # What a news lead's score is multiplied by in a story of several articles (summarize.score.LEAD_BOOST,
     # tuned on English sets, where None).
     lead_boost: float | None = None
     extra_stop_words: frozenset[str] = field(default_factory=frozenset)

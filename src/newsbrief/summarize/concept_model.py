@@ -24,10 +24,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import ConfigError
-from .lang import profile_for
-from .models import ParsedArticle
-from .summarize import _Story, concept_bigrams
+from ..errors import ConfigError
+from ..lang import profile_for
+from ..models import ParsedArticle
+from .score import _Story, concept_bigrams
 
 
 CONCEPT_FEATURES = (

@@ -16,10 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import ConfigError
-from .models import ParsedArticle
-from .settings import Settings
-from .summarize import LEAD_BOOST_MIN_ARTICLES, _local_names, _preview, _profile_of, _span, _Story, _Unit
+from ..errors import ConfigError
+from ..models import ParsedArticle
+from ..settings import Settings
+from .score import LEAD_BOOST_MIN_ARTICLES, _local_names, _profile_of, _Story
+from .select import _preview
+from .units import _span, _Unit
 
 
 UNIT_FEATURES = (
