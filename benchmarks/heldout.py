@@ -50,6 +50,8 @@ QUOTE_SETS = {
     "blind9": ANNOTATIONS / "blind_quotes_s12a.json",  # session 12, wire only (28915bf), never inspected
     "blind10": ANNOTATIONS / "blind_quotes_s12c.json",  # wire only (4b153fb), never inspected
     "blind11": ANNOTATIONS / "blind_quotes_s12d.json",  # web only (285a58b); tuned on since its first score
+    "blind12": ANNOTATIONS / "blind_quotes_s13a.json",  # session 13, never inspected (wire only; 7b1c349)
+    "blind13": ANNOTATIONS / "blind_quotes_s13b.json",  # session 13, never inspected (web only; ab60f25)
 }
 
 
