@@ -1,6 +1,6 @@
 """Analysis of a story in a language other than English, on its own spaCy pipeline (issue 15).
 
-The English modules (entities.py, quotes.py, figures.py, timeline.py) read the English model's
+The English modules (entities.py, quotes.py, figures/, timeline.py) read the English model's
 labels, its ClearNLP dependencies and English word lists. Another language's pipeline tags
 Universal Dependencies (nsubj, obj, obl, flat:name) and its own NER labels, so this module
 reads those, and every word it needs comes from the language's profile
@@ -17,7 +17,7 @@ written. Only the sections the rules list are computed; the others stay in ``una
   a quote with none continues the quote just before it.
 * Figures: numbers as the language writes them ("70 000", "1,5 million", "trois"), tied to the
   noun they count and to a concept when the lemmas around say one; disputes and updates by
-  figures.py's own comparison of values, dates and frames.
+  figures/compare.py's comparison of values, dates and frames.
 """
 
 from __future__ import annotations

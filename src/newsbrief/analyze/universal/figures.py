@@ -10,7 +10,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ...lang.profiles import AnalysisRules, Profile
 from ...models import Figure, FigureValue, ParsedArticle
-from .. import figures as _figures
+from ..figures import compare as _compare
+from ..figures import mentions as _mentions
 from ..spans import entities_at
 
 
@@ -73,7 +74,7 @@ def find_figures(articles: Sequence[ParsedArticle], docs: Sequence[Doc], dates, 
             values.append(FigureValue(value=value, unit=unit, text=ms[0].text, articles=ids,
                                       dates=tuple((dates.get(a) or (None, None))[0] for a in ids)))
         values.sort(key=lambda v: (min((d or "9999") for d in v.dates) if v.dates else "9999", v.value))
-        disputed, updated = _figures._compare(group, dates)
+        disputed, updated = _compare._compare(group, dates)
         nouns = Counter(m.noun_text for m in group if m.noun_text)
         label = group[0].concept or (nouns.most_common(1)[0][0] if nouns else what)
         out.append(Figure(quantity=label + (f" ({unit})" if unit else ""), values=tuple(values),
@@ -113,7 +114,7 @@ def _number_mentions(article_id: str, doc: Doc, pattern: re.Pattern, profile: Pr
         concept = _concept(span, noun, rules)
         if noun is None and concept is None:
             continue  # nothing says what it counts: no figure a reader could check
-        if value < _figures.MIN_PLAIN_COUNT and concept is None and unit is None:
+        if value < _mentions.MIN_PLAIN_COUNT and concept is None and unit is None:
             continue
         qualifier = rules.qualifiers.get((match.group("qual") or "").lower())
         verb = _verb(noun or span.root)
@@ -121,7 +122,7 @@ def _number_mentions(article_id: str, doc: Doc, pattern: re.Pattern, profile: Pr
             e.text for k in range(span.sent.start, span.sent.end) for e in entities_at(doc, k)
             if e.start == k and e.label_ in rules.entity_types
         )
-        yield _figures._Mention(
+        yield _mentions._Mention(
             article=article_id, value=value, unit=unit, text=text[match.start() : match.end()].strip(),
             concept=concept, noun=None if noun is None else noun.lemma_.lower(),
             noun_text=None if noun is None else noun.text.lower(), cause=None, cause_text=None,
