@@ -54,7 +54,7 @@ ENGLISH = Profile(
     # Titles and initials never end a sentence before a capitalized word: "Sgt. Mooney", "John F. Kennedy".
     title_end=r"(?:^|[\s(“\"])(?:Mr|Mrs|Ms|Messrs|Dr|Drs|Prof|Gen|Sen|Sens|Rep|Reps|Gov|Lt|Sgt|Col|Capt|Maj|Cpl|Pvt"
     r"|Adm|Cmdr|Cdr|Det|Insp|Supt|Rev|Hon|Fr|Sr|Mt|Ft|Fig|Figs|Eq|Ref|Refs|Vol|Art|Sec|Ch|vs|Pres|Atty|[A-Z])\.$",
-    # The personal titles among those: a rank or title before a name is not the name (analyze/quotes.py).
+    # The personal titles among those: a rank or title before a name is not the name (analyze/quotes/).
     person_titles=frozenset(
         "mr mrs ms messrs dr drs prof gen sen sens rep reps gov lt sgt col capt maj cpl pvt adm cmdr cdr det insp "
         "supt rev hon fr atty pres".split()

@@ -1,6 +1,6 @@
 """Analysis of a story in a language other than English, on its own spaCy pipeline (issue 15).
 
-The English modules (entities.py, quotes.py, figures/, timeline.py) read the English model's
+The English modules (entities.py, quotes/, figures/, timeline.py) read the English model's
 labels, its ClearNLP dependencies and English word lists. Another language's pipeline tags
 Universal Dependencies (nsubj, obj, obl, flat:name) and its own NER labels, so this module
 reads those, and every word it needs comes from the language's profile

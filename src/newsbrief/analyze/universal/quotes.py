@@ -16,7 +16,8 @@ from ..entities import EntityIndex
 from ..quotemarks import quoted_spans
 # The English module's bisection over quote spans, its shortest speech (shorter: a label or a scare
 # quote) and the word-pair share that makes two outlets' quotes one.
-from ..quotes import MIN_QUOTE_WORDS, SAME_QUOTE_OVERLAP, _Spans
+from ..quotes import MIN_QUOTE_WORDS, SAME_QUOTE_OVERLAP
+from ..quotes.words import _Spans
 from ..spans import entities_at
 from .entities import _extend, _resolve, _trim, _trimmed_start
 
