@@ -34,6 +34,7 @@ from ..lang import ENGLISH
 from .entities import HONORIFICS, PARTICLES, EntityIndex, name_key
 from .quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .spans import entities_at
+from . import speakers as speakers_model
 
 # Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
 # 4 words keeps "This is the start..." style lines; checked by hand on the seed story.
@@ -77,7 +78,7 @@ class _Span:
 
 
 def find_quotes(
-    articles: Sequence[ParsedArticle], docs: Sequence[Doc], index: EntityIndex
+    articles: Sequence[ParsedArticle], docs: Sequence[Doc], index: EntityIndex, *, ranker=None
 ) -> tuple[Quote, ...]:
     """Every attributed quote of the story, the same quote in several outlets merged.
 
@@ -85,6 +86,8 @@ def find_quotes(
         articles: the parsed articles of one story.
         docs: ``docs[i]`` is the full spaCy Doc of ``articles[i].clean.text``.
         index: the story's entities (``entities.build_index``), to name speakers.
+        ranker: chooses each quote's speaker among the rules' answer and the others near it
+            (``speakers.SpeakerModel``); None: the rules' answer.
 
     Returns:
         Quotes in the order they first appear; ``speaker`` is a canonical
@@ -96,11 +99,11 @@ def find_quotes(
     """
     found: list[_Span] = []
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
-        found.extend(_article_quotes(number, parsed, doc, index))
+        found.extend(_article_quotes(number, parsed, doc, index, ranker))
     return _merge_outlets(found)
 
 
-def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex) -> list[_Span]:
+def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex, ranker=None) -> list[_Span]:
     text = parsed.clean.text
     # Only the part the Doc holds (analyze.MAX_PARSE_CHARS): a quote is attributed from the parse, and
     # scanning the rest of a 20 MB article cost more than its parse (issue 13).
@@ -112,6 +115,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
     # Names inside any quote of the article are never who "he said" means.
     every_quote = _Spans(q for a, b in paras for q in quoted_spans(text, a, b))
+    context = speakers_model.ArticleContext(doc, index, number, every_quote, SPEECH_VERBS) if ranker else None
     turn: str | None = None  # the current transcript speaker; None while a host or reporter narrates
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
         headline = None if transcript else _headline_quote(parsed, doc, index, a, b, p)
@@ -145,6 +149,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             if (len(words) < MIN_QUOTE_WORDS and not opens_more) or (_is_title(words) and not headline_case):
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
+            path = "verb"
             if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
                 # 'Lutz says he was happy to take part:' then the quote as its own paragraph.
                 pa, pb = paras[p - 1]
@@ -152,19 +157,32 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                     speaker, description = _attribute(
                         doc, index, number, start, end, speakers, paras, every_quote, window=(pa, pb)
                     )
+                    path = "lead-in"
                 elif not _continues_quote(out, parsed.id, p, start):
                     # 'Yokich also bristled at suggestions that ...' then the quote as its own paragraph:
                     # the subject of that sentence, when the article has already quoted that person.
                     speaker = _quoted_subject(doc, index, number, pa, pb, every_quote, speakers)
+                    path = "paragraph-subject"
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
             if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
                 # '"We will rebuild every house." The pledge came from Mayor Ana Ruiz.'
                 speaker, description = _named_after(doc, index, number, end, every_quote, speakers, (a, b))
+                path = "next-sentence"
             if speaker is None and description is None and _continues_quote(out, parsed.id, p, start):
                 # One-paragraph wire copy: 'Meinecke said ... McCarthy suggested ..., she said. Giving a rat
                 # testosterone creates "a male brain."' is hers, not a continuation of his quote.
                 speaker, description = _reporter_between(doc, index, number, out[-1], start, speakers, every_quote)
+                path = "reporter-between"
+            if ranker is not None:
+                # The learned choice among the rules' answer and the other people near the quote (issue 11).
+                continues = _continues_quote(out, parsed.id, p, start)
+                previous = speakers[-1][1] if speakers else None
+                answer = (speaker, description)
+                options = speakers_model.candidates(context, start, end, answer,
+                                                    path if answer != (None, None) else "none", previous, continues)
+                chosen = ranker.choose(parsed.id, start, end, options)
+                speaker, description = chosen.speaker, chosen.description
             if speaker is None and description is None:
                 if _continues_quote(out, parsed.id, p, start):
                     previous = out[-1]
