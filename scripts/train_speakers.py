@@ -189,8 +189,13 @@ def labelled_rows(story: dict, parsed, collected, old_quotes=None) -> list[tuple
                 labels.append(int(c.speaker is None and bool(c.description)))
             else:
                 labels.append(int(c.speaker is not None and name_key(c.speaker) in allowed))
-        if not any(labels):
-            labels = [int(c.speaker is None and c.description is None) for c in candidates]
+        # "No speaker" for a piece that continues the previous quote gives it the previous speaker.
+        # (Only where the rules gave none: elsewhere "no speaker" is the rules' answer withdrawn.)
+        previous, continues = args[5], args[6]
+        carried = (continues and args[3] == (None, None) and speaker is not None and previous is not None
+                   and name_key(previous) in allowed)
+        if not any(labels) or carried:
+            labels = [int(label or c.speaker is None and c.description is None) for label, c in zip(labels, candidates)]
         out.append((number, candidates, labels))
     return out
 

@@ -115,7 +115,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
     # Names inside any quote of the article are never who "he said" means.
     every_quote = _Spans(q for a, b in paras for q in quoted_spans(text, a, b))
-    context = speakers_model.ArticleContext(doc, index, number, every_quote, SPEECH_VERBS) if ranker else None
+    context = None  # what the ranker's candidates come from, made at the article's first quote
     turn: str | None = None  # the current transcript speaker; None while a host or reporter narrates
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
         headline = None if transcript else _headline_quote(parsed, doc, index, a, b, p)
@@ -179,10 +179,17 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                 continues = _continues_quote(out, parsed.id, p, start)
                 previous = speakers[-1][1] if speakers else None
                 answer = (speaker, description)
+                if context is None:
+                    context = speakers_model.ArticleContext(doc, index, number, every_quote, SPEECH_VERBS,
+                                                            len(_doc_text(doc)))
                 options = speakers_model.candidates(context, start, end, answer,
                                                     path if answer != (None, None) else "none", previous, continues)
                 chosen = ranker.choose(parsed.id, start, end, options)
-                speaker, description = chosen.speaker, chosen.description
+                # A piece that continues the previous quote is already that speaker's: naming them again
+                # would only cut one quote in two.
+                again = continues and answer == (None, None) and name_key(chosen.speaker or "") == name_key(
+                    out[-1].speaker or "") and chosen.speaker is not None
+                speaker, description = (None, None) if again else (chosen.speaker, chosen.description)
             if speaker is None and description is None:
                 if _continues_quote(out, parsed.id, p, start):
                     previous = out[-1]

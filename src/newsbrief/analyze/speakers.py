@@ -128,16 +128,23 @@ def speaker_ranker(settings) -> SpeakerModel | None:
 class ArticleContext:
     """What the candidates of one article's quotes are drawn from, computed once per article."""
 
-    def __init__(self, doc: Doc, index: EntityIndex, number: int, quoted, speech_verbs) -> None:
+    def __init__(self, doc: Doc, index: EntityIndex, number: int, quoted, speech_verbs, length: int) -> None:
         self.doc, self.index, self.number, self.quoted, self.speech_verbs = doc, index, number, quoted, speech_verbs
+        self.length = length  # of the Doc's text (``doc.text`` joins every token anew)
         self.mentions: list[Mention] = sorted((m for m in index.mentions if m.article == number),
                                               key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.sentence_starts = [s.start_char for s in doc.sents] or [0]
-        self.length = len(doc.text)
+        self._roles: dict[int, dict[str, float]] = {}
 
     def sentence_of(self, char: int) -> int:
         return max(0, bisect_right(self.sentence_starts, char) - 1)
+
+    def role(self, mention: Mention) -> dict[str, float]:
+        """:func:`_role` of a mention, once per mention (the quotes of an article share their neighbours)."""
+        if mention.start not in self._roles:
+            self._roles[mention.start] = _role(self.doc, mention, self.speech_verbs)
+        return self._roles[mention.start]
 
 
 def candidates(ctx: ArticleContext, start: int, end: int, rule: tuple[str | None, str | None], path: str,
@@ -202,7 +209,7 @@ def candidates(ctx: ArticleContext, start: int, end: int, rule: tuple[str | None
             f["next_sentence"] = float(sent > last)
             gap = start - nearest.end if nearest.end <= start else nearest.start - end
             f["gap"] = min(math.log1p(max(gap, 0)) / math.log(1000), 2.0)
-            f.update(_role(doc, nearest, ctx.speech_verbs))
+            f.update(ctx.role(nearest))
             f["speech_subject_here"] = f["speech_subject"] * f["same_sentence"]
             f["mentions"] = min(math.log1p(len(outside)) / math.log(5), 2.0)
         elif is_rule and rule[0]:
