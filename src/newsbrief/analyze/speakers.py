@@ -63,8 +63,9 @@ FEATURES = (
     "last_speaker",  # spoke the article's previous quote
     "last_subject",  # the last person who was a sentence subject before the quote
 )
-# Words that make a verb a speech verb here: quotes.SPEECH_VERBS, passed in by the caller (no import cycle).
+# The speech verbs are quotes.SPEECH_VERBS, passed in by the caller (quotes imports this module).
 WINDOW_BEFORE = 3  # sentences before the quote's whose names are candidates
+SUBJECT_LOOKBACK = 200  # mentions searched back for the last subject: a bound, so cost stays linear in the article
 _TYPES = ("PERSON", "ORG")
 _FUNCTION_WORDS = frozenset("a an the of for and in on to who".split())
 
@@ -157,7 +158,8 @@ def candidates(ctx: ArticleContext, start: int, end: int, rule: tuple[str | None
     hi = ctx.sentence_starts[hi_sent + 1] if hi_sent + 1 < len(ctx.sentence_starts) else ctx.length
     window = ctx.mentions[bisect_left(ctx.starts, lo) : bisect_left(ctx.starts, hi)]
     last_subject = None
-    for m in reversed(ctx.mentions[: bisect_left(ctx.starts, start)]):
+    before = bisect_left(ctx.starts, start)
+    for m in reversed(ctx.mentions[max(0, before - SUBJECT_LOOKBACK) : before]):
         if m.subject and not ctx.quoted.holds(m.start) and index.entities[m.entity].type == "PERSON":
             last_subject = m.entity
             break
@@ -192,7 +194,8 @@ def candidates(ctx: ArticleContext, start: int, end: int, rule: tuple[str | None
             e = index.entities[entity]
             f["person"] = float(e.type == "PERSON")
             f["titled"] = float(bool(e.title))
-            f["title_match"] = float(not is_rule and bool(e.title) and bool(set(name_key(e.title).split()) & rule_words))
+            shared = set(name_key(e.title).split()) & rule_words if e.title else set()
+            f["title_match"] = float(not is_rule and bool(shared))
             f["last_speaker"] = float(entity == previous_entity)
             f["last_subject"] = float(entity == last_subject)
         elif is_rule and rule[0] and previous and name_key(previous) == rule_key:
