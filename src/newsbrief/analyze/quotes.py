@@ -11,7 +11,8 @@ untagged proper-noun subject, through sentences whose subject is the same pronou
 subject of the sentence before; "as X says, ..." gives X the clause it modifies; "the sheriff said" to the one
 person the article named earlier with that title, else "the front-runner said" to the one person the sentence
 before names; a document or body ("The memorandum said", "it said" of one) to its issuer when the text names
-it, else it is an unnamed source.
+it, else it is an unnamed source. A learned ranker (``speakers.py``, issue 11) may then give a quote to another
+person near it when it finds the rules' answer more likely wrong than right.
 A quote with no attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
 turn a quote, except the programme's hosts and reporters, whose turns are
