@@ -33,10 +33,11 @@ from pathlib import Path
 from newsbrief.analyze import analyze, analyze_many, parse_docs
 from newsbrief.analyze.entities import build_index, name_key
 from newsbrief.analyze.quotes import find_quotes
+from newsbrief.analyze.quotes.speakers import speaker_ranker
 from newsbrief.ingest import read_dataset, read_story
 from newsbrief.nlp import full_pipeline
 from newsbrief.pipeline import parse_articles
-from newsbrief.settings import load_settings
+from newsbrief.settings import DEFAULTS, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -89,7 +90,7 @@ def quality() -> dict:
         articles = _load_story(story["source"])
         docs = parse_docs([a.clean.text for a in articles])
         index = build_index(articles, docs)
-        quotes = find_quotes(articles, docs, index)
+        quotes = find_quotes(articles, docs, index, ranker=speaker_ranker(DEFAULTS))
         names = {e["name"]: {name_key(x) for x in [e["name"], *e["aliases"]]} for e in story["entities"]}
         matched: set[tuple[int, str]] = set()
         for gold in story["quotes"]:

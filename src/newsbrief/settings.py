@@ -41,6 +41,9 @@ class Settings:
     # Merge the online pass's fragments of one dated story (newsbrief/stories/story_merge.json,
     # issue 12 fifth round; BENCHMARKS.md). A saved --state keeps the choice it began with.
     stories_merge: bool = True
+    # Let the learned ranker (newsbrief/analyze/quotes/speaker_model.json, scripts/train_speakers.py; issue 11)
+    # choose a quote's speaker among the rules' answer and the people near the quote; false: the rules alone.
+    speaker_model: bool = True
     # Language of every article (ISO 639-1, e.g. "fr"); None: a dataset or feed line's "lang", else
     # detected per article (issue 15).
     lang: str | None = None
@@ -66,6 +69,7 @@ _RULES: dict[str, tuple[type, float | None, float | None]] = {
     "stories_model": (str, None, None),
     "stories_merge": (bool, None, None),
     "lang": (str, None, None),
+    "speaker_model": (bool, None, None),
 }
 _OPTIONAL = {"budget_words", "stories_model", "lang"}  # may be left unset (None): the budget then follows the input
 

@@ -22,6 +22,7 @@ from ..nlp_lock import SPACY_LOCK
 from ..settings import DEFAULTS, Settings
 from .entities import EntityIndex, build_index, find_entities
 from .quotes import find_quotes
+from .quotes.speakers import speaker_ranker
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ def analyze(articles: Sequence[ParsedArticle], *, settings: Settings = DEFAULTS,
             [a.clean.text if a.article.lang in (None, profile.code) else "" for a in articles], settings=settings
         )
     index = build_index(articles, docs)
-    quotes = find_quotes(articles, docs, index)
+    quotes = find_quotes(articles, docs, index, ranker=speaker_ranker(settings))
     figures, dates, timeline, off_story = _part_b(articles, docs)
     return Analysis(
         entities=index.entities,

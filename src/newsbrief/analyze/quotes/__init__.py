@@ -11,7 +11,8 @@ untagged proper-noun subject, through sentences whose subject is the same pronou
 subject of the sentence before; "as X says, ..." gives X the clause it modifies; "the sheriff said" to the one
 person the article named earlier with that title, else "the front-runner said" to the one person the sentence
 before names; a document or body ("The memorandum said", "it said" of one) to its issuer when the text names
-it, else it is an unnamed source.
+it, else it is an unnamed source. A learned ranker (``speakers.py``, issue 11) may then give a quote to another
+person near it when it finds the rules' answer more likely wrong than right.
 A quote with no attribution of its own continues the previous quote when it follows it in the
 same or the next paragraph. Broadcast transcripts ("NAME: ...") make each
 turn a quote, except the programme's hosts and reporters, whose turns are
@@ -32,11 +33,12 @@ from spacy.tokens import Doc
 
 from ...models import ParsedArticle, Quote
 from ...nlp import paragraphs
-from ..entities import EntityIndex
+from . import speakers as speakers_model
+from ..entities import EntityIndex, name_key
 from ..quotemarks import OPENING_MARKS, quoted_spans, strip_opening
 from .attribute import _attribute, _named_after, _quoted_subject, _reporter_between
 from .verbs import _reports_speech
-from .words import _doc_text, _sentence, _Span, _Spans
+from .words import SPEECH_VERBS, _doc_text, _sentence, _Span, _Spans
 
 # Quoted spans shorter than this are scare quotes or labels ("red line"), not speech.
 # 4 words keeps "This is the start..." style lines; checked by hand on the seed story.
@@ -55,7 +57,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def find_quotes(
-    articles: Sequence[ParsedArticle], docs: Sequence[Doc], index: EntityIndex
+    articles: Sequence[ParsedArticle], docs: Sequence[Doc], index: EntityIndex, *, ranker=None
 ) -> tuple[Quote, ...]:
     """Every attributed quote of the story, the same quote in several outlets merged.
 
@@ -63,6 +65,8 @@ def find_quotes(
         articles: the parsed articles of one story.
         docs: ``docs[i]`` is the full spaCy Doc of ``articles[i].clean.text``.
         index: the story's entities (``entities.build_index``), to name speakers.
+        ranker: chooses each quote's speaker among the rules' answer and the others near it
+            (``speakers.SpeakerModel``); None: the rules' answer.
 
     Returns:
         Quotes in the order they first appear; ``speaker`` is a canonical
@@ -74,11 +78,11 @@ def find_quotes(
     """
     found: list[_Span] = []
     for number, (parsed, doc) in enumerate(zip(articles, docs)):
-        found.extend(_article_quotes(number, parsed, doc, index))
+        found.extend(_article_quotes(number, parsed, doc, index, ranker))
     return _merge_outlets(found)
 
 
-def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex) -> list[_Span]:
+def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityIndex, ranker=None) -> list[_Span]:
     text = parsed.clean.text
     # Only the part the Doc holds (analyze.MAX_PARSE_CHARS): a quote is attributed from the parse, and
     # scanning the rest of a 20 MB article cost more than its parse (issue 13).
@@ -90,6 +94,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
     speakers: list[tuple[int, str | None, str | None]] = []  # (position, speaker, description)
     # Names inside any quote of the article are never who "he said" means.
     every_quote = _Spans(q for a, b in paras for q in quoted_spans(text, a, b))
+    context = None  # what the ranker's candidates come from, made at the article's first quote
     turn: str | None = None  # the current transcript speaker; None while a host or reporter narrates
     for p, ((a, b), label) in enumerate(zip(paras, labels)):
         headline = None if transcript else _headline_quote(parsed, doc, index, a, b, p)
@@ -123,6 +128,7 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
             if (len(words) < MIN_QUOTE_WORDS and not opens_more) or (_is_title(words) and not headline_case):
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
+            path = "verb"
             if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
                 # 'Lutz says he was happy to take part:' then the quote as its own paragraph.
                 pa, pb = paras[p - 1]
@@ -130,19 +136,39 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                     speaker, description = _attribute(
                         doc, index, number, start, end, speakers, paras, every_quote, window=(pa, pb)
                     )
+                    path = "lead-in"
                 elif not _continues_quote(out, parsed.id, p, start):
                     # 'Yokich also bristled at suggestions that ...' then the quote as its own paragraph:
                     # the subject of that sentence, when the article has already quoted that person.
                     speaker = _quoted_subject(doc, index, number, pa, pb, every_quote, speakers)
+                    path = "paragraph-subject"
             quote_text = text[start:end].strip().rstrip(",").strip()
             sentence = _sentence(doc, start)
             if speaker is None and description is None and not _continues_quote(out, parsed.id, p, start):
                 # '"We will rebuild every house." The pledge came from Mayor Ana Ruiz.'
                 speaker, description = _named_after(doc, index, number, end, every_quote, speakers, (a, b))
+                path = "next-sentence"
             if speaker is None and description is None and _continues_quote(out, parsed.id, p, start):
                 # One-paragraph wire copy: 'Meinecke said ... McCarthy suggested ..., she said. Giving a rat
                 # testosterone creates "a male brain."' is hers, not a continuation of his quote.
                 speaker, description = _reporter_between(doc, index, number, out[-1], start, speakers, every_quote)
+                path = "reporter-between"
+            if ranker is not None:
+                # The learned choice among the rules' answer and the other people near the quote (issue 11).
+                continues = _continues_quote(out, parsed.id, p, start)
+                previous = speakers[-1][1] if speakers else None
+                answer = (speaker, description)
+                if context is None:
+                    context = speakers_model.ArticleContext(doc, index, number, every_quote, SPEECH_VERBS,
+                                                            len(_doc_text(doc)))
+                options = speakers_model.candidates(context, start, end, answer,
+                                                    path if answer != (None, None) else "none", previous, continues)
+                chosen = ranker.choose(parsed.id, start, end, options)
+                # A piece that continues the previous quote is already that speaker's: naming them again
+                # would only cut one quote in two.
+                again = continues and answer == (None, None) and name_key(chosen.speaker or "") == name_key(
+                    out[-1].speaker or "") and chosen.speaker is not None
+                speaker, description = (None, None) if again else (chosen.speaker, chosen.description)
             if speaker is None and description is None:
                 if _continues_quote(out, parsed.id, p, start):
                     previous = out[-1]
