@@ -52,6 +52,8 @@ QUOTE_SETS = {
     "blind11": ANNOTATIONS / "blind_quotes_s12d.json",  # web only (285a58b); tuned on since its first score
     "blind12": ANNOTATIONS / "blind_quotes_s13a.json",  # session 13, never inspected (wire only; 7b1c349)
     "blind13": ANNOTATIONS / "blind_quotes_s13b.json",  # session 13, never inspected (web only; ab60f25)
+    "blind14": ANNOTATIONS / "blind_quotes_s13c.json",  # session 13, never inspected (wire only; e1e5513)
+    "blind15": ANNOTATIONS / "blind_quotes_s13d.json",  # session 13, never inspected (web only)
 }
 
 
