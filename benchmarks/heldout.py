@@ -54,7 +54,8 @@ QUOTE_SETS = {
     "blind13": ANNOTATIONS / "blind_quotes_s13b.json",  # session 13, never inspected (web only; ab60f25)
     "blind14": ANNOTATIONS / "blind_quotes_s13c.json",  # session 13, never inspected (wire only; e1e5513)
     "blind15": ANNOTATIONS / "blind_quotes_s13d.json",  # session 13, never inspected (web only)
-    "blind16": ANNOTATIONS / "blind_quotes_s13e.json",  # session 13, never inspected (wire only)
+    "blind16": ANNOTATIONS / "blind_quotes_s13e.json",  # session 13, never inspected (wire only; 3440a54)
+    "blind17": ANNOTATIONS / "blind_quotes_s13f.json",  # session 13, never inspected (web only)
 }
 
 
