@@ -10,6 +10,7 @@ from analysis_kit import quotes_of as _quotes
 from newsbrief.analyze import parse_docs
 from newsbrief.analyze.entities import build_index
 from newsbrief.analyze.quotes import find_quotes
+from newsbrief.models import Article
 from newsbrief.pipeline import parse_articles
 
 
@@ -570,3 +571,57 @@ def test_a_definite_title_is_the_one_person_named_earlier_with_that_title():
     assert _one(_quotes(text), "It happened very quickly").speaker == "Dana Whitfield"
     two = text.replace("Her lawyer, Marcus Bell,", "Sheriff Tom Reyes of the next county")
     assert _one(_quotes(two), "It happened very quickly").speaker != "Dana Whitfield"
+
+
+def test_the_relative_of_a_named_person_is_not_that_person():
+    # "The father of Lena Marsh" is Lena's father: the title-holder rule ("the Mayor of Harbor City Maria
+    # de Souza") reads a name after the title's place, and here the phrase is all name.
+    quotes = _quotes(
+        'The mother of missing 9-year-old Lena Marsh says she "always had a bad feeling" about the neighbour '
+        'who drove off with her daughter.\n\n'
+        'The father of Lena Marsh said: "We will not rest until she is home again."\n\n'
+        '"Nobody will lose a penny," the Mayor of Harbor City Maria de Souza said.'
+    )
+    for start in ("always had a bad feeling", "We will not rest"):
+        q = _one(quotes, start)
+        assert q.speaker is None and q.speaker_description is not None, start
+    assert _one(quotes, "Nobody will lose").speaker == "Maria de Souza"
+
+
+def test_a_name_alone_before_a_quote_is_a_transcript_label():
+    quotes = _quotes(
+        'This week marks 60 years since Art Nakamura came home from Europe.\n\n'
+        'Art Nakamura “In my unit, half of the men came from the islands. They were teachers and clerks.”\n\n'
+        'Nakamura was drafted in the spring of 1942.\n\n'
+        'Art Nakamura “They told us we could not carry rifles at first.”'
+    )
+    assert _one(quotes, "In my unit").speaker == "Art Nakamura"
+    assert _one(quotes, "They told us").speaker == "Art Nakamura"
+
+
+def test_a_shared_surname_is_the_namesake_named_last_before():
+    from newsbrief.analyze.quotes.names import _nearest_namesake
+
+    text = ('Lena Marsh, 9, has been missing since Friday. Police said Lena Marsh may be with a neighbour.\n\n'
+            'Her father, Owen Marsh, spoke to reporters on Monday outside the family home.\n\n'
+            '"We will keep searching until she is home," Marsh said.')
+    parsed = parse_articles([Article(id="a0", text=text)])
+    index = build_index(parsed, parse_docs([a.clean.text for a in parsed]))
+    said = parsed[0].clean.text.index("Marsh said")
+    assert _nearest_namesake("Marsh", index, 0, said) == "Owen Marsh"
+    assert _nearest_namesake("Marsh", index, 0, parsed[0].clean.text.index("Her father")) == "Lena Marsh"
+    assert _nearest_namesake("Marsh", index, 0, 0) is None  # nobody named before
+
+
+def test_a_name_sharing_a_known_persons_surname_is_a_person():
+    from collections import Counter
+
+    from newsbrief.analyze.entities import _Group, _promote_people
+
+    # "Shannon Trent" tagged a facility once, beside the person "Carlie Trent": family share a surname.
+    groups = {"carlie trent": _Group(Counter({"Carlie Trent": 2}), Counter({"PERSON": 2})),
+              "shannon trent": _Group(Counter({"Shannon Trent": 1}), Counter({"FAC": 1})),
+              "harbor city": _Group(Counter({"Harbor City": 1}), Counter({"GPE": 1}))}
+    _promote_people(groups)
+    assert groups["shannon trent"].label == "PERSON"
+    assert groups["harbor city"].label == "GPE"

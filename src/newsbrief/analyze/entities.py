@@ -549,6 +549,9 @@ def _promote_people(groups: dict[str, _Group], roled: set[str] = frozenset()) ->
     """A capitalized two- or three-word name is a person when its last word is a PERSON elsewhere,
     or when an appositive gives it a role ("Kaden Jacobs, the school system's director of ...")."""
     surnames = {k for k, g in groups.items() if " " not in k and g.labels["PERSON"]}
+    # A known person's surname too: "Shannon Trent", tagged a facility, beside "Carlie Trent" (family
+    # members share a surname; the tagger's label for one of them is no reason to part them).
+    surnames |= {_person_parts(k)[1] for k, g in groups.items() if " " in k and g.label == "PERSON"}
     for key, group in groups.items():
         words = group.surfaces.most_common(1)[0][0].split()
         capitalized = words[0][:1].isupper() and words[-1][:1].isupper() and all(

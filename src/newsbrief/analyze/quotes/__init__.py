@@ -129,6 +129,10 @@ def _article_quotes(number: int, parsed: ParsedArticle, doc: Doc, index: EntityI
                 continue
             speaker, description = _attribute(doc, index, number, start, end, speakers, paras, every_quote)
             path = "verb"
+            if speaker is None and description is None and k == 0:
+                # 'Art Iwasaki "In my company ..."': a radio transcript's name label, no verb and no colon.
+                speaker = _name_label(strip_opening(text[a:start]), index)
+                path = "label" if speaker else path
             if speaker is None and description is None and p > 0 and _opens_paragraph(text, a, start):
                 # 'Lutz says he was happy to take part:' then the quote as its own paragraph.
                 pa, pb = paras[p - 1]
@@ -214,6 +218,14 @@ def _narrators(text: str, labels) -> set[str]:
     names = {m.group("name").split()[-1] for m in labels if m and m.group("role") in LABEL_ROLES}
     names |= {m.group(1).split()[-1].upper() for m in _HOST_INTRO.finditer(text)}
     return names
+
+
+def _name_label(prefix: str, index: EntityIndex) -> str | None:
+    """The person a paragraph opens with when nothing but their full name stands before its quote."""
+    if not 2 <= len(prefix.split()) <= 4 or not all(w[:1].isupper() for w in prefix.split()):
+        return None
+    entity = index.resolve(prefix)
+    return entity.name if entity is not None and entity.type == "PERSON" else None
 
 
 def _label_speaker(label: str, index: EntityIndex) -> str:

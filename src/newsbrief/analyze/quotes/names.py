@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc
 
 from ...lang import ENGLISH
-from ..entities import HONORIFICS, PARTICLES, EntityIndex, name_key
+from ..entities import HONORIFICS, PARTICLES, EntityIndex, _person_parts, name_key
 from ..spans import entities_at
 from .verbs import _speaker_token
 from .words import (
@@ -104,6 +104,11 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             left = min(t.i for t in subject.subtree)
             return None, doc[left : subject.i + 1].text
         name = _clean_name(" ".join(t.text for t in words))
+        if " " not in name:
+            # "Trent says" in a story of three Trents: the one the article named last before it.
+            namesake = _nearest_namesake(name, index, number, subject.idx)
+            if namesake is not None:
+                return namesake, None
         entity = index.resolve(name)
         if entity is None and " " not in name:
             # An untagged given name ("Rogelio says", beside his sister Lena Okafor): the one person who has it.
@@ -294,6 +299,18 @@ def _previous_subject(pronoun, quoted, index: EntityIndex):
     return subjects[0]
 
 
+def _nearest_namesake(word: str, index: EntityIndex, number: int, position: int) -> str | None:
+    """Of several people with the surname ``word``, the one article ``number`` mentioned last before
+    ``position``; None when fewer than two share it (the index's own rule decides) or none came before."""
+    key = name_key(word)
+    people = {k for k, e in enumerate(index.entities) if e.type == "PERSON" and " " in e.name
+              and _person_parts(name_key(e.name))[1] == key}
+    if len(people) < 2:
+        return None
+    before = [m for m in index.mentions if m.article == number and m.start < position and m.entity in people]
+    return index.entities[max(before, key=lambda m: m.start).entity].name if before else None
+
+
 def _person_by_one_name(word: str, index: EntityIndex) -> str | None:
     """The one person of the story whose surname or given name is ``word``, or None."""
     key = name_key(word)
@@ -369,6 +386,12 @@ def _title_holder(title, index: EntityIndex) -> str | None:
         if head is None:
             continue
         chain = [t for t in head.subtree if t.i <= head.i and (t.pos_ == "PROPN" or t.lower_ in PARTICLES)]
+        # In "of"/"for" the name follows the title's place or body ("of the United Kingdom Gordon Brown");
+        # a phrase that is all name is whom the title relates to: "the mother of Lena Marsh" is not Lena,
+        # "a spokeswoman for Ana Ruiz" not Ana Ruiz.
+        whole = index.by_key.get(name_key(" ".join(t.text for t in chain))) if child.dep_ == "prep" else None
+        if whole is not None and index.entities[whole].type == "PERSON":
+            continue
         for k in range(len(chain)):
             entity = index.resolve(" ".join(t.text for t in chain[k:]))
             if entity is not None and entity.type == "PERSON":
