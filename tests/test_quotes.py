@@ -625,3 +625,13 @@ def test_a_name_sharing_a_known_persons_surname_is_a_person():
     _promote_people(groups)
     assert groups["shannon trent"].label == "PERSON"
     assert groups["harbor city"].label == "GPE"
+
+
+def test_a_document_named_with_its_issuer_is_the_issuers():
+    quotes = _quotes(
+        'A statement issued by the Harbor Families Network, a support group for adoptive parents, said '
+        '"the homes are run with great care and very little money."\n\n'
+        '"The staff do their best with what they are given," the statement said.'
+    )
+    assert _one(quotes, "the homes are run").speaker == "Harbor Families Network"
+    assert _one(quotes, "The staff do their best").speaker == "Harbor Families Network"

@@ -187,8 +187,8 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
             # "the statement says", "The memorandum said": whoever the article said released or issued
             # that document (or the body speaking in the sentence before); with no issuer named, the
             # document is the (unnamed) source.
-            issuer = None
-            if phrase.lower().startswith("the "):
+            issuer = _agent_of(doc, subject, index, number)  # "A statement issued by X said"
+            if issuer is None and phrase.lower().startswith("the "):
                 issuer = (_issuer(doc, subject, index, number) or _body_before(subject, doc, index, number, quoted)
                           or _author(subject, doc, index, number, speakers, quoted))
             if issuer:
@@ -414,21 +414,30 @@ def _compound_name(noun) -> str | None:
     return noun.doc[names[0].i : names[-1].i + 1].text
 
 
+def _agent_of(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
+    """The issuer a document's own phrase names: "a statement released by X", "issued on behalf of X"."""
+    for agent in noun.subtree:
+        if agent.dep_ == "pobj" and (agent.head.lower_ == "by" or agent.head.lower_ == "of"
+                                     and agent.head.head.lower_ == "behalf"):
+            for ent in entities_at(doc, agent.i):
+                if ent.start <= agent.i < ent.end and ent.label_ not in _NOT_SPEAKERS:  # VX Underground: LOC
+                    return _entity_in(ent, index, number) or _clean_name(ent.text)
+    return None
+
+
 def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
     """Who the text said released the document ``noun`` names, looking back from it."""
     lemma = noun.lemma_.lower()
     for tok in reversed(doc[: noun.i]):
-        # "X released a statement", or "In a statement, X said".
+        # "X released a statement", or "In a statement, X said"; "A statement issued by X said ...".
         in_pp = tok.dep_ == "pobj" and tok.head.lower_ == "in"
-        if tok.lemma_.lower() != lemma or not (tok.dep_ == "dobj" or in_pp):
+        if tok.lemma_.lower() != lemma or not (tok.dep_ in ("dobj", "nsubj", "nsubjpass") or in_pp):
             continue
-        # "a statement released by X" / "released on behalf of X": the issuer is in the noun's phrase.
-        for agent in tok.subtree:
-            if agent.dep_ == "pobj" and (agent.head.lower_ == "by" or agent.head.lower_ == "of"
-                                         and agent.head.head.lower_ == "behalf"):
-                for ent in entities_at(doc, agent.i):
-                    if ent.start <= agent.i < ent.end and ent.label_ not in _NOT_SPEAKERS:  # VX Underground: LOC
-                        return _entity_in(ent, index, number) or _clean_name(ent.text)
+        agent = _agent_of(doc, tok, index, number)
+        if agent is not None:
+            return agent
+        if tok.dep_ != "dobj" and not in_pp:
+            continue  # a subject whose phrase names no issuer: look further back
         subjects = [c for c in (tok.head.head if in_pp else tok.head).children if c.dep_ == "nsubj"]
         if not subjects:
             return None
