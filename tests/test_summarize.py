@@ -718,3 +718,12 @@ def test_issue10_training_script_builds_a_concept_model_from_references(tmp_path
     ferry_concepts, _ = C.concept_features(_score(ferry), ferry, S._concept_floor(len(ferry)))
     assert model["rows"] == len(weights) + len(ferry_concepts)
     assert held and rest and np.mean(held) > np.mean(rest)
+
+
+def test_a_line_opening_with_or_stands_only_after_the_line_it_answers():
+    from newsbrief.lang import ENGLISH
+    from newsbrief.summarize.units import _opens_badly
+
+    assert _opens_badly("Or more precisely, a two-minute trailer for the film.", ENGLISH)
+    assert _opens_badly("Nor did the council vote on the budget.", ENGLISH)
+    assert not _opens_badly("Oregon voters approved the measure on Tuesday.", ENGLISH)

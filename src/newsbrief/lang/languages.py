@@ -43,7 +43,7 @@ ENGLISH = Profile(
         "but and or so yet still later then now also neither both earlier instead however meanwhile when as if "
         "while after before because since though although in on at for with".split()
     ),
-    answering_openers=frozenset("but however yet still instead nevertheless nonetheless".split()),
+    answering_openers=frozenset("but however yet still instead nevertheless nonetheless or nor".split()),
     reporting_words=tuple("said says say tell told telling according added adds reported reports".split()),
     negations=frozenset(
         "no not never none nobody nothing neither nor without cannot didn doesn don isn wasn weren aren won wouldn "
