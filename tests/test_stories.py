@@ -289,8 +289,7 @@ def test_a_season_outside_a_tight_story_costs_log_odds_and_a_missing_date_costs_
             grouper.add(f)
         story = next(iter(grouper.stories_.values()))
         late = replace(feats[2], day=parse_day(day), date=day)
-        terms, names_ = grouper._article_vectors(late)
-        return grouper.model_.decision(grouper.pair_features(story, late, terms, names_, 0.0))
+        return grouper.model_.decision(grouper.pair_features(story, late, 0.0))
 
     next_day, season_later, undated = judgement("2013-05-09"), judgement("2013-09-06"), judgement(None)
     months = (parse_day("2013-09-06") - parse_day("2013-05-08") - 30) / 30
