@@ -289,8 +289,7 @@ def test_a_season_outside_a_tight_story_costs_log_odds_and_a_missing_date_costs_
             grouper.add(f)
         story = next(iter(grouper.stories_.values()))
         late = replace(feats[2], day=parse_day(day), date=day)
-        terms, names_ = grouper._article_vectors(late)
-        return grouper.model_.decision(grouper.pair_features(story, late, terms, names_, 0.0))
+        return grouper.model_.decision(grouper.pair_features(story, late, 0.0))
 
     next_day, season_later, undated = judgement("2013-05-09"), judgement("2013-09-06"), judgement(None)
     months = (parse_day("2013-09-06") - parse_day("2013-05-08") - 30) / 30
@@ -467,3 +466,103 @@ def test_date_buckets_found_by_bisection_are_those_within_the_gap_cap():
         for day in (min(buckets) * BUCKET_DAYS - MAX_GAP_DAYS, 735000, max(buckets) * BUCKET_DAYS + 400):
             expected = {b for b in buckets if b == -1 or abs(b - day // BUCKET_DAYS) <= reach}
             assert sorted(grouper._buckets_near(key, day, buckets)) == sorted(expected)
+
+
+def test_lsh_bands_propose_exactly_what_datasketch_proposes():
+    """Issue 12 timing: DuplicateIndex keeps its own band tables; the candidates must be datasketch's."""
+    import random
+
+    from datasketch import MinHash, MinHashLSH
+
+    from newsbrief.stories.duplicates import _PERMUTATIONS, NUM_PERM, DuplicateIndex, signature
+
+    rng = random.Random(13)
+    base = [rng.getrandbits(32) for _ in range(400)]
+    # Copies that keep 100% ... 40% of one text's shingles (plus their own): every overlap band.
+    texts = [base[: 400 - 15 * k] + [rng.getrandbits(32) for _ in range(15 * k)] for k in range(25)]
+    texts += [[rng.getrandbits(32) for _ in range(300)] for _ in range(5)]
+    ours, theirs = DuplicateIndex(), MinHashLSH(threshold=0.55, num_perm=NUM_PERM)
+    proposed_somewhere = False
+    for k, shingles in enumerate(texts):
+        sig = signature(sorted(set(shingles)))
+        sketch = MinHash(hashvalues=sig.astype("uint64"), permutations=_PERMUTATIONS, scheme="affine32")
+        expected = set(theirs.query(sketch)) if k else set()
+        found = ours.near_then_add(f"t{k}", sig)
+        assert {other for other, _ in found} == expected
+        proposed_somewhere = proposed_somewhere or bool(expected)
+        theirs.insert(f"t{k}", sketch)
+    assert proposed_somewhere
+
+
+def test_top_keys_are_the_sorted_prefix_ties_by_key():
+    from newsbrief.stories.cluster import top_keys
+
+    weights = {"syria": 0.9, "geneva": 0.5, "talks": 0.5, "kremlin": 0.5, "assad": 0.7, "moscow": 0.5, "lavrov": 0.2}
+    for n in range(1, 9):
+        expected = [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+        assert top_keys(weights, n) == expected
+    assert top_keys({"b": 2, "a": 2, "c": 1}, 2) == ["a", "b"]  # story hit counts: ties by id
+    assert top_keys({}, 3) == []
+
+
+def test_pair_features_are_the_sums_written_out():
+    """The per-article IDF rows (issue 12 timing) add the same floats in the same order as the plain sums."""
+    import math
+
+    from newsbrief.stories.cluster import StoryGrouper
+
+    feats = sorted(_monthly_stream(), key=lambda f: f.day)
+    grouper = StoryGrouper()
+    for f in feats[:-3]:
+        grouper.add(f)
+    widf, nidf, unseen = grouper._word_idf, grouper._name_idf, grouper._unseen_idf
+    checked = 0
+    for f in feats[-3:]:
+        grouper._count(f)
+        terms = {t: w * widf.get(t, unseen) for t, w in f.terms.items()}
+        names_ = {n: nidf.get(n, unseen) for n in f.names}
+        for story in list(grouper.stories_.values())[:10]:
+            row = grouper.pair_features(story, f, 0.3)
+            dot = 0.0
+            for t, w in terms.items():
+                if story.term_sum.get(t):
+                    dot += w * story.term_sum[t] * widf.get(t, unseen)
+            norm = math.sqrt(sum(w * w for w in terms.values()))
+            assert row[0] == (dot / (norm * math.sqrt(story.term_norm2)) if story.term_norm2 > 0 else 0.0)
+            dot = 0.0
+            for n, w in names_.items():
+                if story.name_count.get(n):
+                    dot += w * story.name_count[n] * nidf.get(n, unseen)
+            norm = math.sqrt(sum(w * w for w in names_.values()))
+            people = dot / (norm * math.sqrt(story.name_norm2)) if names_ and story.name_norm2 > 0 and norm else 0.0
+            assert row[1] == people
+            dot = norm2 = 0.0
+            for word in f.lead_terms:
+                weight = widf.get(word, unseen)
+                norm2 += weight * weight
+                if story.lead_sum.get(word):
+                    dot += weight * weight * story.lead_sum[word]
+            assert row[5] == (dot / math.sqrt(norm2 * story.lead_norm2) if f.lead_terms and story.lead_norm2 > 0 else 0.0)
+            assert row[8] == 0.3
+            checked += row[0] > 0
+    assert checked
+
+
+def test_feature_shortcuts_equal_their_plain_forms():
+    """Issue 12 timing: each shortcut in features.py gives what the plain form it replaced gives."""
+    import re
+
+    import numpy as np
+
+    from newsbrief.stories.features import _LOWER_WORD, _sorted_distinct
+
+    passage = ("Officials said the well-known state-of-the-art plan wasn't o'clock-bound; naïve café owners "
+               "and x-ray techs (ages 3-4) met at 9am. Ça va? dónde_está foo_bar 1st l'été don’t rock'n'roll a- -b "
+               "ΟΔΟΣ ΟΔΟΣ\u3000ΣΑΣ\x1cΣ AΣ\u2028Σ\x85ΣΣ İstanbul ǅemal ﬁnal K")
+    assert _LOWER_WORD.findall(passage) == re.findall(r"\b[a-z][a-z'-]+\b", passage)
+    assert passage.lower().split() == [w.lower() for w in passage.split()]  # final sigma, odd spaces
+    rng = np.random.default_rng(12)
+    for size in (0, 1, 2, 50, 700):
+        values = rng.integers(0, 40, size=size, dtype=np.uint64)
+        assert np.array_equal(_sorted_distinct(values), np.unique(values))
+        assert _sorted_distinct(values).dtype == np.uint64

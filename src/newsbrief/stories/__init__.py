@@ -108,15 +108,21 @@ def admit(article: Article, grouper: StoryGrouper, seen: set[str]) -> str | Inpu
 
 
 def _group(prepared: list[ArticleFeatures], fresh: list[Article], grouper: StoryGrouper, errors, known, progress):
-    """The grouping pass over prepared features (here, on the client, whatever made the features)."""
+    """The grouping pass over prepared features (here, on the client, whatever made the features).
+
+    ``prepared`` is emptied as the pass goes: a grouped article's words live on in its story's
+    sums, and freeing its features as it goes lets the stories reuse that memory (issue 12:
+    the features of 10,000 articles were a third of the peak).
+    """
     # Undated first, then oldest first; input order breaks ties (stable sort).
     order = sorted(range(len(prepared)), key=lambda i: (prepared[i].day is not None, prepared[i].day or 0))
+    kept = {feats.id for feats in prepared}
     touched: set[str] = set()
     for done, i in enumerate(order, start=1):
         touched.add(grouper.add(prepared[i]))
+        prepared[i] = None
         if progress is not None and (done % 100 == 0 or done == len(order)):
             progress("grouping", done, len(order))
-    kept = {feats.id for feats in prepared}
     owner = merge_groups(grouper, grouper.merge_) if grouper.merge_ is not None else {}
     return StoryGrouping(
         stories=stories_of(grouper, owner),

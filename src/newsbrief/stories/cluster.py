@@ -94,6 +94,31 @@ class StoryState:
         return max(0, day - (self.last_day or day))
 
 
+@dataclass(slots=True)
+class _Vectors:
+    """One article's weights under the current IDF, made once per :meth:`StoryGrouper.add`.
+
+    Scoring ≤ MAX_CANDIDATES stories and joining one all need the same IDF look-ups; each is
+    made here once, in the order the sums always ran (the article's word order, the sets'
+    iteration order), so every sum adds the same floats in the same order as before (issue 12
+    timing: they were made again for every candidate and again to join).
+    """
+
+    terms: dict[str, float]  # word → tf × idf
+    names: dict[str, float]  # name → idf
+    join_rows: list[tuple[str, float, float]]  # (word, tf, idf), the article's order
+    term_rows: list[tuple[str, float, float]]  # (word, tf × idf, idf), the same order
+    name_rows: list[tuple[str, float, float]]  # (name, idf, idf), the name set's order
+    title_rows: list[tuple[str, float, float]]  # (title word, idf, idf × idf), the set's order
+    title_norm2: float  # Σ idf² over the title words
+    lead_rows: list[tuple[str, float, float]]  # (opening word, idf, idf × idf)
+    lead_norm2: float
+    term_norm: float
+    name_norm: float
+    name_total: float  # Σ idf over the names
+    keys: list[str]  # the index keys (:meth:`StoryGrouper._index_keys`)
+
+
 class StoryGrouper:
     """Groups a stream of articles into stories, one article at a time.
 
@@ -153,30 +178,42 @@ class StoryGrouper:
         self._name_idf = {k: math.log((n + 1) / (df + 1)) + 1.0 for k, df in self.idf_name_df_.items()}
 
     def _article_vectors(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
-        widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
-        terms = {t: w * widf(t, unseen) for t, w in feats.terms.items()}
-        names = {n: nidf(n, unseen) for n in feats.names}
-        return terms, names
+        """The article's IDF-weighted words (tf × idf) and names (idf) under the current IDF."""
+        vectors = self._vectors(feats)
+        return vectors.terms, vectors.names
 
-    def pair_features(self, story: StoryState, feats: ArticleFeatures, terms: dict[str, float],
-                      names: dict[str, float], wire: float, norms: tuple[float, float] | None = None) -> list[float]:
+    def _vectors(self, feats: ArticleFeatures) -> _Vectors:
+        widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
+        join_rows = [(t, w, widf(t, unseen)) for t, w in feats.terms.items()]
+        term_rows = [(t, w * idf, idf) for t, w, idf in join_rows]
+        terms = {t: weighted for t, weighted, _ in term_rows}
+        # A name's weight in the article is its IDF (a name counts once).
+        name_rows = [(n, idf, idf) for n in feats.names for idf in (nidf(n, unseen),)]
+        names = {n: idf for n, idf, _ in name_rows}
+        title_rows, title_norm2 = _set_rows(feats.title_terms, widf, unseen)
+        lead_rows, lead_norm2 = _set_rows(feats.lead_terms, widf, unseen)
+        return _Vectors(terms, names, join_rows, term_rows, name_rows, title_rows, title_norm2, lead_rows, lead_norm2,
+                        _norm(terms), _norm(names), sum(names.values()), self._index_keys(terms, names))
+
+    def pair_features(self, story: StoryState, feats: ArticleFeatures, wire: float = 0.0,
+                      vectors: _Vectors | None = None) -> list[float]:
         """The model's features (:data:`.model.FEATURES`, "margin" left 0) of an article and a story.
 
-        ``norms`` are ``_norm(terms), _norm(names)``, computed once per article by the caller.
+        ``wire`` is the article's highest MinHash overlap with one of the story's articles;
+        ``vectors`` are :meth:`_vectors` of the article, made once per article by the caller.
         """
         if story.id in self._stale:
             self._freshen(story)
-        widf, nidf, unseen = self._word_idf, self._name_idf, self._unseen_idf
-        term_norm, name_norm = norms if norms is not None else (_norm(terms), _norm(names))
-        content = _cosine(terms, story.term_sum, story.term_norm2, widf, unseen, term_norm)
-        people = _cosine(names, story.name_count, story.name_norm2, nidf, unseen, name_norm)
+        v = vectors if vectors is not None else self._vectors(feats)
+        content = _cosine(v.term_rows, story.term_sum, story.term_norm2, v.term_norm)
+        people = _cosine(v.name_rows, story.name_count, story.name_norm2, v.name_norm)
         share = 0.0
-        if names:
-            total = sum(names.values())
-            share = sum(w for n, w in names.items() if n in story.name_count) / total
+        if v.names:
+            have = story.name_count
+            share = sum(w for n, w in v.names.items() if n in have) / v.name_total
         title_unknown = not feats.title_terms or story.title_norm2 <= 0
-        title = 0.0 if title_unknown else _set_cosine(feats.title_terms, story.title_sum, story.title_norm2, widf, unseen)
-        lead = _set_cosine(feats.lead_terms, story.lead_sum, story.lead_norm2, widf, unseen)
+        title = 0.0 if title_unknown else _set_cosine(v.title_rows, v.title_norm2, story.title_sum, story.title_norm2)
+        lead = _set_cosine(v.lead_rows, v.lead_norm2, story.lead_sum, story.lead_norm2)
         undated = feats.day is None or story.first_day is None
         days = 0 if undated else story.gap_days(feats.day)
         gap = math.log1p(days / TIME_SCALE_DAYS)
@@ -195,17 +232,16 @@ class StoryGrouper:
         if feats.id in self.story_of_:
             return self.story_of_[feats.id]
         self._count(feats)
-        terms, names = self._article_vectors(feats)
+        vectors = self._vectors(feats)
         # Queried, then indexed under this article: only later articles see it (one sketch for both).
         near = self.duplicates_.near_then_add(feats.id, feats.signature) if feats.signature is not None else []
-        keys = self._index_keys(terms, names)
         story, copy_of = self._duplicate_story(feats, near)
         if story is None:
-            story = self._best_story(feats, terms, names, near, keys)
+            story = self._best_story(feats, vectors, near)
         if story is None:
             story = StoryState(id="story-" + hashlib.sha1(feats.id.encode("utf-8")).hexdigest()[:12])
             self.stories_[story.id] = story
-        self._join(story, feats, terms, names, copy_of, keys)
+        self._join(story, feats, vectors, copy_of)
         return story.id
 
     def _count(self, feats: ArticleFeatures) -> None:
@@ -250,10 +286,9 @@ class StoryGrouper:
                 return story, story.copy_of.get(other, other)
         return None, None
 
-    def _best_story(self, feats: ArticleFeatures, terms: dict[str, float], names: dict[str, float],
-                    near: list[tuple[str, float]], keys: list[str]) -> StoryState | None:
+    def _best_story(self, feats: ArticleFeatures, vectors: _Vectors, near: list[tuple[str, float]]) -> StoryState | None:
         hits: Counter[str] = Counter()
-        for key in keys:
+        for key in vectors.keys:
             buckets = self.index_.get(key)
             if not buckets:
                 continue
@@ -265,13 +300,12 @@ class StoryGrouper:
         for other, similarity in near:  # best first, so the first per story is its highest
             wire.setdefault(self.story_of_[other], similarity)
         stories, rows = [], []
-        norms = _norm(terms), _norm(names)
-        for story_id, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+        for story_id in top_keys(hits, MAX_CANDIDATES):
             story = self.stories_[story_id]
             if story.gap_days(feats.day) > MAX_GAP_DAYS:
                 continue
             stories.append(story)
-            rows.append(self.pair_features(story, feats, terms, names, wire.get(story_id, 0.0), norms))
+            rows.append(self.pair_features(story, feats, wire.get(story_id, 0.0), vectors))
         if not stories:
             return None
         _fill_margins(rows)
@@ -290,32 +324,29 @@ class StoryGrouper:
         return best
 
     def _index_keys(self, terms: dict[str, float], names: dict[str, float]) -> list[str]:
-        top_terms = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
-        top_names = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_NAMES]
-        return ["w:" + t for t, _ in top_terms] + ["n:" + n for n, _ in top_names]
+        return ["w:" + t for t in top_keys(terms, INDEX_TERMS)] + ["n:" + n for n in top_keys(names, INDEX_NAMES)]
 
-    def _join(self, story: StoryState, feats: ArticleFeatures, terms, names, copy_of: str | None,
-              keys: list[str]) -> None:
+    def _join(self, story: StoryState, feats: ArticleFeatures, vectors: _Vectors, copy_of: str | None) -> None:
         if story.id in self._stale:
             self._freshen(story)
-        widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
         term_sum, name_count = story.term_sum, story.name_count
+        get = term_sum.get
         norm2 = story.term_norm2
-        for t, w in feats.terms.items():
-            idf = widf(t, unseen)
-            old = term_sum.get(t, 0.0)
-            term_sum[t] = old + w
-            norm2 += ((old + w) ** 2 - old**2) * idf * idf
+        for t, w, idf in vectors.join_rows:
+            old = get(t, 0.0)
+            new = old + w
+            term_sum[t] = new
+            norm2 += (new**2 - old**2) * idf * idf
         story.term_norm2 = norm2
+        get = name_count.get
         norm2 = story.name_norm2
-        for n in feats.names:
-            idf = nidf(n, unseen)
-            old = name_count.get(n, 0)
+        for n, _, idf in vectors.name_rows:
+            old = get(n, 0)
             name_count[n] = old + 1
             norm2 += ((old + 1) ** 2 - old**2) * idf * idf
         story.name_norm2 = norm2
-        story.title_norm2 = _add_set(story.title_sum, story.title_norm2, feats.title_terms, widf, unseen)
-        story.lead_norm2 = _add_set(story.lead_sum, story.lead_norm2, feats.lead_terms, widf, unseen)
+        story.title_norm2 = _add_set(story.title_sum, story.title_norm2, vectors.title_rows)
+        story.lead_norm2 = _add_set(story.lead_sum, story.lead_norm2, vectors.lead_rows)
         story.articles.append(feats.id)
         if copy_of is not None:
             story.copy_of[feats.id] = copy_of
@@ -330,7 +361,7 @@ class StoryGrouper:
             story.title, story.title_is_lead = feats.lead, True
         self.story_of_[feats.id] = story.id
         bucket = -1 if feats.day is None else feats.day // BUCKET_DAYS
-        for key in keys:
+        for key in vectors.keys:
             buckets = self.index_.setdefault(key, {})
             if bucket not in buckets:
                 buckets[bucket] = set()
@@ -357,41 +388,66 @@ def _norm(vector: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in vector.values()))
 
 
-def _cosine(article: dict[str, float], story_sum, story_norm2: float, idf: dict[str, float], unseen: float,
-            norm: float) -> float:
-    """Cosine of an IDF-weighted article vector (length ``norm``) with a story's summed vector (IDF on the fly)."""
-    if not article or story_norm2 <= 0:
+def top_keys(weights: dict, n: int) -> list:
+    """The ``n`` keys of highest weight, ties by key: ``sorted(weights.items(), key=(-weight, key))[:n]``'s keys.
+
+    Only the weights at or above the n-th highest are sorted with a key (every key with a higher
+    weight is among the n, the ties at the n-th are taken in key order), so a 150-word article or
+    a story of thousands of words costs one C-level sort of its weights (issue 12 timing).
+    """
+    if len(weights) > n:
+        cutoff = sorted(weights.values(), reverse=True)[n - 1]
+        chosen = [(k, w) for k, w in weights.items() if w >= cutoff]
+    else:
+        chosen = list(weights.items())
+    chosen.sort(key=lambda kv: (-kv[1], kv[0]))
+    return [k for k, _ in chosen[:n]]
+
+
+def _cosine(rows: list[tuple[str, float, float]], story_sum, story_norm2: float, norm: float) -> float:
+    """Cosine of an IDF-weighted article vector (``rows``: key, weight, idf; length ``norm``) with a story's
+    summed vector (IDF on the fly)."""
+    if not rows or story_norm2 <= 0:
         return 0.0
     dot = 0.0
     get = story_sum.get
-    for key, weight in article.items():
+    for key, weight, idf in rows:
         value = get(key)
         if value:
-            dot += weight * value * idf.get(key, unseen)
+            dot += weight * value * idf
     return dot / (norm * math.sqrt(story_norm2)) if norm else 0.0
 
 
-def _set_cosine(words: frozenset[str], story_sum: dict[str, int], story_norm2: float, idf: dict[str, float],
-                unseen: float) -> float:
-    """Cosine of a set of words (IDF-weighted) with a story's summed word counts (IDF-weighted)."""
-    if not words or story_norm2 <= 0:
-        return 0.0
-    dot = norm2 = 0.0
-    get = story_sum.get
+def _set_rows(words: frozenset[str], idf, unseen: float) -> tuple[list[tuple[str, float, float]], float]:
+    """(word, idf, idf²) per word of a set, in its iteration order, and Σ idf² in that order."""
+    rows, norm2 = [], 0.0
     for word in words:
-        weight = idf.get(word, unseen)
-        norm2 += weight * weight
+        weight = idf(word, unseen)
+        square = weight * weight
+        norm2 += square
+        rows.append((word, weight, square))
+    return rows, norm2
+
+
+def _set_cosine(rows: list[tuple[str, float, float]], norm2: float, story_sum: dict[str, int],
+                story_norm2: float) -> float:
+    """Cosine of a set of words (IDF-weighted; :func:`_set_rows`) with a story's summed word counts (IDF-weighted)."""
+    if not rows or story_norm2 <= 0:
+        return 0.0
+    dot = 0.0
+    get = story_sum.get
+    for word, _, square in rows:
         count = get(word)
         if count:
-            dot += weight * weight * count
+            dot += square * count
     return dot / math.sqrt(norm2 * story_norm2)
 
 
-def _add_set(story_sum: dict[str, int], norm2: float, words: frozenset[str], idf, unseen: float) -> float:
-    """Add one article's word set to a story's counts; return the updated IDF-weighted norm²."""
-    for word in words:
-        weight = idf(word, unseen)
-        old = story_sum.get(word, 0)
+def _add_set(story_sum: dict[str, int], norm2: float, rows: list[tuple[str, float, float]]) -> float:
+    """Add one article's word set (:func:`_set_rows`) to a story's counts; return the updated IDF-weighted norm²."""
+    get = story_sum.get
+    for word, weight, _ in rows:
+        old = get(word, 0)
         story_sum[word] = old + 1
         norm2 += (2 * old + 1) * weight * weight
     return norm2
