@@ -600,17 +600,15 @@ def test_a_name_alone_before_a_quote_is_a_transcript_label():
 
 
 def test_a_shared_surname_is_the_namesake_named_last_before():
-    from newsbrief.analyze.quotes.names import _nearest_namesake
-
     text = ('Lena Marsh, 9, has been missing since Friday. Police said Lena Marsh may be with a neighbour.\n\n'
             'Her father, Owen Marsh, spoke to reporters on Monday outside the family home.\n\n'
             '"We will keep searching until she is home," Marsh said.')
     parsed = parse_articles([Article(id="a0", text=text)])
     index = build_index(parsed, parse_docs([a.clean.text for a in parsed]))
     said = parsed[0].clean.text.index("Marsh said")
-    assert _nearest_namesake("Marsh", index, 0, said) == "Owen Marsh"
-    assert _nearest_namesake("Marsh", index, 0, parsed[0].clean.text.index("Her father")) == "Lena Marsh"
-    assert _nearest_namesake("Marsh", index, 0, 0) is None  # nobody named before
+    assert index.namesake("Marsh", 0, said).name == "Owen Marsh"
+    assert index.namesake("Marsh", 0, parsed[0].clean.text.index("Her father")).name == "Lena Marsh"
+    assert index.namesake("Marsh", 0, 0) is None  # nobody named before
 
 
 def test_a_name_sharing_a_known_persons_surname_is_a_person():

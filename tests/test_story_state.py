@@ -30,16 +30,21 @@ def _tac_stream(shared_data, count: int) -> list[Article]:
     return dated[:count]
 
 
+def _grouped_in_parts(state, parts):
+    """The stories of one --state folder after a run per part, each continuing the one before."""
+    for part in parts:
+        with StoryStateDir(state) as saved:
+            grouping = group_stories(part, grouper=saved.grouper)
+            saved.commit(saved.grouper, grouping.articles)
+    with StoryStateDir(state) as saved:
+        return stories_of(saved.grouper)
+
+
 def test_incremental_runs_equal_one_shot_on_real_articles(tmp_path, shared_data):
     stream = _tac_stream(shared_data, 60)
     one_shot = group_stories(stream)
     # Three runs over the same stream, each continuing the saved state.
-    for part in (stream[:20], stream[20:45], stream[45:]):
-        with StoryStateDir(tmp_path / "state") as saved:
-            grouping = group_stories(part, grouper=saved.grouper)
-            saved.commit(saved.grouper, grouping.articles)
-    with StoryStateDir(tmp_path / "state") as saved:
-        incremental = stories_of(saved.grouper)
+    incremental = _grouped_in_parts(tmp_path / "state", (stream[:20], stream[20:45], stream[45:]))
     assert {frozenset(s.articles) for s in incremental} == _partition(one_shot)
     assert [s.id for s in incremental] == [s.id for s in one_shot.stories]
     assert len(one_shot.stories) > 5  # a real grouping, not everything in one story
@@ -58,12 +63,7 @@ def test_incremental_runs_equal_one_shot_with_the_story_merge_step(tmp_path, sha
     one_shot = group_stories(stream)
     unmerged = group_stories(stream, settings=load_settings(stories_merge=False))
     assert len(one_shot.stories) < len(unmerged.stories)  # the step did merge fragments
-    for part in (stream[:50], stream[50:110], stream[110:]):
-        with StoryStateDir(tmp_path / "state") as saved:
-            grouping = group_stories(part, grouper=saved.grouper)
-            saved.commit(saved.grouper, grouping.articles)
-    with StoryStateDir(tmp_path / "state") as saved:
-        incremental = stories_of(saved.grouper)
+    incremental = _grouped_in_parts(tmp_path / "state", (stream[:50], stream[50:110], stream[110:]))
     assert incremental == one_shot.stories
 
 

@@ -120,10 +120,24 @@ class EntityIndex:
                 return self.entities[self.by_key[tail]]
         if len(words) == 1:
             # A surname spaCy did not tag here ("Delgado shot back"): the one person who has it.
-            people = [e for e in self.entities if e.type == "PERSON" and _person_parts(name_key(e.name))[1] == key]
+            people = self._surname_holders(key)
             if len(people) == 1:
-                return people[0]
+                return self.entities[people[0]]
         return None
+
+    def namesake(self, word: str, article: int, position: int) -> Entity | None:
+        """Of several people with the surname ``word`` ("Trent" in a story of a mother, a daughter and a
+        father Trent), the one article number ``article`` mentioned last before character ``position``;
+        None when fewer than two full names share it (:meth:`resolve` decides then) or none came before."""
+        people = {k for k in self._surname_holders(name_key(word)) if " " in self.entities[k].name}
+        if len(people) < 2:
+            return None
+        before = [m for m in self.mentions if m.article == article and m.start < position and m.entity in people]
+        return self.entities[max(before, key=lambda m: m.start).entity] if before else None
+
+    def _surname_holders(self, key: str) -> list[int]:
+        return [k for k, e in enumerate(self.entities)
+                if e.type == "PERSON" and _person_parts(name_key(e.name))[1] == key]
 
     def at(self, article: int, start: int) -> Entity | None:
         """The entity whose mention starts at this character of article number ``article``."""

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc
 
 from ...lang import ENGLISH
-from ..entities import HONORIFICS, PARTICLES, EntityIndex, _person_parts, name_key
+from ..entities import HONORIFICS, PARTICLES, EntityIndex, name_key
 from ..spans import entities_at
 from .verbs import _speaker_token
 from .words import (
@@ -106,9 +106,9 @@ def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, 
         name = _clean_name(" ".join(t.text for t in words))
         if " " not in name:
             # "Trent says" in a story of three Trents: the one the article named last before it.
-            namesake = _nearest_namesake(name, index, number, subject.idx)
+            namesake = index.namesake(name, number, subject.idx)
             if namesake is not None:
-                return namesake, None
+                return namesake.name, None
         entity = index.resolve(name)
         if entity is None and " " not in name:
             # An untagged given name ("Rogelio says", beside his sister Lena Okafor): the one person who has it.
@@ -297,18 +297,6 @@ def _previous_subject(pronoun, quoted, index: EntityIndex):
             and _person_by_one_name(subjects[0].text, index) is None:
         return None
     return subjects[0]
-
-
-def _nearest_namesake(word: str, index: EntityIndex, number: int, position: int) -> str | None:
-    """Of several people with the surname ``word``, the one article ``number`` mentioned last before
-    ``position``; None when fewer than two share it (the index's own rule decides) or none came before."""
-    key = name_key(word)
-    people = {k for k, e in enumerate(index.entities) if e.type == "PERSON" and " " in e.name
-              and _person_parts(name_key(e.name))[1] == key}
-    if len(people) < 2:
-        return None
-    before = [m for m in index.mentions if m.article == number and m.start < position and m.entity in people]
-    return index.entities[max(before, key=lambda m: m.start).entity].name if before else None
 
 
 def _person_by_one_name(word: str, index: EntityIndex) -> str | None:

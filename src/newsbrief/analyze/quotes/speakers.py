@@ -30,7 +30,8 @@ from ..entities import EntityIndex, Mention, name_key
 
 FORMAT = "newsbrief-quote-speaker"
 SHIPPED = "speaker_model.json"
-# Which step of the rules answered (quotes._article_quotes); "none": no step did.
+# Which step of the rules answered (quotes._article_quotes); "none": no step did. A step added after the
+# model was trained ("label", a transcript's name before the quote) has no feature of its own.
 PATHS = ("verb", "lead-in", "paragraph-subject", "next-sentence", "reporter-between", "none")
 # Candidate features, in the order of a model's coefficients.
 FEATURES = (
@@ -186,7 +187,7 @@ def candidates(ctx: ArticleContext, start: int, end: int, rule: tuple[str | None
         f = dict.fromkeys(FEATURES, 0.0)
         if is_rule:
             f["rule"] = 1.0
-            if path != "none":
+            if f"rule_{path}" in f:  # a step the model has no feature for (the name label) sets none
                 f[f"rule_{path}"] = 1.0
             f["rule_unindexed"] = float(entity is None)
             f["rule_not_person"] = float(entity is not None and index.entities[entity].type != "PERSON")
