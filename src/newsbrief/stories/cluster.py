@@ -177,11 +177,6 @@ class StoryGrouper:
         self._word_idf = {k: math.log((n + 1) / (df + 1)) + 1.0 for k, df in self.idf_word_df_.items()}
         self._name_idf = {k: math.log((n + 1) / (df + 1)) + 1.0 for k, df in self.idf_name_df_.items()}
 
-    def _article_vectors(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
-        """The article's IDF-weighted words (tf × idf) and names (idf) under the current IDF."""
-        vectors = self._vectors(feats)
-        return vectors.terms, vectors.names
-
     def _vectors(self, feats: ArticleFeatures) -> _Vectors:
         widf, nidf, unseen = self._word_idf.get, self._name_idf.get, self._unseen_idf
         join_rows = [(t, w, widf(t, unseen)) for t, w in feats.terms.items()]
