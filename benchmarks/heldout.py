@@ -16,16 +16,20 @@ Sets are in ``benchmarks/annotations/heldout_analysis.json`` (frozen before any 
   ``benchmarks/annotations/dispute_judgments.json``; a flag nobody judged yet is listed as such.
 
 DUC articles get their date from the dataset's ``dates`` field (ingest does not read it yet).
+A story of extraction-aeb pages (blind18, blind19) is read from each page's HTML through newsbrief's own
+extraction, as ``newsbrief brief page.html`` reads a saved page (see :func:`aeb_articles`).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
 
 from newsbrief.analyze import analyze, parse_docs
 from newsbrief.analyze.entities import name_key
+from newsbrief.ingest import article_from_html
 from newsbrief.models import Article
 from newsbrief.pipeline import parse_articles
 
@@ -35,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "benchmarks" / "annotations" / "heldout_analysis.json"
 JUDGMENTS = REPO / "benchmarks" / "annotations" / "dispute_judgments.json"
 ANNOTATIONS = REPO / "benchmarks" / "annotations"
+AEB = REPO.parent / "shared" / "data" / "extraction-aeb.jsonl.gz"
 # Every quote set `analysis_quality.py --heldout --sets NAME` scores, each frozen before any code ran on its
 # stories (BENCHMARKS.md gives each set's freeze commit, first-seen score and whether it was tuned on since).
 QUOTE_SETS = {
@@ -56,6 +61,10 @@ QUOTE_SETS = {
     "blind15": ANNOTATIONS / "blind_quotes_s13d.json",  # session 13, never inspected (web only)
     "blind16": ANNOTATIONS / "blind_quotes_s13e.json",  # session 13, never inspected (wire only; 3440a54)
     "blind17": ANNOTATIONS / "blind_quotes_s13f.json",  # session 13, never inspected (web only)
+    # Session 14, never inspected: web pages as users give them, the HTML of extraction-aeb news pages read
+    # through our own extraction (aeb_articles); both frozen in 5e2e911 before any code ran on those pages.
+    "blind18": ANNOTATIONS / "blind_quotes_s14a.json",
+    "blind19": ANNOTATIONS / "blind_quotes_s14b.json",
 }
 
 
@@ -92,6 +101,38 @@ def story_articles(dataset: str, record: dict, indices: list[int] | None = None)
         out.append(Article(id=f"{record['id']}:{i}", text=record["documents"][i], date=date,
                            date_source="metadata" if date else None))
     return out
+
+
+def aeb_pages(story: dict) -> list[str]:
+    """The extraction-aeb page ids of a story, in order: its ``pages``, or the one its source names."""
+    return story.get("pages") or [story["source"].partition(":")[2]]
+
+
+def aeb_articles(story: dict) -> list[Article]:
+    """A story's extraction-aeb pages read as a user's saved pages are: each page's HTML through
+    ``article_from_html`` (what ``newsbrief brief page.html`` reads; clean runs later, in the pipeline),
+    never the dataset's hand-checked ``expected_text``. Article ``NAME:i`` is the story's i-th page."""
+    wanted = aeb_pages(story)
+    html: dict[str, str] = {}
+    with gzip.open(AEB, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            page = next((p for p in wanted if record["id"].startswith(p)), None)
+            if page is not None:
+                html[page] = record["html"]
+    missing = [p for p in wanted if p not in html]
+    if missing:
+        raise SystemExit(f"{story['name']}: no such page in {AEB.name}: {', '.join(missing)}")
+    return [article_from_html(html[p], article_id=f"{story['name']}:{i}", origin=f"extraction-aeb:{p[:12]}")
+            for i, p in enumerate(wanted)]
+
+
+def story_input(story: dict) -> tuple[str, list[Article]]:
+    """(the id its articles' ids start with, the articles) of an annotated story, from whichever dataset it names."""
+    if story["source"].startswith("extraction-aeb"):
+        return story["name"], aeb_articles(story)
+    dataset, record = load_record(story["source"])
+    return record["id"], story_articles(dataset, record, story.get("articles"))
 
 
 def _analysis(articles: list[Article]):
@@ -135,13 +176,13 @@ def judge_quotes(story: dict, record_id: str, quotes, errors: list[str], *, norm
 
 
 def score_set(story: dict, errors: list[str]) -> dict:
-    dataset, record = load_record(story["source"])
-    _, result = _analysis(story_articles(dataset, record, story.get("articles")))
-    found, correct = judge_quotes(story, record["id"], result.quotes, errors, norm=_norm, matches=_contains, key=name_key)
+    record_id, articles = story_input(story)
+    _, result = _analysis(articles)
+    found, correct = judge_quotes(story, record_id, result.quotes, errors, norm=_norm, matches=_contains, key=name_key)
     gold_n = len(story["quotes"])
     t_found = t_correct = 0
     for gold in story["timeline"]:
-        article = f"{record['id']}:{gold['article']}"
+        article = f"{record_id}:{gold['article']}"
         key = _norm(gold["key"])
         hits = [e for e in result.timeline if article in e.articles and key in _norm(e.text)]
         if not hits:
