@@ -57,8 +57,8 @@ QUOTE_SETS = {
     "blind11": ANNOTATIONS / "blind_quotes_s12d.json",  # web only (285a58b); tuned on since its first score
     "blind12": ANNOTATIONS / "blind_quotes_s13a.json",  # session 13, never inspected (wire only; 7b1c349)
     "blind13": ANNOTATIONS / "blind_quotes_s13b.json",  # session 13, never inspected (web only; ab60f25)
-    "blind14": ANNOTATIONS / "blind_quotes_s13c.json",  # session 13, never inspected (wire only; e1e5513)
-    "blind15": ANNOTATIONS / "blind_quotes_s13d.json",  # session 13, never inspected (web only)
+    "blind14": ANNOTATIONS / "blind_quotes_s13c.json",  # session 13, wire only (e1e5513); inspected after its first score
+    "blind15": ANNOTATIONS / "blind_quotes_s13d.json",  # session 13, web only (4e271d1); tuned on since its first score
     "blind16": ANNOTATIONS / "blind_quotes_s13e.json",  # session 13, never inspected (wire only; 3440a54)
     "blind17": ANNOTATIONS / "blind_quotes_s13f.json",  # session 13, never inspected (web only)
     # Session 14, never inspected: web pages as users give them, the HTML of extraction-aeb news pages read
