@@ -16,7 +16,7 @@ Sets are in ``benchmarks/annotations/heldout_analysis.json`` (frozen before any 
   ``benchmarks/annotations/dispute_judgments.json``; a flag nobody judged yet is listed as such.
 
 DUC articles get their date from the dataset's ``dates`` field (ingest does not read it yet).
-A story of extraction-aeb pages (blind18, blind19) is read from each page's HTML through newsbrief's own
+A story of extraction-aeb pages (blind18, blind19, blind20) is read from each page's HTML through newsbrief's own
 extraction, as ``newsbrief brief page.html`` reads a saved page (see :func:`aeb_articles`).
 """
 
