@@ -16,7 +16,7 @@ Sets are in ``benchmarks/annotations/heldout_analysis.json`` (frozen before any 
   ``benchmarks/annotations/dispute_judgments.json``; a flag nobody judged yet is listed as such.
 
 DUC articles get their date from the dataset's ``dates`` field (ingest does not read it yet).
-A story of extraction-aeb pages (blind18, blind19) is read from each page's HTML through newsbrief's own
+A story of extraction-aeb pages (blind18, blind19, blind20) is read from each page's HTML through newsbrief's own
 extraction, as ``newsbrief brief page.html`` reads a saved page (see :func:`aeb_articles`).
 """
 
@@ -65,6 +65,10 @@ QUOTE_SETS = {
     # through our own extraction (aeb_articles); both frozen in 5e2e911 before any code ran on those pages.
     "blind18": ANNOTATIONS / "blind_quotes_s14a.json",
     "blind19": ANNOTATIONS / "blind_quotes_s14b.json",
+    # Session 14, never inspected: blind20 seven more extraction-aeb pages (read through our extraction), blind21
+    # four Multi-News dev stories no set used; both frozen in 9ea9068 before any code ran on their text.
+    "blind20": ANNOTATIONS / "blind_quotes_s14c.json",
+    "blind21": ANNOTATIONS / "blind_quotes_s14d.json",
 }
 
 
