@@ -633,3 +633,13 @@ def test_a_document_named_with_its_issuer_is_the_issuers():
     )
     assert _one(quotes, "the homes are run").speaker == "Harbor Families Network"
     assert _one(quotes, "The staff do their best").speaker == "Harbor Families Network"
+
+
+def test_a_name_the_parse_makes_an_object_is_not_who_she_means():
+    # "named Ida Brenner" is the object of "named": the one "she said" means is the sentence before's subject.
+    quotes = _quotes(
+        'Teacher Marta Kowalczyk wrote about the year her class lost its pet.\n\n'
+        'After hearing the hamster they had named Ida Brenner "squeak loudly, as if someone were calling it" '
+        'in the night, she said the class knew something was wrong.'
+    )
+    assert _one(quotes, "squeak loudly").speaker == "Marta Kowalczyk"

@@ -425,9 +425,13 @@ def _subject_like(span: Span, label: str) -> bool:
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
         return False  # subject of a subordinate clause: "When host Candy Crowley said ..., he shot back"
+    if span.root.dep_ in _OBJECT_DEPS:
+        return False  # an object the parse is sure of: "feeling the baby they had named Tate Elise ..., she said"
     return not any(t.ent_type_ == "PERSON" for t in span.doc[sent.start : span.start])
 
 
+# Dependencies of a name that is a verb's or preposition's object, never what the sentence is about.
+_OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "iobj"})
 _TRAILING = frozenset({"'s", "’s", "'", "’", "Ph.D.", "PhD", "M.D."})
 
 
