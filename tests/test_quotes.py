@@ -643,3 +643,12 @@ def test_a_name_the_parse_makes_an_object_is_not_who_she_means():
         'in the night, she said the class knew something was wrong.'
     )
     assert _one(quotes, "squeak loudly").speaker == "Marta Kowalczyk"
+
+
+def test_of_two_subjects_the_parse_hangs_on_the_speech_verb_the_person_speaks():
+    # The parse makes "Lumina" (a fossil) a second subject of "said"; the geologist is the speaker.
+    quotes = _quotes(
+        'Asked what someone might say upon seeing Lumina, University of Ohio geologist Anita Morrow said, '
+        '"Wow! And if they are anything like me, they might want one as a pet."'
+    )
+    assert _one(quotes, "Wow! And if").speaker == "Anita Morrow"

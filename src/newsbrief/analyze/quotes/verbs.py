@@ -187,7 +187,11 @@ def _speaker_token(verb, quoted):
         children = [*head.children, *(g for c in head.children if c.dep_ in ("aux", "auxpass") for g in c.children)]
         subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)]
         if subjects:
-            return subjects[0]
+            # A clause has one subject: of two the parse hangs on a speech verb, a person (who speaks)
+            # beats a thing from a fronted phrase it misattached ("Asked what one might say upon seeing
+            # Caihong, paleontologist Julia Clarke said"); else the first, as the parse has them.
+            people = [c for c in subjects if c.ent_type_ == "PERSON"]
+            return people[-1] if people and len(subjects) > 1 else subjects[0]
         # "He blamed X in Congress ..., saying, '...'": a participle's subject is its clause's, so
         # no name between an earlier quotation and it is; nor is one before the "saying" of '"...," he
         # was quoted by the Coastal Times as saying' (its speaker is the carrying verb's, below).
