@@ -69,6 +69,10 @@ QUOTE_SETS = {
     # four Multi-News dev stories no set used; both frozen in 9ea9068 before any code ran on their text.
     "blind20": ANNOTATIONS / "blind_quotes_s14c.json",
     "blind21": ANNOTATIONS / "blind_quotes_s14d.json",
+    # Session 14, never inspected: blind22 and blind23, eight more Multi-News dev stories no set used (four each);
+    # frozen before any code ran on their text: blind23 in 12f7f0f, blind22 in c217832 (one story replaced).
+    "blind22": ANNOTATIONS / "blind_quotes_s14e.json",
+    "blind23": ANNOTATIONS / "blind_quotes_s14f.json",
 }
 
 
