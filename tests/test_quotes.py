@@ -652,3 +652,13 @@ def test_of_two_subjects_the_parse_hangs_on_the_speech_verb_the_person_speaks():
         '"Wow! And if they are anything like me, they might want one as a pet."'
     )
     assert _one(quotes, "Wow! And if").speaker == "Anita Morrow"
+
+
+def test_a_policy_is_a_document_and_its_owner_in_its_own_phrase_is_its_issuer():
+    # "The policy states" is no person the sentence before names (Leo Varga); the Northwind policy is Northwind's.
+    quotes = _quotes(
+        'The Northwind Energy privacy policy lets the company share what its smart meters record.\n\n'
+        'Critics compared it with the novels of Leo Varga, whose heroes are watched by their own homes.\n\n'
+        'The policy states: "Readings from your meter may be passed to our partners to improve the service."'
+    )
+    assert _one(quotes, "Readings from your meter").speaker == "Northwind Energy"

@@ -413,6 +413,17 @@ def _agent_of(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
     return None
 
 
+def _owner_of(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
+    """The body or person a document's own phrase makes its owner: "the Samsung policy", "the court's order"."""
+    for owner in noun.children:
+        if owner.dep_ not in ("compound", "poss") or owner.i > noun.i:
+            continue
+        for ent in entities_at(doc, owner.i):
+            if ent.label_ in ("ORG", "PERSON", "GPE"):
+                return _entity_in(ent, index, number) or _clean_name(ent.text)
+    return None
+
+
 def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
     """Who the text said released the document ``noun`` names, looking back from it."""
     lemma = noun.lemma_.lower()
@@ -421,7 +432,7 @@ def _issuer(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
         in_pp = tok.dep_ == "pobj" and tok.head.lower_ == "in"
         if tok.lemma_.lower() != lemma or not (tok.dep_ in ("dobj", "nsubj", "nsubjpass") or in_pp):
             continue
-        agent = _agent_of(doc, tok, index, number)
+        agent = _agent_of(doc, tok, index, number) or _owner_of(doc, tok, index, number)
         if agent is not None:
             return agent
         if tok.dep_ != "dobj" and not in_pp:

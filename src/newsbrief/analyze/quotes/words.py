@@ -108,7 +108,10 @@ _INSTITUTION_NOUNS = frozenset(
     administration cabinet campaign company firm spokesperson""".split()
 )
 # Documents that "say" things on someone's behalf: "the statement says", "the incident report states".
-_DOCUMENT_NOUNS = frozenset({"statement", "report", "release", "letter", "filing", "memo", "complaint", "lawsuit"})
+_DOCUMENT_NOUNS = frozenset(
+    """statement report release letter filing memo complaint lawsuit policy notice bill ruling order indictment
+    affidavit document email note announcement""".split()
+)
 # Determiners of a source the article does not name: "a passer-by", "another commuter".
 _INDEFINITE = frozenset({"a", "an", "another", "one"})
 
