@@ -662,3 +662,13 @@ def test_a_policy_is_a_document_and_its_owner_in_its_own_phrase_is_its_issuer():
         'The policy states: "Readings from your meter may be passed to our partners to improve the service."'
     )
     assert _one(quotes, "Readings from your meter").speaker == "Northwind Energy"
+
+
+
+def test_a_document_from_someone_is_theirs():
+    quotes = _quotes(
+        'The council closed the west gate on Friday.\n\n'
+        'A letter from Ada Brook of the Parks League reached the mayor on Monday. "Nobody was asked, and '
+        'nobody was told why," the letter says.'
+    )
+    assert _one(quotes, "Nobody was asked").speaker == "Ada Brook"

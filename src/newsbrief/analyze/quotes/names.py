@@ -403,9 +403,13 @@ def _compound_name(noun) -> str | None:
 
 
 def _agent_of(doc: Doc, noun, index: EntityIndex, number: int) -> str | None:
-    """The issuer a document's own phrase names: "a statement released by X", "issued on behalf of X"."""
-    for agent in noun.subtree:
-        if agent.dep_ == "pobj" and (agent.head.lower_ == "by" or agent.head.lower_ == "of"
+    """The issuer a document's own phrase names: "a statement released by X", "issued on behalf of X",
+    "a letter from X"."""
+    # "from" right after the noun, wherever the parse attached it ("highlighted a thread from X" hangs it on the verb).
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    following = [c for c in after.children if c.dep_ == "pobj"] if after is not None and after.lower_ == "from" else []
+    for agent in [*noun.subtree, *following]:
+        if agent.dep_ == "pobj" and (agent.head.lower_ in ("by", "from") or agent.head.lower_ == "of"
                                      and agent.head.head.lower_ == "behalf"):
             for ent in entities_at(doc, agent.i):
                 if ent.start <= agent.i < ent.end and ent.label_ not in _NOT_SPEAKERS:  # VX Underground: LOC

@@ -110,7 +110,7 @@ _INSTITUTION_NOUNS = frozenset(
 # Documents that "say" things on someone's behalf: "the statement says", "the incident report states".
 _DOCUMENT_NOUNS = frozenset(
     """statement report release letter filing memo complaint lawsuit policy notice bill ruling order indictment
-    affidavit document email note announcement""".split()
+    affidavit document email note announcement tweet thread""".split()
 )
 # Determiners of a source the article does not name: "a passer-by", "another commuter".
 _INDEFINITE = frozenset({"a", "an", "another", "one"})
