@@ -672,3 +672,13 @@ def test_a_document_from_someone_is_theirs():
         'nobody was told why," the letter says.'
     )
     assert _one(quotes, "Nobody was asked").speaker == "Ada Brook"
+
+
+def test_he_is_not_the_person_the_quote_names_in_the_third_person():
+    quotes = _quotes(
+        'Mayor Helen Carter spoke at the opening of the new city library on Saturday.\n\n'
+        'The architect, Robert Miller, designed the building before he died last year. He left most of his '
+        'estate to the city.\n\n'
+        '"Robert Miller was a quiet man, but his buildings will speak for him for a century," she said.'
+    )
+    assert _one(quotes, "Robert Miller was a quiet man").speaker == "Helen Carter"

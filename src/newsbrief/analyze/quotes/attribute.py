@@ -3,6 +3,8 @@ reporter between two quotes, or the subject of the paragraph it follows."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from ...lang import ENGLISH
@@ -11,7 +13,7 @@ from ..quotemarks import strip_opening
 from ..spans import entities_at
 from .names import _entity_in, _name_speaker
 from .verbs import _governing_speech_verb, _name_before_verb, _predicate_subject, _speaker_token, _tag_verb
-from .words import _OUTLET_WORDS, _QUOTE_GLYPHS, _UTTERANCE_NOUNS, SPEECH_VERBS, _doc_text, _inside, _Span
+from .words import _OUTLET_WORDS, _PRONOUNS, _QUOTE_GLYPHS, _UTTERANCE_NOUNS, SPEECH_VERBS, _doc_text, _inside, _Span
 
 
 def _reporter_between(doc: Doc, index: EntityIndex, number: int, previous: _Span, start: int, speakers, quoted):
@@ -150,6 +152,10 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if subject is None:
             continue
         found = _name_speaker(subject, doc, index, number, speakers, quoted)
+        if subject.lower_ in _PRONOUNS and found[0] and _named_inside(found[0], text[start:end], index):
+            # '"Barry Sherman was a reserved man ...," he said': nobody names himself in the third person,
+            # so "he" is the person before that one.
+            found = _name_speaker(subject, doc, index, number, speakers, quoted, exclude=frozenset({found[0]}))
         tag_subject = _name_before_verb(verb, quoted) if found == (None, None) and subject.i < verb.i else None
         if tag_subject is not None and tag_subject.i != subject.i:
             found = _name_speaker(tag_subject, doc, index, number, speakers, quoted)
@@ -172,6 +178,14 @@ def _attribute(doc: Doc, index: EntityIndex, number: int, start: int, end: int, 
         if name is not None:
             return _name_speaker(name, doc, index, number, speakers, quoted)
     return None, None
+
+
+def _named_inside(name: str, quote: str, index: EntityIndex) -> bool:
+    """Does the quotation name this person in the third person (full name or surname, as a word)?"""
+    entity = index.resolve(name)
+    words = (entity.name if entity else name).split()
+    forms = {" ".join(words)} | ({words[-1]} if len(words) > 1 and len(words[-1]) > 2 else set())
+    return any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", quote) for f in forms)
 
 
 def _is_outlet(name: str, index: EntityIndex) -> bool:

@@ -27,13 +27,17 @@ from .words import (
 )
 
 
-def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted, says: bool = False):
+def _name_speaker(subject, doc: Doc, index: EntityIndex, number: int, speakers, quoted, says: bool = False,
+                  exclude: frozenset = frozenset()):
     """(speaker, description) for the subject token of a speech verb (``says``: a token that "it"
-    stands for as that subject)."""
+    stands for as that subject; ``exclude``: people "he"/"she" cannot mean here)."""
     if subject.lower_ in _OBJECT_PRONOUNS and subject.dep_ == "pobj":
-        return _resolve_pronoun(subject.idx, index, number, speakers, quoted, _OBJECT_PRONOUNS[subject.lower_])
+        return _resolve_pronoun(subject.idx, index, number, speakers, quoted, _OBJECT_PRONOUNS[subject.lower_],
+                                exclude)
     if subject.lower_ in _PRONOUNS:
-        found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_)
+        found = _resolve_pronoun(subject.idx, index, number, speakers, quoted, subject.lower_, exclude)
+        if exclude:
+            return found
         before = _previous_subject(subject, quoted, index)
         if before is not None and index.at(number, before.idx) is None:
             # The sentence before is about a person the tagger did not name ("Suresh Gover said ..."):
@@ -537,14 +541,19 @@ def _may_be_person(entity, group: bool = False) -> bool:
             and not {w.lower() for w in words} & _ORG_WORDS)
 
 
-def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, quoted, pronoun: str | None = None):
+def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, quoted, pronoun: str | None = None,
+                     exclude: frozenset = frozenset()):
     """he/she: the latest person who was a sentence subject, or spoke, before ``position``.
 
-    ``pronoun`` ("he", "she") skips people the text gave the other gender ("his wife, Betty").
+    ``pronoun`` ("he", "she") skips people the text gave the other gender ("his wife, Betty"), and
+    ``exclude`` (canonical names) people it cannot mean.
     """
     best_pos, best = -1, (None, None)
+    barred = {k for k, e in enumerate(index.entities) if e.name in exclude} if exclude else set()
 
     def fits(k: int | None) -> bool:
+        if k is not None and k in barred:
+            return False
         return k is None or pronoun is None or index.genders.get(k, pronoun) == pronoun
 
     for m in index.mentions:
@@ -559,7 +568,8 @@ def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, q
     if best == (None, None):
         # Nobody was a subject yet (a first sentence in a garbled parse): the nearest person before.
         people = [m for m in index.mentions if m.article == number and m.start < position
-                  and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"]
+                  and not _inside(m.start, quoted) and index.entities[m.entity].type == "PERSON"
+                  and m.entity not in barred]
         if people:
             best = (index.entities[max(people, key=lambda m: m.start).entity].name, None)
     return best
