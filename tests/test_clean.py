@@ -333,6 +333,16 @@ def test_broadcast_sign_on_needs_a_programme_name_in_capitals():
     assert "This is the worst strike in years, she said." in c.text
 
 
+def test_a_columnists_disclaimer_and_a_radio_hand_over_are_furniture():
+    c = _cleaned(f"{STORY}\n\nThe council votes in June. Mara Lind reports.\n\n"
+                 "The author is a Harbour Courier columnist. The opinions expressed are her own.")
+    assert "The council votes in June." in c.text
+    assert {"Mara Lind reports.", "The author is a Harbour Courier columnist.",
+            "The opinions expressed are her own."} <= set(c.removed)
+    c = _cleaned(f"{STORY}\n\nThe Harbour Courier reports. The author is a painter.")
+    assert "The Harbour Courier reports. The author is a painter." in c.text
+
+
 # --- titles, dates, datelines ---------------------------------------------------
 
 

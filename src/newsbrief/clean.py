@@ -164,12 +164,17 @@ _SIGN_SENTENCES = [
     r"(?:[^.]|(?<=\b[A-Z])\.){0,200}\b(contributed (reporting )?to this (report|story)"
     r"|reported from (?-i:[A-Z])[\w ]+ and [^.]* from (?-i:[A-Z])[\w ]+)\.",
     r"(?-i:[A-Z][\w]+) reported from (?-i:[A-Z])[\w ,.]{1,40}\.",
+    # A columnist's tag line and disclaimer, and a radio report's hand-over ("April Baer reports."): no story
+    # sentence is two capitalized words and "reports".
+    r"the author is an? (?-i:[A-Z])[\w ]{1,40} columnist\.", r"the opinions expressed are (his|her|their) own\.",
+    r"(?-i:[A-Z][a-z]+ [A-Z][a-z'’-]+) reports\.",
 ]
 _SIGN = re.compile(r"(?:^|(?<=[.!?]) )(" + "|".join(f"(?:{p})" for p in _SIGN_SENTENCES) + r")(?= |$)", re.I)
 # A literal each of the sentences above contains (case-folded): most lines hold none, and searching
 # the alternation at every position of every line was a tenth of cleaning's time (issue 12 timing).
 _SIGN_HINTS = (
     "this is ", "i'm ", "news, ", "transcript provided by", "copyright ", "©", "contributed", "reported from",
+    "the author is", "opinions expressed", " reports.",
 )
 # The link target may hold one level of parentheses: [text](javascript:f(1)) goes whole.
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
