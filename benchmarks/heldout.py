@@ -60,7 +60,7 @@ QUOTE_SETS = {
     "blind14": ANNOTATIONS / "blind_quotes_s13c.json",  # session 13, wire only (e1e5513); inspected after its first score
     "blind15": ANNOTATIONS / "blind_quotes_s13d.json",  # session 13, web only (4e271d1); tuned on since its first score
     "blind16": ANNOTATIONS / "blind_quotes_s13e.json",  # session 13, never inspected (wire only; 3440a54)
-    "blind17": ANNOTATIONS / "blind_quotes_s13f.json",  # session 13, never inspected (web only)
+    "blind17": ANNOTATIONS / "blind_quotes_s13f.json",  # session 13, web only (44eb6a3); tuned on in session 14
     # Session 14, never inspected: web pages as users give them, the HTML of extraction-aeb news pages read
     # through our own extraction (aeb_articles); both frozen in 5e2e911 before any code ran on those pages.
     "blind18": ANNOTATIONS / "blind_quotes_s14a.json",
@@ -69,8 +69,9 @@ QUOTE_SETS = {
     # four Multi-News dev stories no set used; both frozen in 9ea9068 before any code ran on their text.
     "blind20": ANNOTATIONS / "blind_quotes_s14c.json",
     "blind21": ANNOTATIONS / "blind_quotes_s14d.json",
-    # Session 14, never inspected: blind22 and blind23, eight more Multi-News dev stories no set used (four each);
-    # frozen before any code ran on their text: blind23 in 12f7f0f, blind22 in c217832 (one story replaced).
+    # Session 14: blind22 and blind23, eight more Multi-News dev stories no set used (four each); frozen before any
+    # code ran on their text: blind23 in 12f7f0f (never inspected), blind22 in c217832 (one story replaced;
+    # inspected after its first score, session 14's lead).
     "blind22": ANNOTATIONS / "blind_quotes_s14e.json",
     "blind23": ANNOTATIONS / "blind_quotes_s14f.json",
 }
