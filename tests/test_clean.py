@@ -343,6 +343,13 @@ def test_a_columnists_disclaimer_and_a_radio_hand_over_are_furniture():
     assert "The Harbour Courier reports. The author is a painter." in c.text
 
 
+def test_a_gallerys_captions_run_into_one_line_are_one_caption():
+    one = ("FILE - In this May 2, 2019 file photo, ferry workers walk a picket line at the Kessel Island pier. "
+           "A mediator said on Tuesday that talks would resume next week... (Associated Press)")
+    c = _cleaned(f"{one} {one}\n\n{STORY}")
+    assert c.text == STORY and f"{one} {one}" in c.removed
+
+
 # --- titles, dates, datelines ---------------------------------------------------
 
 

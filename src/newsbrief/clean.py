@@ -420,6 +420,10 @@ def _furniture_kind(line: str, plain: str) -> str | None:
         return "dateline"
     if len(words) <= 60 and not plain.startswith(('"', "“")) and _caption_or_credit(line, plain) == "caption":
         return "caption"
+    if len(words) <= 2 * 60 and _CAPTION_START.match(line) and _AGENCY_CREDIT.search(plain):
+        # A gallery's captions run together into one line, each "FILE - In this ... photo, ..." and its
+        # "(Associated Press)": too long for one caption, and never story text.
+        return "caption"
     return None
 
 
