@@ -563,6 +563,8 @@ def _resolve_pronoun(position: int, index: EntityIndex, number: int, speakers, q
         if _may_be_person(entity, m.entity in index.groups) and m.start > best_pos and fits(m.entity):
             best_pos, best = m.start, (entity.name, None)
     for pos, speaker, description in speakers:
+        if speaker in exclude:
+            continue
         if best_pos < pos <= position and fits(index.by_key.get(name_key(speaker)) if speaker else None):
             best_pos, best = pos, (speaker, description)
     if best == (None, None):
