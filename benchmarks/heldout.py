@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from newsbrief.analyze import analyze, parse_docs
@@ -117,19 +118,21 @@ def aeb_pages(story: dict) -> list[str]:
     return story.get("pages") or [story["source"].partition(":")[2]]
 
 
+@lru_cache(maxsize=1)
+def _aeb_html() -> dict[str, str]:
+    """Every extraction-aeb page's HTML by its id, read once (the ranker's script loads every story)."""
+    with gzip.open(AEB, "rt", encoding="utf-8") as handle:
+        return {(record := json.loads(line))["id"]: record["html"] for line in handle}
+
+
 def aeb_articles(story: dict) -> list[Article]:
     """A story's extraction-aeb pages read as a user's saved pages are: each page's HTML through
     ``article_from_html`` (what ``newsbrief brief page.html`` reads; clean runs later, in the pipeline),
     never the dataset's hand-checked ``expected_text``. Article ``NAME:i`` is the story's i-th page."""
     wanted = aeb_pages(story)
-    html: dict[str, str] = {}
-    with gzip.open(AEB, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            page = next((p for p in wanted if record["id"].startswith(p)), None)
-            if page is not None:
-                html[page] = record["html"]
-    missing = [p for p in wanted if p not in html]
+    pages = _aeb_html()
+    html = {p: next((h for i, h in pages.items() if i.startswith(p)), None) for p in wanted}
+    missing = [p for p in wanted if html[p] is None]
     if missing:
         raise SystemExit(f"{story['name']}: no such page in {AEB.name}: {', '.join(missing)}")
     return [article_from_html(html[p], article_id=f"{story['name']}:{i}", origin=f"extraction-aeb:{p[:12]}")

@@ -191,7 +191,7 @@ def _speaker_token(verb, quoted):
             # beats a thing from a fronted phrase it misattached ("Asked what one might say upon seeing
             # Caihong, paleontologist Julia Clarke said"); else the first, as the parse has them.
             people = [c for c in subjects if c.ent_type_ == "PERSON"]
-            return people[-1] if people and len(subjects) > 1 else subjects[0]
+            return people[-1] if people else subjects[0]
         # "He blamed X in Congress ..., saying, '...'": a participle's subject is its clause's, so
         # no name between an earlier quotation and it is; nor is one before the "saying" of '"...," he
         # was quoted by the Coastal Times as saying' (its speaker is the carrying verb's, below).
